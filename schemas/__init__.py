@@ -1,0 +1,1 @@
+"""Data package: the JSON Schemas policy-lint ships (read through importlib.resources)."""
