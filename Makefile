@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TODAY  ?= 2026-11-23
 
-.PHONY: demo test lint typecheck unit wheel-check bench clean
+.PHONY: demo test lint typecheck unit wheel-check bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 	@echo "== policy-lint check policies/defects/ (each file shows the defect it is named for) =="
 	-$(BIN)/policy-lint check --today $(TODAY) policies/defects/
 
-test: lint typecheck unit
+test: lint typecheck unit wheel-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check policy_lint tests bench
@@ -32,6 +32,21 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+
+# The wheel, installed in a new virtual environment outside the repository, must carry schemas/ and
+# rules/ and check the example policies exactly as the source tree does.
+wheel-check: $(STAMP)
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/python -m build --wheel --outdir "$$tmp/dist" . > "$$tmp/build.log" 2>&1 \
+		|| { cat "$$tmp/build.log"; exit 1; }; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet "$$tmp"/dist/*.whl; \
+	(cd "$$tmp" && venv/bin/policy-lint check --today $(TODAY) --format json $(CURDIR)/policies \
+		> installed.json) || test $$? -eq 1; \
+	$(BIN)/policy-lint check --today $(TODAY) --format json $(CURDIR)/policies > "$$tmp/source.json" \
+		|| test $$? -eq 1; \
+	cmp "$$tmp/installed.json" "$$tmp/source.json"; \
+	echo "wheel-check: the wheel, installed outside the repository, reports what the source tree does"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

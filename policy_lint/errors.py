@@ -4,12 +4,12 @@
     ├── UsageError             a bad argument or option value (a date, a format name)
     ├── ConfigError            .policy-lint.yaml or a mapping file is unreadable or invalid
     ├── LoadError              a policy file cannot be read at all (missing, too large, not a file)
-    ├── CatalogueError         a rule file or rule pack is invalid: a defect of the catalogue, not the policy
+    ├── CatalogueError         a rule file or rule pack is invalid (the catalogue's defect)
     ├── CalendarError          business hours that cannot make a calendar (no opening hours at all)
-    └── ExportError            a ticket export cannot be read (missing column, not CSV, wrong encoding)
+    └── ExportError            a ticket export cannot be read (missing column, not CSV…)
 
-YAML syntax and schema problems in a policy are findings (PL100, PL102), not errors; a bad ticket row
-is a rejected row, counted and listed, not an error. Only cli.py catches these.
+YAML syntax and schema problems in a policy are findings (PL100, PL102), not errors; a bad
+ticket row is a rejected row, counted and listed, not an error. Only cli.py catches these.
 """
 
 

@@ -1,0 +1,119 @@
+"""Benchmark `policy-lint check`: one policy and a 300-policy corpus, beside check-jsonschema.
+
+Prints wall times (median of several runs, whole processes), the ratio to check-jsonschema on
+the same files, the import-time totals of the `check` path (and proof that no ticket-data module
+such as numpy or pyarrow is imported there), and the time each python rule takes over the corpus.
+Run with `make bench` (installs check-jsonschema from the `bench` extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SOURCE = ROOT / "policies" / "acme-en.yaml"
+HEAVY = ("numpy", "pyarrow", "pandas")
+
+
+def wall(command: list[str], runs: int) -> float:
+    """Median wall time of a whole command, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_corpus(folder: Path, count: int) -> list[Path]:
+    """`count` distinct policies, each the example policy with its own id and targets."""
+    text = SOURCE.read_text(encoding="utf-8")
+    paths = []
+    for index in range(count):
+        variant = re.sub(r"^id: .*$", f"id: corpus-{index:03}", text, count=1, flags=re.M)
+        variant = variant.replace("within: 8h", f"within: {8 + index % 5}h")
+        path = folder / f"policy-{index:03}.yaml"
+        path.write_text(variant, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def import_times() -> tuple[float, list[str]]:
+    """Total import time of `policy-lint check` on one file, and any heavy module it imported."""
+    command = [sys.executable, "-X", "importtime", "-m", "policy_lint", "check", str(SOURCE)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    total, heavy = 0, []
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].strip()
+            if (
+                not name.startswith(" ")
+                and parts[2].startswith(" ")
+                and not parts[2][1:2].isspace()
+            ):
+                total += int(parts[1])
+            if name.split(".")[0] in HEAVY:
+                heavy.append(name)
+    return total / 1e6, heavy
+
+
+def rule_times(paths: list[Path]) -> list[tuple[str, float]]:
+    """Seconds each python rule takes over the corpus (documents loaded once)."""
+    from policy_lint.checks import CHECKS, Context
+    from policy_lint.load import load_path
+
+    ctx = Context(today=dt.date(2026, 11, 23))
+    docs = [doc for doc in (load_path(path).document for path in paths) if doc is not None]
+    timings = []
+    for name, check in CHECKS.items():
+        start = time.perf_counter()
+        for doc in docs:
+            for _ in check(doc, ctx):
+                pass
+        timings.append((name, time.perf_counter() - start))
+    return sorted(timings, key=lambda item: -item[1])
+
+
+def main() -> None:
+    lint = [str(BIN / "policy-lint"), "check", "--today", "2026-11-23"]
+    other = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    schema = str(ROOT / "schemas" / "policy.schema.json")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_corpus(Path(tmp), 300)
+        lines = len(SOURCE.read_text().splitlines())
+        print(f"corpus: 300 policies of {lines} lines; python {sys.version.split()[0]}")
+        ours_one = wall([*lint, str(paths[0])], 15)
+        ours_all = wall([*lint, tmp], 5)
+        print(f"policy-lint check, 1 policy:      {ours_one * 1000:7.0f} ms (target <= 250 ms)")
+        print(f"policy-lint check, 300 policies:  {ours_all * 1000:7.0f} ms")
+        if other:
+            theirs_one = wall([other, "--schemafile", schema, str(paths[0])], 9)
+            theirs_all = wall([other, "--schemafile", schema, *map(str, paths)], 3)
+            print(f"check-jsonschema, 1 policy:       {theirs_one * 1000:7.0f} ms")
+            print(f"check-jsonschema, 300 policies:   {theirs_all * 1000:7.0f} ms")
+            print(f"ratio, 1 policy:    {ours_one / theirs_one:5.2f} (target <= 0.7)")
+            print(f"ratio, 300 policies: {ours_all / theirs_all:5.2f} (target <= 0.5)")
+        else:
+            print(
+                "check-jsonschema is not installed: `pip install -e '.[bench]'` for the comparison"
+            )
+        total, heavy = import_times()
+        print(f"import time of the check path: {total * 1000:.0f} ms (python -X importtime)")
+        print(f"ticket-data modules imported by check: {', '.join(heavy) or 'none'}")
+        print("slowest python rules over the corpus:")
+        for name, seconds in rule_times(paths)[:5]:
+            print(f"  {name:28} {seconds * 1000:8.2f} ms  ({seconds / 300 * 1e6:6.1f} µs a policy)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The rule catalogue: rules/*.yaml → Rule records; rule packs validated by rule.schema.json.
+
+Rules are data. The built-in catalogue ships in the wheel (the package `policy_lint.rules`) and is
+validated by the test suite, so a run only reads it; a team's rule pack is validated on every load,
+because nobody else checked it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from policy_lint.errors import CatalogueError
+from policy_lint.findings import Severity
+from policy_lint.load import load_text
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A policy fragment and the `line:col` of every finding its rule must report on it."""
+
+    title: str
+    policy: str
+    expect: tuple[str, ...]
+    today: dt.date | None = None
+    also: tuple[str, ...] = ()  # other rules that must run for the example to show its rule
+
+    @property
+    def failing(self) -> bool:
+        """Whether the example shows the defect (expects findings)."""
+        return bool(self.expect)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: identity, severity, documentation, how it is checked, and its examples."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    reason: str
+    check: str
+    examples: tuple[Example, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    message: str | None = None
+    source: str = ""
+
+
+def rule_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file."""
+    text = (files("policy_lint.schemas") / "rule.schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def parse_rule(text: str, source: str, *, check_schema: bool) -> Rule:
+    """One rule file's text → Rule; with `check_schema`, invalid files raise CatalogueError."""
+    loaded = load_text(text, source)
+    if loaded.issues or loaded.document is None:
+        issue = loaded.issues[0] if loaded.issues else None
+        where = f"{source}:{issue.line}:{issue.column}" if issue else source
+        raise CatalogueError(f"{where}: {issue.message if issue else 'empty rule file'}")
+    data = loaded.document.data
+    if check_schema:
+        for error in Draft202012Validator(rule_schema()).iter_errors(data):
+            pointer = "".join(f"/{token}" for token in error.absolute_path)
+            span = loaded.document.position(pointer)
+            raise CatalogueError(f"{source}:{span.line}:{span.column}: {error.message}")
+    return Rule(
+        code=data["code"],
+        name=data["name"],
+        severity=Severity(data["severity"]),
+        summary=data["summary"].strip(),
+        reason=" ".join(data["reason"].split()),
+        check=data["check"],
+        examples=tuple(_example(item) for item in data["examples"]),
+        params=data.get("params") or {},
+        message=data.get("message"),
+        source=source,
+    )
+
+
+def _example(item: Mapping[str, Any]) -> Example:
+    today = dt.date.fromisoformat(item["today"]) if item.get("today") else None
+    also = tuple(item.get("also", ()))
+    return Example(item["title"], item["policy"], tuple(item["expect"]), today, also)
+
+
+def _rule_files(folder: Traversable | Path) -> list[Traversable | Path]:
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml"))),
+        key=lambda entry: entry.name,
+    )
+
+
+@cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """The built-in catalogue, in code order."""
+    folder = files("policy_lint.rules")
+    rules = [
+        parse_rule(entry.read_text(encoding="utf-8"), f"rules/{entry.name}", check_schema=False)
+        for entry in _rule_files(folder)
+    ]
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+def load_pack(folder: Path) -> tuple[Rule, ...]:
+    """A team's rule pack: every rule file of a folder, each validated."""
+    if not folder.is_dir():
+        raise CatalogueError(f"{folder}: a rule pack is a folder of rule files; no such folder")
+    return tuple(
+        parse_rule(path.read_text(encoding="utf-8"), str(path), check_schema=True)
+        for path in _rule_files(folder)
+        if isinstance(path, Path)
+    )
+
+
+def index(rules: Iterable[Rule]) -> dict[str, Rule]:
+    """Rules by code and by name; a clash between two rules is a catalogue error."""
+    table: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in table and table[key] is not rule:
+                raise CatalogueError(
+                    f"{rule.source}: `{key}` is already taken by {table[key].source}"
+                )
+            table[key] = rule
+    return table

@@ -1,0 +1,144 @@
+"""The declarative kinds: checks written as data in a rule file, no Python needed.
+
+A kind is a factory: the rule's `params` (and `message`) in, a Check out. Pointers may hold `*`
+for any key or index. Messages are `str.format_map` over the match's fields — never evaluated.
+
+- `required`: each pointer in `pointers` must exist and not be empty.
+- `required_any`: at least one of `pointers` must exist and not be empty; reported at `at`.
+- `forbidden_words`: no word of `words` (a list, or the name of a list under rules/words/) in the
+  text at `pointers` (default: every string of the policy); reported at the word itself.
+- `in_range`: numbers (or percentages, `type: percentage`) at `pointers` within `min`/`max`,
+  `exclusive_min`/`exclusive_max`.
+- `flag`: report every node at `pointers` whose value equals `equals`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from policy_lint.checks.context import Check, Context
+from policy_lint.document import Document
+from policy_lint.findings import Problem
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class _Fields(dict[str, Any]):
+    """Format fields: a missing one shows as `{name}` rather than failing the run."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def say(template: str | None, default: str, **fields: Any) -> str:
+    """The rule's message with the match's fields filled in."""
+    return (template or default).format_map(_Fields(fields))
+
+
+def is_empty(value: Any) -> bool:
+    """None, blank text and empty collections promise nothing."""
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def _pointers(params: Mapping[str, Any]) -> Sequence[str]:
+    pointers = params.get("pointers", params.get("pointer", []))
+    return [pointers] if isinstance(pointers, str) else list(pointers)
+
+
+def _matches(doc: Document, pointer: str) -> Iterator[tuple[str, Any]]:
+    if "*" in pointer:
+        yield from doc.glob(pointer)
+    elif doc.has(pointer):
+        yield pointer, doc.get(pointer)
+
+
+def required(params: Mapping[str, Any], message: str | None) -> Check:
+    """Each pointer must exist and hold something."""
+
+    def check(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for pointer in _pointers(params):
+            if is_empty(doc.get(pointer)):
+                yield Problem(pointer, say(message, "`{pointer}` is missing", pointer=pointer))
+
+    return check
+
+
+def required_any(params: Mapping[str, Any], message: str | None) -> Check:
+    """One of the pointers must exist and hold something."""
+
+    def check(doc: Document, ctx: Context) -> Iterator[Problem]:
+        pointers = _pointers(params)
+        if all(is_empty(doc.get(pointer)) for pointer in pointers):
+            listed = ", ".join(f"`{pointer}`" for pointer in pointers)
+            yield Problem(
+                str(params.get("at", "")), say(message, "none of {listed}", listed=listed)
+            )
+
+    return check
+
+
+def percentage(value: Any) -> float | None:
+    """`95%` → 0.95; a number stays itself; anything else is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = _PERCENT.match(value) if isinstance(value, str) else None
+    return float(match.group(1)) / 100 if match else None
+
+
+def in_range(params: Mapping[str, Any], message: str | None) -> Check:
+    """Numbers or percentages within bounds."""
+    read: Callable[[Any], float | None] = (
+        percentage if params.get("type") == "percentage" else _number
+    )
+
+    def check(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for pattern in _pointers(params):
+            for pointer, value in doc.glob(pattern):
+                number = read(value)
+                if number is not None and not _within(number, params):
+                    yield Problem(
+                        pointer,
+                        say(message, "`{value}` is out of range", value=value, pointer=pointer),
+                    )
+
+    return check
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _within(number: float, params: Mapping[str, Any]) -> bool:
+    return not (
+        ("min" in params and number < params["min"])
+        or ("max" in params and number > params["max"])
+        or ("exclusive_min" in params and number <= params["exclusive_min"])
+        or ("exclusive_max" in params and number >= params["exclusive_max"])
+    )
+
+
+def flag(params: Mapping[str, Any], message: str | None) -> Check:
+    """Every node at the pointers whose value equals `equals`."""
+
+    def check(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for pattern in _pointers(params):
+            for pointer, value in _matches(doc, pattern):
+                if value == params.get("equals"):
+                    yield Problem(
+                        pointer,
+                        say(message, "`{pointer}` is flagged", pointer=pointer, value=value),
+                    )
+
+    return check
+
+
+KINDS: dict[str, Callable[[Mapping[str, Any], str | None], Check]] = {
+    "required": required,
+    "required_any": required_any,
+    "in_range": in_range,
+    "flag": flag,
+}

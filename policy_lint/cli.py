@@ -1,0 +1,247 @@
+"""The command line: the only module that prints, exits, reads the clock or the environment.
+
+Exit codes for every command: 0 nothing fails, 1 findings or results that fail, 2 the tool could
+not do its job — always with one line on stderr that says why, never a traceback (set
+POLICY_LINT_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policy_lint import __version__
+from policy_lint.catalogue import Rule, builtin_rules, index, load_pack
+from policy_lint.config import Settings, find_config, settings_from, unknown_names
+from policy_lint.errors import PolicyLintError, UsageError
+from policy_lint.findings import Severity
+from policy_lint.lint import lint_paths
+from policy_lint.report import LINT_FORMATS
+from policy_lint.report.text import render_lint as render_text
+
+
+def parse_date(value: str | None, option: str) -> dt.date:
+    """A --today style option as a date; today's date when absent (the one clock read)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date such as 2026-11-23") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policy-lint")
+def cli() -> None:
+    """Lint a customer-service policy written as YAML, and audit helpdesk exports against it."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(LINT_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--today", metavar="DATE", help="The date to check review dates against.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Run only these rules (code, name or prefix such as PL3); repeatable.",
+)
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules; repeatable.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Skip files in folders of this name or matching this glob; repeatable.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (--fail-level warning).")
+@click.option(
+    "--fail-level",
+    type=click.Choice([s.value for s in Severity]),
+    help="The least severity that fails the run (default error).",
+)
+@click.option(
+    "--rules",
+    "packs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="A rule pack folder; repeatable.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The configuration file (default: the nearest .policy-lint.yaml).",
+)
+@click.option(
+    "--no-inline-suppressions",
+    is_flag=True,
+    help="Ignore `# policy-lint: disable` comments in the policies.",
+)
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    today: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    strict: bool,
+    fail_level: str | None,
+    packs: tuple[Path, ...],
+    config: Path | None,
+    no_inline_suppressions: bool,
+) -> int:
+    """Lint policy files and folders (*.yaml, *.yml, recursively)."""
+    flags = {
+        "select": _split(select),
+        "ignore": _split(ignore),
+        "exclude": exclude,
+        "rules": packs,
+        "fail_level": "warning" if strict else fail_level,
+        "inline_suppressions": not no_inline_suppressions,
+    }
+    settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
+    rules = all_rules(settings)
+    _refuse_unknown(rules, flags)
+    report = lint_paths(list(paths), rules, settings)
+    if fmt == "text":
+        click.echo(render_text(report, colour=_colour()), nl=False)
+    else:
+        click.echo(LINT_FORMATS[fmt](report), nl=False)
+    failing = any(f.severity.rank >= settings.fail_level.rank for f in report.findings)
+    return 1 if failing else 0
+
+
+def all_rules(settings: Settings) -> list[Rule]:
+    """The built-in catalogue and every rule pack the settings name, checked for clashes."""
+    rules = [*builtin_rules(), *(rule for pack in settings.rule_packs for rule in load_pack(pack))]
+    index(rules)
+    return rules
+
+
+def _refuse_unknown(rules: list[Rule], flags: dict[str, Any]) -> None:
+    for _pointer, name in unknown_names(rules, flags):
+        raise UsageError(f"no rule is called {name!r} (see `policy-lint rules`)")
+
+
+@cli.command("rules")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--rules",
+    "packs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Also list this rule pack's rules; repeatable.",
+)
+def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
+    """List the rule catalogue: code, name, severity, summary."""
+    from policy_lint.explain import list_rules_json, list_rules_text
+
+    rules = sorted(
+        all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs)), key=lambda rule: rule.code
+    )
+    click.echo((list_rules_json if fmt == "json" else list_rules_text)(rules), nl=False)
+    return 0
+
+
+@cli.command()
+@click.argument("rule")
+@click.option(
+    "--rules",
+    "packs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="A rule pack to look in too; repeatable.",
+)
+def explain(rule: str, packs: tuple[Path, ...]) -> int:
+    """Explain a rule (by code or name): why, and its examples with their findings."""
+    from policy_lint.explain import explain_rule
+
+    rules = all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs))
+    table = index(rules)
+    found = table.get(rule) or table.get(rule.upper())
+    if found is None:
+        raise UsageError(f"no rule is called {rule!r} (see `policy-lint rules`)")
+    click.echo(explain_rule(found, rules), nl=False)
+    return 0
+
+
+@cli.command("test-rules")
+@click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path))
+def test_rules(packs: tuple[Path, ...]) -> int:
+    """Run the examples of rule packs: each must report exactly its expected positions."""
+    from policy_lint.examples import run_examples
+
+    pack_rules = [rule for pack in packs for rule in load_pack(pack)]
+    catalogue = [*builtin_rules(), *pack_rules]
+    index(catalogue)
+    failed = 0
+    for result in run_examples(pack_rules, catalogue):
+        mark = "ok  " if result.ok else "FAIL"
+        click.echo(f"{mark} {result.rule.source}: {result.rule.code} {result.example.title}")
+        if not result.ok:
+            failed += 1
+            click.echo(f"     expected {list(result.example.expect)}, got {result.positions}")
+    total = sum(len(rule.examples) for rule in pack_rules)
+    click.echo(f"{total - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+@cli.command()
+def schema() -> int:
+    """Print the policy JSON Schema (for editors and other validators)."""
+    from policy_lint.validate import schema_text
+
+    click.echo(schema_text(), nl=False)
+    return 0
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """Repeatable options also take comma-separated lists: --select PL1,PL2."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI, turning every failure into one line on stderr and exit code 2."""
+    try:
+        code = cli.main(args=argv, prog_name="policy-lint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        code = done.exit_code
+    except click.ClickException as error:
+        click.echo(f"policy-lint: {error.format_message()}", err=True)
+        code = 2
+    except click.exceptions.Abort:
+        click.echo("policy-lint: interrupted", err=True)
+        code = 2
+    except PolicyLintError as error:
+        click.echo(f"policy-lint: {error}", err=True)
+        code = 2
+    except BrokenPipeError:
+        code = 2
+    except Exception as error:  # the error boundary: never a traceback for a user
+        if os.environ.get("POLICY_LINT_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"policy-lint: internal error: {type(error).__name__}: {error}", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

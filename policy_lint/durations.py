@@ -1,0 +1,104 @@
+"""Durations as policies write them — `8h`, `2 days`, `3 business days`, `PT8H` — read once, here.
+
+The linter (PL103) and the audit share this module, so what `check` accepts is exactly what the
+audit measures. The contract: under the calendar clock every unit has a fixed length (1d = 24 h,
+1w = 7 d; months only for a review interval); under the business clock s, m and h count business
+time and d counts business days, while weeks and months have no business meaning and are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "mo": "mo", "month": "mo", "months": "mo",
+    "y": "y", "yr": "y", "year": "y", "years": "y",
+}  # fmt: skip
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_SHORT = re.compile(
+    r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<qualifier>business\s+|working\s+)?(?P<unit>[a-z]+)\s*$",
+    re.IGNORECASE,
+)
+_ISO = re.compile(
+    r"^P(?!$)(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<mo>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
+    r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
+    re.IGNORECASE,
+)
+
+
+class DurationError(ValueError):
+    """A duration that cannot be read, or cannot be used where it stands; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A read duration: its parts by unit (s m h d w mo y) and whether it said `business days`."""
+
+    text: str
+    parts: tuple[tuple[str, float], ...]
+    business_days: bool = False
+
+    def amount(self, unit: str) -> float:
+        """The amount given in `unit`, 0 when absent."""
+        return sum(value for name, value in self.parts if name == unit)
+
+    @property
+    def is_zero(self) -> bool:
+        """Whether the duration is zero long."""
+        return all(value == 0 for _, value in self.parts)
+
+    def calendar_seconds(self) -> float:
+        """Its fixed length under the calendar clock; months and years have none."""
+        if self.amount("mo") or self.amount("y"):
+            raise DurationError(f"`{self.text}` is in months or years, which have no fixed length")
+        return sum(value * _SECONDS[unit] for unit, value in self.parts)
+
+    def months(self) -> float:
+        """Its length in months (years count 12), for review intervals; days count 1/30.4375."""
+        seconds = sum(value * _SECONDS[unit] for unit, value in self.parts if unit in _SECONDS)
+        return self.amount("mo") + 12 * self.amount("y") + seconds / (30.4375 * 86400)
+
+    def business(self) -> tuple[str, float]:
+        """Under the business clock: ("days", n) business days, or ("seconds", n) business time."""
+        if any(unit in ("w", "mo", "y") for unit, value in self.parts if value):
+            raise DurationError(
+                f"`{self.text}` is in weeks, months or years, which a business clock cannot count: "
+                "write business days (`10d`) or use the calendar clock"
+            )
+        days = self.amount("d")
+        seconds = sum(value * _SECONDS[unit] for unit, value in self.parts if unit in "smh")
+        if days and seconds:
+            raise DurationError(f"`{self.text}` mixes business days with hours: use one unit")
+        if days:
+            if days != int(days):
+                raise DurationError(f"`{self.text}` is not a whole number of business days")
+            return "days", days
+        return "seconds", seconds
+
+
+def parse_duration(text: object) -> Duration:
+    """Read a duration in any of the forms of the policy format, or raise DurationError."""
+    if not isinstance(text, str):
+        raise DurationError(f"`{text}` is not a duration: write a number and a unit, such as `8h`")
+    short = _SHORT.match(text)
+    if short and short["unit"].lower() in _UNITS:
+        unit = _UNITS[short["unit"].lower()]
+        business = short["qualifier"] is not None
+        if business and unit != "d":
+            raise DurationError(f"`{text}`: only days can be business or working days")
+        return Duration(text, ((unit, float(short["amount"])),), business)
+    iso = _ISO.match(text.strip())
+    if iso:
+        parts = tuple((unit, float(value)) for unit, value in iso.groupdict().items() if value)
+        return Duration(text, parts)
+    raise DurationError(
+        f"`{text}` is not a duration: write a number and a unit such as `30s`, `8h`, "
+        "`2 days` or ISO 8601 `PT8H`"
+    )

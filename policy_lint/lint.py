@@ -1,0 +1,206 @@
+"""Rules × Document → sorted Findings: the one place a Problem becomes a placed Finding.
+
+The loader's issues (PL100, PL101), the schema's problems (PL102) and the rules' problems are all
+turned into findings here. One problem, one finding: a rule's problem at a node the schema already
+reported is dropped, so a misspelled duration is reported once, by PL102, not again by PL103.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from policy_lint.catalogue import Rule, index
+from policy_lint.checks import CHECKS, Check, Context
+from policy_lint.checks.kinds import KINDS
+from policy_lint.config import Settings, is_enabled, severity_of, unknown_names
+from policy_lint.document import Document
+from policy_lint.errors import CatalogueError, LoadError
+from policy_lint.findings import Finding, LintReport, Problem, Severity
+from policy_lint.load import Loaded, load_path, load_text
+from policy_lint.suppress import apply_suppressions, parse_suppressions
+from policy_lint.validate import validate
+
+POLICY_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class Active:
+    """A rule enabled for this run: its severity after overrides and its check (none for the
+    engine's rules, whose findings come from loading, the schema or suppressions)."""
+
+    rule: Rule
+    severity: Severity
+    check: Check | None
+
+
+def compile_check(rule: Rule) -> Check | None:
+    """The check a rule names: a registered python function or a declarative kind."""
+    if rule.check == "engine":
+        return None
+    if rule.check == "python":
+        if rule.name not in CHECKS:
+            raise CatalogueError(f"{rule.source}: no check is registered for `{rule.name}`")
+        return CHECKS[rule.name]
+    if rule.check not in KINDS:
+        raise CatalogueError(f"{rule.source}: unknown check kind `{rule.check}`")
+    return KINDS[rule.check](rule.params, rule.message)
+
+
+def activate(rules: Iterable[Rule], settings: Settings) -> dict[str, Active]:
+    """The enabled rules by code, each with its compiled check."""
+    return {
+        rule.code: Active(rule, severity_of(rule, settings), compile_check(rule))
+        for rule in rules
+        if is_enabled(rule, settings)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Linter:
+    """One run's rules and facts, applied file after file."""
+
+    active: dict[str, Active]
+    catalogue: Mapping[str, Rule]
+    ctx: Context
+    inline_suppressions: bool = True
+
+    def lint_loaded(self, loaded: Loaded, path: str) -> list[Finding]:
+        """The findings of one loaded policy, suppressions applied."""
+        findings = self.raw_findings(loaded, path)
+        if not self.inline_suppressions:
+            return sorted(findings)
+        text = loaded.document.text if loaded.document else loaded.text
+        suppressions = parse_suppressions(text)
+        if not suppressions:
+            return sorted(findings)
+        findings, problems = apply_suppressions(
+            findings, suppressions, self.catalogue, self.ctx.today, set(self.active)
+        )
+        for comment, code, message in problems:
+            if code in self.active:
+                entry = self.active[code]
+                findings.append(_finding(path, comment.line, comment.column, entry, message, ""))
+        return sorted(findings)
+
+    def raw_findings(self, loaded: Loaded, path: str) -> list[Finding]:
+        """Loader issues, schema problems and rule problems, before suppressions."""
+        active = self.active
+        findings = [
+            _finding(
+                path, issue.line, issue.column, active[issue.code], issue.message, issue.pointer
+            )
+            for issue in loaded.issues
+            if issue.code in active
+        ]
+        doc = loaded.document
+        if doc is None:
+            return findings
+        reported: set[str] = set()
+        if "PL102" in active:
+            for problem in validate(doc):
+                reported.add(problem.pointer)
+                findings.append(_place(doc, path, active["PL102"], problem))
+        ctx = self.ctx_for(doc)
+        for entry in active.values():
+            if entry.check is None:
+                continue
+            for problem in entry.check(doc, ctx):
+                if problem.pointer not in reported:
+                    findings.append(_place(doc, path, entry, problem))
+        return findings
+
+    def ctx_for(self, doc: Document) -> Context:
+        """The run's context with the document's own language, when it says one."""
+        language = doc.get("/language")
+        if isinstance(language, str) and language:
+            return replace(self.ctx, language=language.split("-")[0].lower())
+        return self.ctx
+
+
+def _place(doc: Document, path: str, entry: Active, problem: Problem) -> Finding:
+    span = doc.position(problem.pointer, key=problem.key, offset=problem.offset)
+    return _finding(path, span.line, span.column, entry, problem.message, problem.pointer)
+
+
+def _finding(
+    path: str, line: int, column: int, entry: Active, message: str, pointer: str
+) -> Finding:
+    rule = entry.rule
+    return Finding(path, line, column, rule.code, rule.name, entry.severity, message, pointer)
+
+
+def lint_text(text: str, path: str, linter: Linter) -> list[Finding]:
+    """The findings of a policy given as text (examples, tests)."""
+    return linter.lint_loaded(load_text(text, path), path)
+
+
+def make_linter(rules: Iterable[Rule], settings: Settings, *, inline: bool = True) -> Linter:
+    """A linter for these rules under these settings."""
+    rules = list(rules)
+    context = Context(today=settings.today, language=settings.language)
+    return Linter(activate(rules, settings), index(rules), context, inline)
+
+
+def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Path]:
+    """The policy files named: files as given, folders searched for *.yaml and *.yml.
+
+    Hidden files and folders (`.policy-lint.yaml`, `.git`) are skipped inside folders, and so is
+    any path matching an `exclude` pattern (a glob, or a folder name such as `defects`).
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                child
+                for child in sorted(path.rglob("*"))
+                if child.suffix in POLICY_SUFFIXES
+                and child.is_file()
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                and not _excluded(child, exclude)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise LoadError(f"{path}: no such file or folder")
+    return sorted(dict.fromkeys(found))
+
+
+def config_findings(linter: Linter, rules: list[Rule], settings: Settings) -> list[Finding]:
+    """PL004 for every name in the configuration file that no rule has, at its line."""
+    doc = settings.config
+    if doc is None or "PL004" not in linter.active or not isinstance(doc.data, dict):
+        return []
+    entry = linter.active["PL004"]
+    return [
+        _place(
+            doc,
+            doc.path,
+            entry,
+            Problem(
+                pointer,
+                f"configuration names `{name}`, which no rule has",
+                key="/severity/" in pointer,
+            ),
+        )
+        for pointer, name in unknown_names(rules, doc.data)
+    ]
+
+
+def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+    text = path.as_posix()
+    return any(pattern in path.parts or fnmatch.fnmatch(text, pattern) for pattern in patterns)
+
+
+def lint_paths(paths: Sequence[Path], rules: Iterable[Rule], settings: Settings) -> LintReport:
+    """Lint every policy file under `paths`."""
+    rules = list(rules)
+    linter = make_linter(rules, settings, inline=settings.inline_suppressions)
+    files = discover(paths, settings.exclude)
+    findings = config_findings(linter, rules, settings)
+    for file in files:
+        shown = file.as_posix()
+        findings.extend(linter.lint_loaded(load_path(file, shown), shown))
+    return LintReport.of(findings, len(files))

@@ -1,0 +1,15 @@
+"""Reporters: pure functions from a report to text, one module per format, picked by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policy_lint.findings import LintReport
+from policy_lint.report import json, text
+
+LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
+    "text": text.render_lint,
+    "json": json.render_lint,
+}
+
+__all__ = ["LINT_FORMATS"]

@@ -1,0 +1,152 @@
+"""Suppression comments: a finding silenced where it stands, with a reason and an end date.
+
+    # policy-lint: disable=PL205 reason="board-approved 100 % target" until=2027-06-30
+    # policy-lint: disable-file=PL803 reason="no self-service portal yet"
+
+`disable` silences the named rules on its own line, or — written on a line of its own — on the
+next line; `disable-file` anywhere silences them in the whole file. A suppression keeps its
+author honest: without a reason it is PL001, after `until` it is PL002 and what it hid comes
+back, when it silenced nothing it is PL003, and a name no rule has is PL004.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from policy_lint.catalogue import Rule
+from policy_lint.findings import Finding
+
+_COMMENT = re.compile(r"(?:^|\s)#\s*policy-lint:\s*(?P<body>.*)$")
+_DIRECTIVE = re.compile(r"^(?P<kind>disable-file|disable)\s*=\s*(?P<rules>[\w,\s-]+?)(?=\s+\w+=|$)")
+_OPTION = re.compile(
+    r"""(?P<key>reason|until)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>\S+))"""
+)
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One parsed suppression comment."""
+
+    line: int
+    column: int
+    whole_file: bool
+    names: tuple[str, ...]
+    applies_to: int  # the line it silences (0 for the whole file)
+    reason: str | None = None
+    until: dt.date | None = None
+    problem: str | None = None  # why the comment cannot be read
+    used: set[str] = field(default_factory=set)
+
+
+def parse_suppressions(text: str) -> list[Suppression]:
+    """Every `# policy-lint:` comment of the text."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _COMMENT.search(line)
+        if match is None:
+            continue
+        column = match.start() + (1 if line[match.start()] != "#" else 0) + 1
+        own_line = not line[: column - 1].strip()
+        found.append(_parse(match.group("body"), number, column, own_line))
+    return found
+
+
+def _parse(body: str, line: int, column: int, own_line: bool) -> Suppression:
+    directive = _DIRECTIVE.match(body.strip())
+    if directive is None:
+        return Suppression(
+            line,
+            column,
+            False,
+            (),
+            line,
+            problem=f"cannot read `{body.strip()}`: "
+            'write `disable=CODE reason="…"` or `disable-file=CODE …`',
+        )
+    whole = directive["kind"] == "disable-file"
+    names = tuple(n.strip() for n in directive["rules"].split(",") if n.strip())
+    target = 0 if whole else line + 1 if own_line else line
+    suppression = Suppression(line, column, whole, names, target)
+    for option in _OPTION.finditer(body[directive.end() :]):
+        value = option["dq"] if option["dq"] is not None else option["sq"] or option["bare"]
+        if option["key"] == "reason":
+            suppression.reason = value.strip() or None
+        else:
+            try:
+                suppression.until = dt.date.fromisoformat(value)
+            except ValueError:
+                suppression.problem = f"until={value} is not a date such as 2027-06-30"
+    return suppression
+
+
+def apply_suppressions(
+    findings: list[Finding],
+    suppressions: list[Suppression],
+    catalogue: Mapping[str, Rule],
+    today: dt.date,
+    enabled: set[str],
+) -> tuple[list[Finding], list[tuple[Suppression, str, str]]]:
+    """The findings left standing, and the suppressions' own problems as (comment, code, message).
+
+    An expired suppression silences nothing: its findings stay, and it is reported itself. Only
+    a suppression all of whose rules ran (`enabled` codes) can be called unused.
+    """
+    kept = []
+    for finding in findings:
+        silencer = next((s for s in suppressions if _silences(s, finding, catalogue, today)), None)
+        if silencer is None:
+            kept.append(finding)
+        else:
+            silencer.used.add(finding.code)
+    return kept, _problems(suppressions, catalogue, today, enabled)
+
+
+def _silences(
+    s: Suppression, finding: Finding, catalogue: Mapping[str, Rule], today: dt.date
+) -> bool:
+    if s.problem or (s.until is not None and s.until < today):
+        return False
+    if s.applies_to not in (0, finding.line):
+        return False
+    return any(name in (finding.code, finding.name) for name in s.names) or any(
+        catalogue.get(name) is not None and catalogue[name].code == finding.code for name in s.names
+    )
+
+
+def _problems(
+    suppressions: list[Suppression],
+    catalogue: Mapping[str, Rule],
+    today: dt.date,
+    enabled: set[str],
+) -> list[tuple[Suppression, str, str]]:
+    problems = []
+    for s in suppressions:
+        if s.problem:
+            problems.append((s, "PL004", f"suppression {s.problem}"))
+            continue
+        unknown = [name for name in s.names if name not in catalogue]
+        for name in unknown:
+            problems.append((s, "PL004", f"suppression names `{name}`, which no rule has"))
+        if s.reason is None:
+            problems.append(
+                (
+                    s,
+                    "PL001",
+                    'suppression without a reason: say why, reason="…", so a reviewer can judge it',
+                )
+            )
+        if s.until is not None and s.until < today:
+            problems.append(
+                (
+                    s,
+                    "PL002",
+                    f"suppression expired on {s.until.isoformat()}: what it hid is reported again",
+                )
+            )
+        elif not s.used and not unknown and all(catalogue[n].code in enabled for n in s.names):
+            named = ", ".join(s.names)
+            problems.append((s, "PL003", f"suppression of {named} silenced nothing: remove it"))
+    return problems

@@ -1,0 +1,117 @@
+"""`policy-lint check` and `schema` from the outside: output contracts and exit codes 0/1/2."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import ROOT, Run
+
+CLEAN = ROOT / "policies" / "acme-en.yaml"
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(\d+):(\d+): (PL\d{3}) \[(error|warning|info)\] .+ \([a-z-]+\)$"
+)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_clean_policy_passes(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--today", "2026-11-23", str(CLEAN))
+    assert run.code == 0, run.out
+    assert run.out == "1 file checked: no findings\n"
+
+
+def test_a_defect_is_reported_as_path_line_col_code(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    text = CLEAN.read_text().replace("timezone: Europe/Riga", "timezone: Europe/Rigga", 1)
+    path = write(tmp_path, "p.yaml", text)
+    run = cli("check", "--today", "2026-11-23", str(path))
+    assert run.code == 1
+    *findings, summary = run.out.splitlines()
+    assert [LINE.match(line) is not None for line in findings] == [True]
+    assert "PL104 [error] `Europe/Rigga` is not an IANA time-zone name" in findings[0]
+    assert "did you mean `Europe/Riga`" in findings[0]
+    assert summary == "1 file checked: 1 error, 0 warnings, 0 info"
+
+
+def test_json_output_follows_the_contract(cli: Callable[..., Run], tmp_path: Path) -> None:
+    text = CLEAN.read_text().replace("timezone: Europe/Riga", "timezone: Mars/Olympus", 1)
+    path = write(tmp_path, "p.yaml", text)
+    run = cli("check", "--format", "json", "--today", "2026-11-23", str(path))
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert list(report) == ["version", "findings", "summary"]
+    finding = report["findings"][0]
+    assert list(finding) == [
+        "path", "line", "column", "code", "name", "severity", "message", "pointer",
+    ]  # fmt: skip
+    assert finding["pointer"] == "/business_hours/timezone"
+    assert report["summary"] == {"files": 1, "error": 1, "warning": 0, "info": 0}
+
+
+def test_json_is_byte_identical_across_runs(cli: Callable[..., Run]) -> None:
+    args = ("check", "--format", "json", "--today", "2026-11-23", str(ROOT / "policies"))
+    assert cli(*args).out == cli(*args).out
+
+
+def test_folders_are_searched_recursively_and_excludes_apply(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--format", "json", "--today", "2026-11-23", str(ROOT / "policies"))
+    report = json.loads(run.out)
+    paths = {finding["path"] for finding in report["findings"]}
+    assert paths and all("/defects/" in path for path in paths)
+    excluded = cli("check", "--today", "2026-11-23", "--exclude", "defects", str(ROOT / "policies"))
+    assert excluded.code == 0
+    assert excluded.out.endswith("no findings\n")
+
+
+def test_select_and_ignore(cli: Callable[..., Run], tmp_path: Path) -> None:
+    text = "format: 1\nid: x\nid: y\n"
+    path = write(tmp_path, "p.yaml", text)
+    assert "PL101" in cli("check", "--select", "PL101", str(path)).out
+    only = cli("check", "--select", "PL1", "--ignore", "PL102", str(path))
+    assert [line.split()[1] for line in only.out.splitlines()[:-1]] == ["PL101"]
+    assert cli("check", "--ignore", "duplicate-key,schema", str(path)).code == 0
+
+
+def test_a_missing_file_is_one_line_and_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
+    run = cli("check", str(tmp_path / "absent.yaml"))
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert "absent.yaml: no such file" in run.err
+
+
+def test_a_bad_option_is_one_line_and_exit_2(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--bogus", str(CLEAN))
+    assert (run.code, run.err.count("\n")) == (2, 1)
+    assert "--bogus" in run.err
+
+
+def test_a_bad_date_is_one_line_and_exit_2(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--today", "yesterday", str(CLEAN))
+    assert (run.code, run.err.count("\n")) == (2, 1)
+    assert "not a date" in run.err
+
+
+def test_a_folder_given_as_a_file_name_is_searched(cli: Callable[..., Run], tmp_path: Path) -> None:
+    run = cli("check", str(tmp_path))
+    assert (run.code, run.out) == (0, "0 files checked: no findings\n")
+
+
+def test_schema_prints_the_policy_schema(cli: Callable[..., Run]) -> None:
+    run = cli("schema")
+    assert run.code == 0
+    schema = json.loads(run.out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_version(cli: Callable[..., Run]) -> None:
+    run = cli("--version")
+    assert run.code == 0
+    assert run.out.startswith("policy-lint, version ")

@@ -1,0 +1,54 @@
+"""Rule packs: a team's own rules as data, validated, selectable, testable with `test-rules`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import ROOT, Run
+
+PACK = ROOT / "tests" / "data" / "pack"
+BAD = ROOT / "tests" / "data" / "bad-pack"
+
+
+def test_test_rules_runs_every_example_of_a_pack(cli: Callable[..., Run]) -> None:
+    run = cli("test-rules", str(PACK))
+    assert run.code == 0, run.out
+    assert run.out.splitlines()[-1] == "4 passed, 0 failed"
+
+
+def test_test_rules_fails_on_a_wrong_expectation(cli: Callable[..., Run], tmp_path: Path) -> None:
+    text = (PACK / "ACME002-goal-floor.yaml").read_text().replace('["3:11"]', '["3:12"]')
+    (tmp_path / "ACME002-goal-floor.yaml").write_text(text)
+    run = cli("test-rules", str(tmp_path))
+    assert run.code == 1
+    assert "expected ['3:12'], got ['3:11']" in run.out
+
+
+def test_a_pack_rule_runs_in_check(cli: Callable[..., Run], tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("service_levels:\n  - id: email\n    goal: 75%\n")
+    run = cli("check", "--rules", str(PACK), "--select", "ACME", str(policy))
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        f"{policy.as_posix()}:1:1: ACME001 [error] the policy has no `x-data_protection` section"
+        " (data-protection-section)",
+        f"{policy.as_posix()}:3:11: ACME002 [warning] goal 75% is below our floor of 80 %"
+        " (goal-floor)",
+        "1 file checked: 1 error, 1 warning, 0 info",
+    ]
+
+
+def test_an_invalid_rule_file_is_one_line_naming_file_line_column(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--rules", str(BAD), str(PACK))
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert "ACME003-broken.yaml:3:11: 'critical' is not one of" in run.err
+
+
+def test_a_pack_may_not_reuse_a_built_in_code(cli: Callable[..., Run], tmp_path: Path) -> None:
+    text = (PACK / "ACME002-goal-floor.yaml").read_text().replace("ACME002", "PL107")
+    (tmp_path / "clash.yaml").write_text(text)
+    run = cli("rules", "--rules", str(tmp_path))
+    assert run.code == 2
+    assert "`PL107` is already taken" in run.err
