@@ -1,0 +1,54 @@
+"""The bundled policies: the examples pass with no finding; each defect shows exactly its defect.
+
+Every rule of the catalogue runs, on the fixed date the demo uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policy_lint.catalogue import builtin_rules
+from policy_lint.config import Settings
+from policy_lint.lint import lint_paths
+from tests.conftest import ROOT, TODAY
+
+POLICIES = ROOT / "policies"
+CLEAN = sorted(POLICIES.glob("*.yaml"))
+DEFECTS: dict[str, list[str]] = {
+    "duplicate-id.yaml": ["PL107 42:9"],
+    "duplicate-key.yaml": ["PL101 42:5"],
+    "invalid-duration.yaml": ["PL103 45:13"],
+    "invalid-timezone.yaml": ["PL104 20:13"],
+    "overlapping-hours.yaml": ["PL105 26:26"],
+    "schema-typo.yaml": ["PL102 48:5"],
+    "schema-value.yaml": ["PL102 54:11"],
+    "unknown-channel.yaml": ["PL106 43:14"],
+    "yaml-syntax.yaml": ["PL100 23:5"],
+}
+
+
+def findings(path: Path) -> list[str]:
+    report = lint_paths([path], builtin_rules(), Settings(today=TODAY))
+    return [f"{f.code} {f.line}:{f.column}" for f in report.findings]
+
+
+def test_there_are_example_policies_in_three_languages() -> None:
+    assert [path.name for path in CLEAN] == ["acme-en.yaml", "sirket-tr.yaml", "uznemums-lv.yaml"]
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=lambda path: path.name)
+def test_example_policy_has_no_finding(path: Path) -> None:
+    assert findings(path) == []
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_defect_policy_reports_exactly_its_defect(name: str) -> None:
+    assert findings(POLICIES / "defects" / name) == DEFECTS[name]
+
+
+def test_every_defect_policy_is_listed() -> None:
+    listed = set(DEFECTS) | {"template-placeholder.yaml", "vague-commitment.yaml"}
+    on_disk = {path.name for path in (POLICIES / "defects").glob("*.yaml")}
+    assert on_disk <= listed | {"seed-template-lv.yaml"}
