@@ -91,6 +91,13 @@ def cli() -> None:
     is_flag=True,
     help="Ignore `# policy-lint: disable` comments in the policies.",
 )
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write this format to this file (sarif=out.sarif); repeatable.",
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -103,6 +110,7 @@ def check(
     packs: tuple[Path, ...],
     config: Path | None,
     no_inline_suppressions: bool,
+    reports: tuple[str, ...],
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
     flags = {
@@ -113,6 +121,7 @@ def check(
         "fail_level": "warning" if strict else fail_level,
         "inline_suppressions": not no_inline_suppressions,
     }
+    outputs = [_report_target(value) for value in reports]
     settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
     rules = all_rules(settings)
     _refuse_unknown(rules, flags)
@@ -121,8 +130,31 @@ def check(
         click.echo(render_text(report, colour=_colour()), nl=False)
     else:
         click.echo(LINT_FORMATS[fmt](report), nl=False)
-    failing = any(f.severity.rank >= settings.fail_level.rank for f in report.findings)
-    return 1 if failing else 0
+    for name, target in outputs:
+        _write(target, LINT_FORMATS[name](report))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and (fmt == "github" or "github" in (name for name, _ in outputs)):
+        from policy_lint.report.github import render_summary
+
+        _write(Path(summary), render_summary(report), append=True)
+    return 1 if report.failed else 0
+
+
+def _report_target(value: str) -> tuple[str, Path]:
+    """`FORMAT=PATH` of --report, checked before any work is done."""
+    name, _, path = value.partition("=")
+    if name not in LINT_FORMATS or not path:
+        known = ", ".join(sorted(LINT_FORMATS))
+        raise UsageError(f"--report {value!r}: write FORMAT=PATH with FORMAT one of {known}")
+    return name, Path(path)
+
+
+def _write(path: Path, text: str, *, append: bool = False) -> None:
+    try:
+        with path.open("a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
 def all_rules(settings: Settings) -> list[Rule]:

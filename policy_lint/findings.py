@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -49,17 +49,55 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleRef:
+    """What a reporter needs of a rule that ran: identity and documentation, not its check."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LintReport:
-    """The findings of one run over its files, sorted, with the count of files read."""
+    """One run: its findings, sorted; the files read; the rules that ran; what fails it."""
 
     findings: tuple[Finding, ...]
-    files: int
-    counts: dict[str, int] = field(default_factory=dict)
+    paths: tuple[str, ...] = ()
+    rules: tuple[RuleRef, ...] = ()
+    fail_level: Severity = Severity.ERROR
 
     @classmethod
-    def of(cls, findings: list[Finding], files: int) -> LintReport:
-        """Sort the findings and count them by severity."""
-        counts = {s.value: 0 for s in Severity}
-        for finding in findings:
+    def of(
+        cls,
+        findings: list[Finding],
+        paths: list[str],
+        rules: list[RuleRef] | None = None,
+        fail_level: Severity = Severity.ERROR,
+    ) -> LintReport:
+        """Sort the findings and the paths."""
+        ordered = tuple(sorted(rules or [], key=lambda rule: rule.code))
+        return cls(tuple(sorted(findings)), tuple(sorted(paths)), ordered, fail_level)
+
+    @property
+    def files(self) -> int:
+        """How many files were read."""
+        return len(self.paths)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings by severity, every severity present."""
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
             counts[finding.severity.value] += 1
-        return cls(tuple(sorted(findings)), files, counts)
+        return counts
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding fails the run."""
+        return finding.severity.rank >= self.fail_level.rank
+
+    @property
+    def failed(self) -> bool:
+        """Whether any finding fails the run."""
+        return any(self.fails(finding) for finding in self.findings)

@@ -18,7 +18,7 @@ from policy_lint.checks.kinds import KINDS
 from policy_lint.config import Settings, is_enabled, severity_of, unknown_names
 from policy_lint.document import Document
 from policy_lint.errors import CatalogueError, LoadError
-from policy_lint.findings import Finding, LintReport, Problem, Severity
+from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
 from policy_lint.load import Loaded, load_path, load_text
 from policy_lint.suppress import apply_suppressions, parse_suppressions
 from policy_lint.validate import validate
@@ -203,4 +203,9 @@ def lint_paths(paths: Sequence[Path], rules: Iterable[Rule], settings: Settings)
     for file in files:
         shown = file.as_posix()
         findings.extend(linter.lint_loaded(load_path(file, shown), shown))
-    return LintReport.of(findings, len(files))
+    refs = [
+        RuleRef(a.rule.code, a.rule.name, a.severity, a.rule.summary, a.rule.reason)
+        for a in linter.active.values()
+    ]
+    shown_paths = [file.as_posix() for file in files]
+    return LintReport.of(findings, shown_paths, refs, settings.fail_level)

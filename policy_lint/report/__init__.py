@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policy_lint.findings import LintReport
-from policy_lint.report import json, text
+from policy_lint.report import github, gitlab, json, junit, sarif, text
 
 LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
     "text": text.render_lint,
     "json": json.render_lint,
+    "sarif": sarif.render_lint,
+    "github": github.render_lint,
+    "junit": junit.render_lint,
+    "gitlab": gitlab.render_lint,
 }
 
 __all__ = ["LINT_FORMATS"]
