@@ -1,0 +1,323 @@
+"""What a change does to the promises: tightened, loosened, added, removed — by meaning.
+
+A reviewer approving a policy change needs to know which promises got tighter, which looser and
+which vanished, not which lines moved. Each promise is compared part by part (its target, its
+clock, its goal); a change is `loosened` when no part got tighter, `tightened` when no part got
+looser, and `incomparable` when the parts pull both ways or cannot be set side by side (8
+business hours against 1 calendar day): the tool says so rather than guess.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from policy_lint.checks.kinds import percentage
+from policy_lint.durations import Duration, DurationError, parse_duration
+from policy_lint.errors import LoadError, UsageError
+from policy_lint.load import load_text
+
+
+class Kind(StrEnum):
+    """How a change moves a promise."""
+
+    TIGHTENED = "tightened"
+    LOOSENED = "loosened"
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"  # neither tighter nor looser: a description, a scope
+    INCOMPARABLE = "incomparable"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Change:
+    """One change to one promise, in the order reports list them."""
+
+    path: str
+    subject: str  # `service_levels/email-first-response`, `escalation/level 2`, …
+    kind: Kind
+    detail: str
+
+
+# Each comparison answers -1 (tighter), +1 (looser), 0 (same) or None (cannot compare).
+Direction = int | None
+
+
+def _amount(value: Any, clock: str) -> tuple[str, float] | None:
+    """A target as (unit kind, amount): ("calendar", s), ("business", s) or ("business-days", n)."""
+    try:
+        duration: Duration = parse_duration(value)
+        if clock == "business":
+            kind, amount = duration.business()
+            return ("business-days" if kind == "days" else "business", amount)
+        return ("calendar", duration.calendar_seconds())
+    except DurationError:
+        return None
+
+
+def compare_targets(old: dict[str, Any], new: dict[str, Any]) -> tuple[Direction, str]:
+    """Compare `within` under each side's clock: business time is looser than calendar time."""
+    old_clock, new_clock = str(old.get("clock", "calendar")), str(new.get("clock", "calendar"))
+    before, after = _amount(old.get("within"), old_clock), _amount(new.get("within"), new_clock)
+    said = f"{old.get('within')} {old_clock} → {new.get('within')} {new_clock}"
+    if before is None or after is None:
+        return None, said
+    if before == after:
+        return 0, said
+    if before[0] == after[0]:
+        return (1 if after[1] > before[1] else -1), said
+    if before[0] == "calendar" and after[0] == "business" and after[1] >= before[1]:
+        return 1, said  # the same or more time, counted only in business hours
+    if before[0] == "business" and after[0] == "calendar" and after[1] <= before[1]:
+        return -1, said
+    return None, said
+
+
+def compare_numbers(old: Any, new: Any, looser_when_higher: bool) -> Direction:
+    """Compare percentages: a lower goal (or a higher maximum) is looser."""
+    before, after = percentage(old), percentage(new)
+    if before is None or after is None:
+        return None if (old is None) != (new is None) else 0
+    if before == after:
+        return 0
+    higher = after > before
+    return 1 if higher == looser_when_higher else -1
+
+
+def verdict(directions: list[Direction]) -> Kind | None:
+    """One kind for several parts: None when nothing moved."""
+    moved = [d for d in directions if d != 0]
+    if not moved:
+        return None
+    if None in moved or (1 in moved and -1 in moved):
+        return Kind.INCOMPARABLE
+    return Kind.LOOSENED if 1 in moved else Kind.TIGHTENED
+
+
+def compare_target(
+    path: str, subject: str, old: dict[str, Any], new: dict[str, Any]
+) -> Iterator[Change]:
+    """A service level or a complaint target: its clocked target, goal, maximum and scope."""
+    parts: list[Direction] = []
+    details = []
+    if "within" in old or "within" in new:
+        direction, said = compare_targets(old, new)
+        if direction != 0:
+            parts.append(direction)
+            details.append(f"within {said}")
+    for key, looser_when_higher in (("goal", False), ("max", True)):
+        direction = compare_numbers(old.get(key), new.get(key), looser_when_higher)
+        if direction != 0:
+            parts.append(direction)
+            details.append(f"{key} {old.get(key)} → {new.get(key)}")
+    if old.get("measured", True) is not False and new.get("measured", True) is False:
+        parts.append(1)
+        details.append("no longer measured")
+    pauses = set(map(str, new.get("pause_on") or [])) - set(map(str, old.get("pause_on") or []))
+    if pauses:
+        parts.append(1)
+        details.append(f"also paused on {', '.join(sorted(pauses))}")
+    kind = verdict(parts)
+    if kind is not None:
+        yield Change(path, subject, kind, "; ".join(details))
+    scope = [
+        f"{key} {old.get(key)} → {new.get(key)}"
+        for key in ("channel", "priority", "metric", "period")
+        if old.get(key) != new.get(key)
+    ]
+    if scope:
+        yield Change(path, subject, Kind.CHANGED, "; ".join(scope))
+
+
+def _by_id(items: Any, key: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(items, list):
+        return {}
+    return {str(item[key]): item for item in items if isinstance(item, dict) and key in item}
+
+
+def compare_service_levels(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """Service levels matched by id."""
+    before, after = _by_id(old.get("service_levels"), "id"), _by_id(new.get("service_levels"), "id")
+    for level_id in sorted(before.keys() | after.keys()):
+        subject = f"service level {level_id}"
+        if level_id not in after:
+            yield Change(path, subject, Kind.REMOVED, _describe(before[level_id]))
+        elif level_id not in before:
+            yield Change(path, subject, Kind.ADDED, _describe(after[level_id]))
+        else:
+            yield from compare_target(path, subject, before[level_id], after[level_id])
+
+
+def _describe(level: dict[str, Any]) -> str:
+    if level.get("metric") == "abandonment_rate":
+        return f"{level.get('channel')} abandonment at most {level.get('max')}"
+    return (
+        f"{level.get('channel')} {level.get('metric')} within {level.get('within')} "
+        f"{level.get('clock', '')} at {level.get('goal')}"
+    ).replace("  ", " ")
+
+
+def compare_complaints(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """The complaint targets, and the escalation level complaints go to."""
+    before = old.get("complaints") if isinstance(old.get("complaints"), dict) else {}
+    after = new.get("complaints") if isinstance(new.get("complaints"), dict) else {}
+    for name in ("acknowledge", "final_response"):
+        subject = f"complaints.{name}"
+        was, now = before.get(name), after.get(name)
+        if isinstance(was, dict) and not isinstance(now, dict):
+            yield Change(path, subject, Kind.REMOVED, f"within {was.get('within')}")
+        elif isinstance(now, dict) and not isinstance(was, dict):
+            yield Change(path, subject, Kind.ADDED, f"within {now.get('within')}")
+        elif isinstance(was, dict) and isinstance(now, dict):
+            yield from compare_target(path, subject, was, now)
+
+
+def compare_channels(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """Channels declared or withdrawn."""
+    before = old.get("channels") if isinstance(old.get("channels"), dict) else {}
+    after = new.get("channels") if isinstance(new.get("channels"), dict) else {}
+    for name in sorted(before.keys() - after.keys()):
+        yield Change(path, f"channel {name}", Kind.REMOVED, "no longer offered")
+    for name in sorted(after.keys() - before.keys()):
+        yield Change(path, f"channel {name}", Kind.ADDED, "newly offered")
+
+
+def compare_escalation(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """Escalation levels matched by number: removed, added, slower to move up."""
+
+    def matrix(doc: Any) -> dict[str, dict[str, Any]]:
+        escalation = doc.get("escalation") if isinstance(doc.get("escalation"), dict) else {}
+        return _by_id(escalation.get("matrix"), "level")
+
+    before, after = matrix(old), matrix(new)
+    for level in sorted(before.keys() | after.keys()):
+        subject = f"escalation level {level}"
+        if level not in after:
+            yield Change(path, subject, Kind.REMOVED, str(before[level].get("owner", "")))
+        elif level not in before:
+            yield Change(path, subject, Kind.ADDED, str(after[level].get("owner", "")))
+        else:
+            yield from _compare_level(path, subject, before[level], after[level])
+
+
+def _compare_level(
+    path: str, subject: str, old: dict[str, Any], new: dict[str, Any]
+) -> Iterator[Change]:
+    parts: list[Direction] = []
+    details = []
+    if old.get("after") != new.get("after"):
+        direction, said = compare_targets(
+            {"within": old.get("after"), "clock": "calendar"},
+            {"within": new.get("after"), "clock": "calendar"},
+        )
+        parts.append(direction)
+        details.append(f"after {said.replace(' calendar', '')}")
+    if bool(old.get("on_breach")) != bool(new.get("on_breach")):
+        parts.append(1 if old.get("on_breach") else -1)
+        details.append(
+            "on breach " + ("no longer" if old.get("on_breach") else "now") + " escalates here"
+        )
+    kind = verdict(parts)
+    if kind is not None:
+        yield Change(path, subject, kind, "; ".join(details))
+
+
+def compare_review(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """The review interval: longer is looser."""
+
+    def months(doc: Any) -> float | None:
+        review = doc.get("review") if isinstance(doc.get("review"), dict) else {}
+        try:
+            return parse_duration(review.get("interval", "12 months")).months()
+        except DurationError:
+            return None
+
+    before, after = months(old), months(new)
+    if before != after:
+        kind = (
+            Kind.INCOMPARABLE
+            if before is None or after is None
+            else (Kind.LOOSENED if after > before else Kind.TIGHTENED)
+        )
+        shown = [f"{m:g} months" if m is not None else "unreadable" for m in (before, after)]
+        yield Change(path, "review interval", kind, f"{shown[0]} → {shown[1]}")
+
+
+def compare_hours(path: str, old: Any, new: Any) -> Iterator[Change]:
+    """Business hours: fewer open hours stretch every business-clock promise over more days."""
+
+    def weekly_minutes(doc: Any) -> int | None:
+        hours = doc.get("business_hours")
+        weekly = hours.get("weekly") if isinstance(hours, dict) else None
+        if not isinstance(weekly, dict):
+            return None
+        from policy_lint.checks.document import parse_opening
+
+        total = 0
+        for openings in weekly.values():
+            for text in openings if isinstance(openings, list) else []:
+                parsed = parse_opening(text)
+                total += parsed[1] - parsed[0] if isinstance(parsed, tuple) else 0
+        return total
+
+    before, after = weekly_minutes(old), weekly_minutes(new)
+    if before != after and before is not None and after is not None:
+        kind = Kind.LOOSENED if after < before else Kind.TIGHTENED
+        detail = (
+            f"{before / 60:g} → {after / 60:g} business hours a week: every business-clock promise"
+        )
+        yield Change(
+            path, "business hours", kind, detail + (" stretches" if after < before else " shrinks")
+        )
+
+
+COMPARISONS = (
+    compare_service_levels, compare_complaints, compare_channels, compare_escalation,
+    compare_review, compare_hours,
+)  # fmt: skip
+
+
+def diff_data(path: str, old: Any, new: Any) -> list[Change]:
+    """Every change between two policies' data, in a stable order."""
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    return sorted(change for compare in COMPARISONS for change in compare(path, old, new))
+
+
+def policy_data(text: str | None, where: str) -> Any:
+    """A policy's data, or LoadError when it cannot be read (a diff needs both sides whole)."""
+    if text is None:
+        return {}
+    loaded = load_text(text, where)
+    fatal = [issue for issue in loaded.issues if issue.code == "PL100"]
+    if loaded.document is None or fatal:
+        issue = fatal[0] if fatal else loaded.issues[0]
+        raise LoadError(f"{where}:{issue.line}:{issue.column}: {issue.message}; cannot compare")
+    return loaded.document.data
+
+
+def read_at_revision(revision: str, path: Path) -> str | None:
+    """The file's text at a git revision, or None when it did not exist there."""
+    spec = f"{revision}:./{path.as_posix()}" if not path.is_absolute() else None
+    if spec is None:
+        raise UsageError(f"{path}: give paths inside the repository, relative to it")
+    result = subprocess.run(["git", "show", spec], capture_output=True, check=False)
+    if result.returncode == 0:
+        return result.stdout.decode("utf-8")
+    error = result.stderr.decode("utf-8", "replace")
+    if "exists on disk, but not in" in error or "does not exist in" in error:
+        return None
+    raise UsageError(f"git cannot show {spec}: {error.strip().splitlines()[-1] if error else '?'}")
+
+
+def changed_policies(revision: str) -> list[Path]:
+    """The YAML files that differ between a revision and the working tree."""
+    command = ["git", "diff", "--name-only", "--relative", revision, "--", "*.yaml", "*.yml"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise UsageError(f"git diff {revision}: {result.stderr.strip() or 'failed'}")
+    return [Path(line) for line in sorted(result.stdout.splitlines()) if line]

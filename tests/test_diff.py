@@ -1,0 +1,156 @@
+"""`policy-lint diff`: each kind of change to a promise, worked by hand, and `--git`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from policy_lint.diff import diff_data
+from policy_lint.load import load_text
+from tests.conftest import ROOT, Run
+
+LEVEL = """
+service_levels:
+  - id: email
+    channel: email
+    metric: first_response
+    within: {within}
+    clock: {clock}
+    goal: {goal}
+"""
+
+
+def level(within: str = "8h", clock: str = "business", goal: str = "95%") -> object:
+    doc = load_text(LEVEL.format(within=within, clock=clock, goal=goal), "p.yaml").document
+    assert doc is not None
+    return doc.data
+
+
+def changes(old: object, new: object) -> list[str]:
+    return [f"{c.kind} {c.subject}" for c in diff_data("p.yaml", old, new)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (level("8h"), level("24h"), "loosened"),  # more time to answer
+        (level("24h"), level("8h"), "tightened"),
+        (level(goal="95%"), level(goal="90%"), "loosened"),  # fewer tickets need to meet it
+        (level(goal="0.9"), level(goal="95%"), "tightened"),  # 0.9 and 90 % are one number
+        (level("8h", "calendar"), level("8h", "business"), "loosened"),  # 8 open hours ≥ 8 hours
+        (level("8h", "calendar"), level("10h", "business"), "loosened"),
+        (level("8h", "business"), level("6h", "calendar"), "tightened"),
+        (level("4h", "business"), level("1d", "calendar"), "incomparable"),  # no common unit
+        (level("2d", "business"), level("8h", "business"), "incomparable"),  # days vs hours
+        (level("8h", goal="95%"), level("4h", goal="90%"), "incomparable"),  # pulls both ways
+    ],
+)
+def test_a_target_change_by_meaning(old: object, new: object, kind: str) -> None:
+    assert changes(old, new) == [f"{kind} service level email"]
+
+
+def test_0_9_and_90_percent_are_the_same_goal() -> None:
+    assert changes(level(goal="0.9"), level(goal="90%")) == []
+
+
+def test_added_and_removed_levels_and_channels() -> None:
+    old = {"channels": {"email": {}, "fax": {}}, "service_levels": [{"id": "a"}]}
+    new = {"channels": {"email": {}, "chat": {}}, "service_levels": [{"id": "b"}]}
+    assert changes(old, new) == [
+        "added channel chat",
+        "removed channel fax",
+        "removed service level a",
+        "added service level b",
+    ]
+
+
+def test_escalation_level_removed_and_slower() -> None:
+    old = {"escalation": {"matrix": [{"level": 1}, {"level": 2, "after": "4h", "on_breach": True},
+                                     {"level": 3, "after": "1d"}]}}  # fmt: skip
+    new = {"escalation": {"matrix": [{"level": 1}, {"level": 2, "after": "8h", "on_breach": True}]}}
+    assert changes(old, new) == ["loosened escalation level 2", "removed escalation level 3"]
+
+
+def test_review_interval_lengthened() -> None:
+    old, new = {"review": {"interval": "12 months"}}, {"review": {"interval": "P2Y"}}
+    [change] = diff_data("p.yaml", old, new)
+    assert (change.kind, change.detail) == ("loosened", "12 months → 24 months")
+
+
+def test_complaint_deadline_moved() -> None:
+    old = {"complaints": {"acknowledge": {"within": "2d", "clock": "business", "goal": "100%"}}}
+    new = {"complaints": {"acknowledge": {"within": "5d", "clock": "business", "goal": "100%"}}}
+    assert changes(old, new) == ["loosened complaints.acknowledge"]
+
+
+def test_no_longer_measured_and_new_pauses_are_looser() -> None:
+    old = {"service_levels": [{"id": "a", "within": "8h", "clock": "business", "goal": "95%"}]}
+    new = {"service_levels": [{"id": "a", "within": "8h", "clock": "business", "goal": "95%",
+                               "measured": False, "pause_on": ["pending"]}]}  # fmt: skip
+    [change] = diff_data("p.yaml", old, new)
+    assert change.kind == "loosened"
+    assert change.detail == "no longer measured; also paused on pending"
+
+
+def test_fewer_business_hours_loosen_every_business_promise() -> None:
+    old = {"business_hours": {"weekly": {"mon": ["09:00-17:00"], "tue": ["09:00-17:00"]}}}
+    new = {"business_hours": {"weekly": {"mon": ["09:00-17:00"]}}}
+    [change] = diff_data("p.yaml", old, new)
+    assert (change.kind, change.subject) == ("loosened", "business hours")
+
+
+def test_a_scope_change_is_reported_as_changed() -> None:
+    old = {"service_levels": [{"id": "a", "channel": "email"}]}
+    new = {"service_levels": [{"id": "a", "channel": "chat"}]}
+    assert changes(old, new) == ["changed service level a"]
+
+
+def test_cli_formats_and_fail_on(cli: Callable[..., Run], tmp_path: Path) -> None:
+    old = ROOT / "policies" / "acme-en.yaml"
+    new = tmp_path / "acme-en.yaml"
+    new.write_text(old.read_text().replace("within: 8h", "within: 12h", 1))
+    run = cli("diff", str(old), str(new))
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == "1 loosened"
+    assert cli("diff", "--fail-on", "loosened", str(old), str(new)).code == 1
+    assert cli("diff", "--fail-on", "removed", str(old), str(new)).code == 0
+    report = json.loads(cli("diff", "--format", "json", str(old), str(new)).out)
+    assert report["summary"]["loosened"] == 1
+    assert "| ▼ loosened |" in cli("diff", "--format", "markdown", str(old), str(new)).out
+
+
+def test_an_unreadable_side_is_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: [\n")
+    run = cli("diff", str(ROOT / "policies" / "acme-en.yaml"), str(broken))
+    assert (run.code, run.err.count("\n")) == (2, 1)
+    assert "cannot compare" in run.err
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_diff_against_a_git_revision(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q")
+    policy = tmp_path / "policies" / "acme.yaml"
+    policy.parent.mkdir()
+    policy.write_text((ROOT / "policies" / "acme-en.yaml").read_text())
+    (tmp_path / "README.md").write_text("unchanged\n")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    policy.write_text(policy.read_text().replace("goal: 95%", "goal: 90%", 1))
+    (tmp_path / "policies" / "new.yaml").write_text("service_levels: [{id: x}]\n")
+    monkeypatch.chdir(tmp_path)
+    named = cli("diff", "--git", "HEAD", "policies/acme.yaml")
+    assert named.out.splitlines()[-1] == "1 loosened"
+    git(tmp_path, "add", "policies/new.yaml")
+    every = cli("diff", "--git", "HEAD", "--fail-on", "removed")
+    assert every.code == 0
+    assert "policies/new.yaml: + added service level x" in every.out
