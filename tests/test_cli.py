@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, Run
 
 CLEAN = ROOT / "policies" / "acme-en.yaml"
@@ -115,3 +117,22 @@ def test_version(cli: Callable[..., Run]) -> None:
     run = cli("--version")
     assert run.code == 0
     assert run.out.startswith("policy-lint, version ")
+
+
+def test_schema_output_and_vscode_association(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".vscode").mkdir()
+    (tmp_path / ".vscode" / "settings.json").write_text('{"editor.tabSize": 2}')
+    run = cli("schema", "--output", "schemas/policy.schema.json", "--vscode", "policies/*.yaml")
+    assert run.code == 2  # the folder for the schema does not exist yet
+    (tmp_path / "schemas").mkdir()
+    run = cli("schema", "--output", "schemas/policy.schema.json", "--vscode", "policies/*.yaml")
+    assert run.code == 0
+    settings = json.loads((tmp_path / ".vscode" / "settings.json").read_text())
+    assert settings == {
+        "editor.tabSize": 2,
+        "yaml.schemas": {"./schemas/policy.schema.json": ["policies/*.yaml"]},
+    }
+    assert json.loads((tmp_path / "schemas" / "policy.schema.json").read_text())["$id"]
