@@ -1,0 +1,30 @@
+"""The ticket side of the audit: exports → validated ticket batches, streamed (docs/exports.md).
+
+Imported only on the audit path: it needs pyarrow and numpy, which `check` never loads.
+Stages, one module each: read (files → Arrow batches), adapt (a helpdesk's columns → canonical),
+rows (canonical → accepted arrays + rejected rows); stream ties them together per audit;
+pauses reads the optional pause intervals.
+"""
+
+from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, Source, detect_source
+from policy_lint.tickets.pauses import Pauses, read_pauses
+from policy_lint.tickets.rows import KEEP, RejectedRow, Rejections, TicketBatch
+from policy_lint.tickets.stream import ExportFile, TicketStream, open_tickets
+from policy_lint.tickets.times import MISSING
+
+__all__ = [
+    "CHANNELS",
+    "KEEP",
+    "MISSING",
+    "PRIORITIES",
+    "ExportFile",
+    "Pauses",
+    "RejectedRow",
+    "Rejections",
+    "Source",
+    "TicketBatch",
+    "TicketStream",
+    "detect_source",
+    "open_tickets",
+    "read_pauses",
+]

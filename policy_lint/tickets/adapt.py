@@ -1,0 +1,320 @@
+"""Helpdesk exports → the canonical ticket columns: one Adapter for each helpdesk, and detection.
+
+An Adapter is plain data: for each canonical column the export columns to look for, value maps
+for channels and priorities, how times are written, and which cell marks a complaint. Binding it
+to an export's header picks the columns actually read (or says which required one is missing);
+adapting a batch renames, trims and maps values, and leaves every judgement about a value to
+rows.py. What each adapter maps, and what it cannot know, is written down in docs/exports.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from policy_lint.errors import ExportError, UsageError
+from policy_lint.tickets.batch import RawBatch
+from policy_lint.tickets.read import Export, ExportFormat
+from policy_lint.tickets.times import TimeRules
+from policy_lint.tickets.zones import zone_problem
+
+CHANNELS = ("email", "phone", "chat", "social", "web_form", "in_person")
+PRIORITIES = ("low", "normal", "high", "urgent")
+TIME_FIELDS = ("created_at", "first_response_at", "resolved_at", "acknowledged_at")
+REQUIRED = ("ticket_id", "channel", "created_at")
+# first_response_minutes: minutes from created_at to the first reply, where no time is given
+FIELDS = (
+    "ticket_id",
+    "channel",
+    "priority",
+    *TIME_FIELDS,
+    "first_response_minutes",
+    "is_complaint",
+)
+
+
+class Source(StrEnum):
+    """The helpdesks an export can come from; `mapping` is any other, by a mapping file."""
+
+    CANONICAL = "canonical"
+    ZENDESK = "zendesk"
+    FRESHDESK = "freshdesk"
+    MAPPING = "mapping"
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    """Which cell marks a complaint: a tag among the cell's tags, or the whole cell's value."""
+
+    column: str
+    values: frozenset[str]  # lower case
+    tags: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Adapter:
+    """How one helpdesk's export columns and values become the canonical ones."""
+
+    source: Source
+    columns: Mapping[str, tuple[str, ...]]  # canonical field → export columns, first found wins
+    channels: Mapping[str, str] = field(default_factory=dict)  # lower-case value → channel
+    priorities: Mapping[str, str | None] = field(default_factory=dict)  # None: no priority
+    formats: tuple[str, ...] = ()  # strptime formats of the times; none: ISO 8601
+    timezone: str | None = None
+    complaint: Complaint | None = None
+    local_csv: bool = False  # its CSV export writes local times: the time zone is required
+
+
+def _identity(name: str) -> tuple[str, ...]:
+    return (name,)
+
+
+CANONICAL = Adapter(Source.CANONICAL, {name: _identity(name) for name in FIELDS})
+
+ZENDESK = Adapter(
+    Source.ZENDESK,
+    {
+        "ticket_id": ("Id", "ID", "id"),
+        "channel": ("Via", "via.channel"),
+        "priority": ("Priority", "priority"),
+        "created_at": ("Created at", "created_at"),
+        "first_response_minutes": (
+            "First reply time in minutes",  # calendar minutes; the business-hours column is not
+            "metric_set.reply_time_in_minutes.calendar",
+        ),
+        "resolved_at": ("Solved at", "metric_set.solved_at"),
+    },
+    channels={
+        **dict.fromkeys(("mail", "email", "e-mail"), "email"),
+        **dict.fromkeys(("web form", "web_form", "web"), "web_form"),
+        "chat": "chat",
+        **dict.fromkeys(("voice", "phone", "phone call (incoming)"), "phone"),
+        **dict.fromkeys(("twitter", "facebook", "facebook post"), "social"),
+        **dict.fromkeys(("facebook private message", "instagram direct", "whatsapp"), "social"),
+    },
+    priorities={**{p: p for p in PRIORITIES}, "-": None},
+    local_csv=True,
+)
+
+FRESHDESK = Adapter(
+    Source.FRESHDESK,
+    {
+        "ticket_id": ("Ticket ID", "Ticket Id", "id"),
+        "channel": ("Source", "source"),
+        "priority": ("Priority", "priority"),
+        "created_at": ("Created time", "created_at"),
+        "first_response_at": (
+            "Initial response time",
+            "First responded time",
+            "stats.first_responded_at",
+        ),
+        "resolved_at": ("Resolved time", "stats.resolved_at"),
+    },
+    channels={
+        **dict.fromkeys(("email", "1"), "email"),
+        **dict.fromkeys(("portal", "feedback widget", "2", "9"), "web_form"),
+        **dict.fromkeys(("phone", "3"), "phone"),
+        **dict.fromkeys(("chat", "7"), "chat"),
+        **dict.fromkeys(("twitter", "facebook", "whatsapp", "5", "6"), "social"),
+    },
+    priorities={
+        **dict.fromkeys(("low", "1"), "low"),
+        **dict.fromkeys(("medium", "2"), "normal"),
+        **dict.fromkeys(("high", "3"), "high"),
+        **dict.fromkeys(("urgent", "4"), "urgent"),
+    },
+    local_csv=True,
+)
+
+ADAPTERS = {Source.CANONICAL: CANONICAL, Source.ZENDESK: ZENDESK, Source.FRESHDESK: FRESHDESK}
+
+# The header columns that tell each helpdesk apart, CSV and JSON shapes (compared in lower case).
+_SIGNATURES = (
+    (Source.CANONICAL, {"ticket_id", "channel", "created_at"}),
+    (Source.ZENDESK, {"id", "via", "created at"}),
+    (Source.ZENDESK, {"id", "via.channel", "created_at"}),
+    (Source.FRESHDESK, {"ticket id", "source", "created time"}),
+    (Source.FRESHDESK, {"id", "source", "created_at"}),
+)
+
+
+def detect_source(columns: Sequence[str]) -> Source | None:
+    """The helpdesk whose columns the header has, or None."""
+    names = {_norm(name) for name in columns}
+    return next((source for source, needed in _SIGNATURES if needed <= names), None)
+
+
+def adapter_named(name: str, export: Export) -> Adapter:
+    """The adapter for `--source NAME`; `auto` recognises the helpdesk from the header."""
+    if name == "auto":
+        found = detect_source(export.columns)
+        if found is None:
+            shown = ", ".join(export.columns[:6]) + (" …" if len(export.columns) > 6 else "")
+            raise ExportError(
+                f"{export.shown}: cannot tell which helpdesk wrote it from its header ({shown}); "
+                "pass --source canonical|zendesk|freshdesk, or --mapping FILE"
+            )
+        return ADAPTERS[found]
+    if name not in ADAPTERS:
+        known = ", ".join([*(str(s) for s in ADAPTERS), "auto"])
+        raise ExportError(f"{export.shown}: unknown source {name!r} (known: {known})")
+    return ADAPTERS[Source(name)]
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """An adapter bound to one export: the export column read for each canonical field."""
+
+    adapter: Adapter
+    export: Export
+    columns: Mapping[str, str]
+    rules: TimeRules
+
+    @property
+    def wanted(self) -> list[str]:
+        """The export columns to read, each once."""
+        extra = [self.adapter.complaint.column] if self.adapter.complaint else []
+        return list(dict.fromkeys([*self.columns.values(), *extra]))
+
+
+def bind(adapter: Adapter, export: Export, timezone: str | None = None) -> Binding:
+    """Pick the columns to read; ExportError names a required column the header lacks."""
+    found = {_norm(name): name for name in reversed(export.columns)}
+    columns: dict[str, str] = {}
+    for name, candidates in adapter.columns.items():
+        hit = next((found[_norm(c)] for c in candidates if _norm(c) in found), None)
+        if hit is not None:
+            columns[name] = hit
+        elif name in REQUIRED:
+            looked = " or ".join(repr(c) for c in candidates)
+            raise ExportError(
+                f"{export.shown}: missing column {name} (the {adapter.source} adapter looks "
+                f"for {looked})"
+            )
+    if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
+        raise ExportError(f"{export.shown}: missing complaint column {adapter.complaint.column!r}")
+    binding = Binding(adapter, export, columns, _rules(adapter, export, timezone))
+    _check_unique(binding)
+    return binding
+
+
+def _check_unique(binding: Binding) -> None:
+    names = [_norm(name) for name in binding.export.columns]
+    for column in binding.wanted:
+        if names.count(_norm(column)) > 1:
+            raise ExportError(f"{binding.export.shown}: the header names column {column!r} twice")
+
+
+def _rules(adapter: Adapter, export: Export, timezone: str | None) -> TimeRules:
+    zone = timezone or adapter.timezone
+    if zone is None and adapter.local_csv and export.format is ExportFormat.CSV:
+        raise UsageError(
+            f"{export.shown}: a {adapter.source} CSV export writes local times in its account's "
+            "time zone: pass --timezone ZONE (or `timezone:` in a mapping file)"
+        )
+    problem = zone_problem(zone) if zone else None
+    if problem:
+        raise UsageError(f"--timezone: {problem}")
+    return TimeRules(zone or "UTC", adapter.formats)
+
+
+@dataclass(frozen=True, slots=True)
+class Canonical:
+    """One batch in canonical columns, values trimmed and mapped but not yet judged."""
+
+    row: np.ndarray[Any, np.dtype[np.int64]]
+    ticket_id: pa.Array  # text, null where empty
+    channel: pa.Array  # text after the value map
+    priority: pa.Array  # text after the value map; null: no priority
+    times: Mapping[str, pa.Array]  # the four time fields as read (text or Arrow timestamps)
+    first_response_minutes: pa.Array | None  # when the export gives minutes, not a time
+    is_complaint: pa.Array | None  # bool (a complaint rule) or the cells as read; None: unknown
+
+
+def adapt(binding: Binding, raw: RawBatch) -> Canonical:
+    """Rename, trim and map one batch; no value is judged here."""
+    adapter, columns = binding.adapter, binding.columns
+    length = raw.data.num_rows
+
+    def column(name: str) -> pa.Array | None:
+        return raw.data.column(columns[name]) if name in columns else None
+
+    def text(name: str) -> pa.Array:
+        found = column(name)
+        return _text(found) if found is not None else pa.nulls(length, pa.string())
+
+    nulls = pa.nulls(length, pa.string())
+    times = {name: _or(column(name), nulls) for name in TIME_FIELDS}
+    minutes = column("first_response_minutes") if "first_response_at" not in columns else None
+    return Canonical(
+        row=raw.row,
+        ticket_id=text("ticket_id"),
+        channel=_mapped(text("channel"), adapter.channels),
+        priority=_mapped(text("priority"), adapter.priorities),
+        times=times,
+        first_response_minutes=minutes,
+        is_complaint=_or(_complaints(adapter.complaint, raw.data), column("is_complaint")),
+    )
+
+
+def _or(first: pa.Array | None, second: pa.Array | None) -> Any:
+    return first if first is not None else second
+
+
+def _text(values: pa.Array) -> pa.Array:
+    """Cells as trimmed text; an empty cell is null."""
+    if not pa.types.is_string(values.type):
+        values = pc.cast(values, pa.string())
+    trimmed = pc.utf8_trim_whitespace(values)
+    if not pc.sum(pc.equal(pc.binary_length(trimmed), 0)).as_py():
+        return trimmed  # the CSV reader made empty cells null already: nothing to do
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+
+
+def find(values: pa.Array, keys: Sequence[str]) -> pa.Array:
+    """The index of each value among `keys` (lower case), ignoring case and spaces; or null.
+
+    Exact matches are tried first: in most exports every value is already spelled as a key.
+    """
+    wanted = pa.array(list(keys), pa.string())
+    found = pc.index_in(values, value_set=wanted)
+    if found.null_count == values.null_count:
+        return found
+    return pc.index_in(pc.utf8_lower(pc.utf8_trim_whitespace(values)), value_set=wanted)
+
+
+def _mapped(values: pa.Array, mapping: Mapping[str, str | None]) -> pa.Array:
+    """Values found in the map (any case) replaced by their target; the others as they are."""
+    if not mapping:
+        return values
+    index = find(values, list(mapping))
+    targets = pc.take(pa.array(list(mapping.values()), pa.string()), index)
+    return pc.if_else(index.is_valid(), targets, values)
+
+
+def _complaints(rule: Complaint | None, data: pa.RecordBatch) -> pa.Array | None:
+    """Whether each row is a complaint under the adapter's rule (never null), or None."""
+    if rule is None:
+        return None
+    cells = data.column(rule.column)
+    wanted = pa.array(sorted(rule.values), pa.string())
+    if not rule.tags:
+        return pc.fill_null(pc.is_in(pc.utf8_lower(_text(cells)), value_set=wanted), False)
+    if not pa.types.is_list(cells.type):
+        cells = pc.split_pattern_regex(pc.utf8_lower(_text(cells)), r"[\s,;]+")
+    tags = pc.utf8_lower(pc.cast(pc.list_flatten(cells), pa.string()))
+    rows = pc.list_parent_indices(cells).to_numpy(zero_copy_only=False)
+    hit = pc.fill_null(pc.is_in(tags, value_set=wanted), False).to_numpy(zero_copy_only=False)
+    marked = np.zeros(len(cells), dtype=bool)
+    marked[rows[hit]] = True
+    return pa.array(marked)

@@ -1,0 +1,72 @@
+"""RawBatch, the readers' output, and the Arrow shape helpers every reader shares.
+
+Nested JSON objects and Parquet structs are flattened to `parent.child` columns here, so the
+adapters see one flat header whatever the format (Zendesk's JSON `via.channel` is a column).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+@dataclass(frozen=True, slots=True)
+class RawBatch:
+    """Rows as the file holds them: the requested columns, and each row's source row number."""
+
+    data: pa.RecordBatch
+    row: np.ndarray[Any, np.dtype[np.int64]]
+
+
+def flat_names(schema: pa.Schema) -> list[str]:
+    """Column names with struct fields flattened as `parent.child`, depth first."""
+    names: list[str] = []
+    for field in schema:
+        _flat_field(field, "", names)
+    return names
+
+
+def _flat_field(field: pa.Field, prefix: str, names: list[str]) -> None:
+    name = prefix + field.name
+    if pa.types.is_struct(field.type):
+        for index in range(field.type.num_fields):
+            _flat_field(field.type.field(index), name + ".", names)
+    else:
+        names.append(name)
+
+
+def flatten(batch: pa.RecordBatch | pa.Table) -> dict[str, pa.Array]:
+    """Every leaf column of a batch by its flattened name; a null struct gives null leaves."""
+    leaves: dict[str, pa.Array] = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        _flat_column(name, one_chunk(column), leaves)
+    return leaves
+
+
+def one_chunk(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """A column as one contiguous array."""
+    if isinstance(column, pa.ChunkedArray):
+        return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return column
+
+
+def _flat_column(name: str, column: pa.Array, leaves: dict[str, pa.Array]) -> None:
+    if not pa.types.is_struct(column.type):
+        leaves[name] = column
+        return
+    for index in range(column.type.num_fields):
+        child = pc.struct_field(column, [index])
+        _flat_column(f"{name}.{column.type.field(index).name}", child, leaves)
+
+
+def with_columns(
+    leaves: Mapping[str, pa.Array], length: int, columns: Sequence[str]
+) -> pa.RecordBatch:
+    """A batch of exactly `columns`, in order; a column the rows lack is all null text."""
+    arrays = [leaves.get(name, pa.nulls(length, pa.string())) for name in columns]
+    return pa.RecordBatch.from_arrays(arrays, names=list(columns))

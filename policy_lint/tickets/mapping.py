@@ -1,0 +1,86 @@
+"""A mapping file (YAML) → an Adapter for any helpdesk's export; every error placed file:line:col.
+
+The file is read by the policy loader (YAML 1.2 scalars, repeated keys, positions), checked
+against schemas/mapping.schema.json, then for what a schema cannot say: that the time zone exists
+and that each strptime format can be read. It may start from a built-in adapter (`source`) and
+change only what differs, such as a Freshdesk export with translated headers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from policy_lint.document import Document
+from policy_lint.errors import ConfigError, LoadError
+from policy_lint.load import load_path
+from policy_lint.tickets.adapt import ADAPTERS, Adapter, Complaint, Source
+from policy_lint.tickets.times import format_pattern
+from policy_lint.tickets.zones import zone_problem
+
+
+def load_mapping(path: Path) -> Adapter:
+    """The adapter a mapping file describes; ConfigError names file:line:col and the problem."""
+    data, doc = _read(path)
+    base = ADAPTERS[Source(data.get("source", Source.CANONICAL))]
+    columns = dict(base.columns)
+    for name, value in (data.get("columns") or {}).items():
+        columns[name] = (value,) if isinstance(value, str) else tuple(value)
+    zone = data.get("timezone", base.timezone)
+    if zone is not None and (problem := zone_problem(zone)):
+        raise _error(doc, "/timezone", problem)
+    formats = tuple(data.get("timestamp_formats", base.formats))
+    for index, fmt in enumerate(formats):
+        try:
+            format_pattern(fmt)
+        except ValueError as error:
+            raise _error(doc, f"/timestamp_formats/{index}", f"{fmt!r}: {error}") from None
+    return replace(
+        base,
+        source=Source.MAPPING,
+        columns=columns,
+        channels={**base.channels, **_lowered(data.get("channels"))},
+        priorities={**base.priorities, **_lowered(data.get("priorities"))},
+        formats=formats,
+        timezone=zone,
+        complaint=_complaint(data.get("complaint")) or base.complaint,
+    )
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Document]:
+    try:
+        loaded = load_path(path)
+    except LoadError as failure:
+        raise ConfigError(str(failure)) from None
+    if loaded.issues or loaded.document is None:
+        issue = loaded.issues[0] if loaded.issues else None
+        where = f"{path}:{issue.line}:{issue.column}" if issue else str(path)
+        raise ConfigError(f"{where}: {issue.message if issue else 'cannot be read'}")
+    doc = loaded.document
+    data = doc.data if doc.data is not None else {}
+    schema = json.loads((files("policy_lint.schemas") / "mapping.schema.json").read_text())
+    for problem in Draft202012Validator(schema).iter_errors(data):
+        pointer = "".join(f"/{token}" for token in problem.absolute_path)
+        raise _error(doc, pointer, problem.message)
+    return data, doc
+
+
+def _error(doc: Document, pointer: str, message: str) -> ConfigError:
+    span = doc.position(pointer)
+    return ConfigError(f"{doc.path}:{span.line}:{span.column}: {message}")
+
+
+def _lowered(values: dict[str, Any] | None) -> dict[str, Any]:
+    return {str(key).lower(): value for key, value in (values or {}).items()}
+
+
+def _complaint(rule: dict[str, Any] | None) -> Complaint | None:
+    if rule is None:
+        return None
+    words = rule.get("tags") or rule.get("values") or []
+    return Complaint(rule["column"], frozenset(w.lower() for w in words), tags="tags" in rule)

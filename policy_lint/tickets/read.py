@@ -1,0 +1,307 @@
+"""Export files → Arrow record batches, streamed: CSV (every cell text), JSON Lines, Parquet.
+
+This module owns the bytes on disk: which format a file is, its header, its encoding, and the
+source row number of every row. Memory stays bounded by the block and batch size whatever the
+file's size. A file that cannot be read as a whole is one ExportError naming the file (and the
+line where known); a bad row inside a readable file is not this module's business.
+
+Row numbers, the ones every rejected row reports:
+- CSV: the 1-based data row, header excluded. A row whose quoted field holds a line break is still
+  one row; blank lines are skipped and not counted. Row 17 is spreadsheet row 18.
+- JSON Lines: the 1-based line number in the file (blank lines counted, header-less).
+- Parquet: the 1-based row index in the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from policy_lint.errors import ExportError
+from policy_lint.tickets import jsonl
+from policy_lint.tickets.batch import RawBatch, flat_names, flatten, with_columns
+
+DEFAULT_BATCH_SIZE = 131_072
+BLOCK_BYTES = 1 << 20  # pyarrow's CSV reader holds about 36 blocks ahead: keep them small
+HEAD_BYTES = 64 << 10  # enough to sniff the format and read a header
+
+
+class ExportFormat(StrEnum):
+    """The file formats an export may come in."""
+
+    CSV = "csv"
+    JSONL = "jsonl"
+    PARQUET = "parquet"
+
+
+_SUFFIXES = {
+    ".csv": ExportFormat.CSV,
+    ".tsv": ExportFormat.CSV,
+    ".jsonl": ExportFormat.JSONL,
+    ".ndjson": ExportFormat.JSONL,
+    ".json": ExportFormat.JSONL,  # Zendesk names its NDJSON export .json
+    ".parquet": ExportFormat.PARQUET,
+    ".pq": ExportFormat.PARQUET,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One export file, opened and checked: its format and header, not yet its rows."""
+
+    path: Path
+    shown: str  # the name every message uses
+    format: ExportFormat
+    columns: tuple[str, ...]  # the header; nested JSON/Parquet fields flattened as `a.b`
+    compressed: bool = False
+    delimiter: str = ","
+
+
+def open_export(path: Path, shown: str | None = None) -> Export:
+    """Check that `path` is a readable, non-empty export and read its header.
+
+    The format comes from the suffix (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.json`, `.parquet`,
+    each but Parquet optionally `.gz`); a file with another suffix is recognised by its content.
+    """
+    name = shown if shown is not None else str(path)
+    _check_path(path, name)
+    compressed = path.name.lower().endswith(".gz")
+    head = _head(path, name, compressed)
+    fmt = _format_of(path, head, compressed)
+    if fmt is ExportFormat.PARQUET:
+        if compressed:
+            raise ExportError(f"{name}: a Parquet file compresses itself; decompress the .gz first")
+        return Export(path, name, fmt, _parquet_columns(path, name))
+    if not head.strip():
+        raise ExportError(f"{name}: the file is empty")
+    if fmt is ExportFormat.JSONL:
+        return Export(path, name, fmt, jsonl.header(head, name), compressed)
+    delimiter = _sniff_csv(head, name)
+    return Export(path, name, fmt, _csv_columns(head, name, delimiter), compressed, delimiter)
+
+
+def read_batches(
+    export: Export, columns: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[RawBatch]:
+    """Stream the file as batches of at most `batch_size` rows holding `columns`.
+
+    Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    if export.format is ExportFormat.CSV:
+        batches = _csv_batches(export, columns)
+    elif export.format is ExportFormat.JSONL:
+        batches = jsonl.batches(_stream(export.path, export.compressed), export.shown, columns)
+    else:
+        batches = _parquet_batches(export, columns, batch_size)
+    pending: list[RawBatch] = []
+    rows = 0
+    for batch in batches:
+        for piece in _slices(batch, batch_size):
+            if rows + piece.data.num_rows > batch_size:
+                yield _joined(pending)
+                pending, rows = [], 0
+            pending.append(piece)
+            rows += piece.data.num_rows
+    if pending:
+        yield _joined(pending)
+
+
+def _slices(batch: RawBatch, size: int) -> Iterator[RawBatch]:
+    for start in range(0, batch.data.num_rows, size):
+        stop = start + size
+        yield RawBatch(batch.data.slice(start, size), batch.row[start:stop])
+
+
+def _joined(pieces: list[RawBatch]) -> RawBatch:
+    """Small blocks joined into one batch: per-batch work is paid once for many rows."""
+    if len(pieces) == 1:
+        return pieces[0]
+    data = pa.concat_batches([piece.data for piece in pieces])
+    return RawBatch(data, np.concatenate([piece.row for piece in pieces]))
+
+
+def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
+    return np.arange(first, first + batch.num_rows, dtype=np.int64)
+
+
+def _check_path(path: Path, name: str) -> None:
+    if path.is_dir():
+        raise ExportError(f"{name}: is a folder, not an export file")
+    if not path.exists():
+        raise ExportError(f"{name}: no such file")
+    if path.stat().st_size == 0:
+        raise ExportError(f"{name}: the file is empty")
+
+
+def _stream(path: Path, compressed: bool) -> Any:
+    """The file's bytes, decompressed as they are read when it is gzip."""
+    return pa.input_stream(str(path), compression="gzip" if compressed else None)
+
+
+def _head(path: Path, name: str, compressed: bool) -> bytes:
+    try:
+        with _stream(path, compressed) as stream:
+            return bytes(stream.read(HEAD_BYTES))
+    except (OSError, pa.ArrowException) as error:
+        what = "is not gzip-compressed data" if compressed else "cannot be read"
+        raise ExportError(f"{name}: {what} ({error})") from None
+
+
+def _format_of(path: Path, head: bytes, compressed: bool) -> ExportFormat:
+    suffixes = [s.lower() for s in path.suffixes]
+    if compressed:
+        suffixes = suffixes[:-1]
+    if suffixes and suffixes[-1] in _SUFFIXES:
+        return _SUFFIXES[suffixes[-1]]
+    if head.startswith(b"PAR1"):
+        return ExportFormat.PARQUET
+    return ExportFormat.JSONL if head.lstrip().startswith(b"{") else ExportFormat.CSV
+
+
+def _parquet_columns(path: Path, name: str) -> tuple[str, ...]:
+    with path.open("rb") as file:
+        magic = file.read(4)
+    if magic != b"PAR1":
+        raise ExportError(f"{name}: is not a Parquet file (it does not start with PAR1)")
+    try:
+        schema = pq.ParquetFile(path).schema_arrow
+    except (OSError, pa.ArrowException) as error:
+        raise ExportError(f"{name}: is not a readable Parquet file ({error})") from None
+    return tuple(flat_names(schema))
+
+
+def _csv_text(head: bytes, name: str) -> str:
+    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\x00" in head:
+        raise ExportError(f"{name}: is not a CSV file (it holds binary data)")
+    if head.lstrip().startswith((b"{", b"[")):
+        raise ExportError(f"{name}: is not a CSV file (it looks like JSON)")
+    try:
+        return first.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        byte = first[error.start : error.start + 1].hex()
+        raise ExportError(f"{name}:1: is not UTF-8 (byte 0x{byte} in the header)") from None
+
+
+def _sniff_csv(head: bytes, name: str) -> str:
+    """The delimiter: the most frequent of comma, semicolon and tab in the header line."""
+    header = _csv_text(head, name)
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
+    header = _csv_text(head, name)
+    row = next(csv.reader([header], delimiter=delimiter), [])
+    return tuple(row)
+
+
+def _csv_options(export: Export, columns: Sequence[str]) -> dict[str, Any]:
+    return {
+        "read_options": pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
+        "parse_options": pcsv.ParseOptions(
+            delimiter=export.delimiter, newlines_in_values=True, invalid_row_handler=None
+        ),
+        "convert_options": pcsv.ConvertOptions(
+            column_types={c: pa.string() for c in columns},
+            include_columns=list(columns),
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+            check_utf8=True,
+        ),
+    }
+
+
+def _csv_batches(export: Export, columns: Sequence[str]) -> Iterator[RawBatch]:
+    """pyarrow's streaming CSV reader, every column as text; its errors made to name the line."""
+    wanted = _present(export, columns)
+    row = 1
+    try:
+        with _stream(export.path, export.compressed) as stream:
+            reader = pcsv.open_csv(stream, **_csv_options(export, wanted))
+            for batch in reader:
+                leaves = dict(zip(batch.schema.names, batch.columns, strict=True))
+                yield RawBatch(with_columns(leaves, batch.num_rows, columns), _rows(row, batch))
+                row += batch.num_rows
+    except pa.ArrowInvalid as error:
+        raise ExportError(_csv_problem(export, str(error))) from None
+
+
+def _present(export: Export, columns: Sequence[str]) -> list[str]:
+    return [c for c in columns if c in export.columns]
+
+
+_EXPECTED = re.compile(r"Expected (\d+) columns, got (\d+)")
+
+
+def _csv_problem(export: Export, message: str) -> str:
+    """One line for a CSV pyarrow could not read, with the line found by a second look."""
+    if "UTF8" in message or "UTF-8" in message:
+        line, byte = _first_bad_utf8(export)
+        return f"{export.shown}:{line}: is not UTF-8 (byte 0x{byte}); save the export as UTF-8"
+    counts = _EXPECTED.search(message)
+    if counts:
+        expected, got = counts.groups()
+        ragged = _first_ragged_line(export, int(expected))
+        where = f"{export.shown}:{ragged}" if ragged else export.shown
+        return (
+            f"{where}: a row has {got} fields where the header has {expected}; "
+            "the file's quoting is broken, so no row after it can be trusted"
+        )
+    return f"{export.shown}: is not a readable CSV file ({message.splitlines()[0]})"
+
+
+def _first_bad_utf8(export: Export) -> tuple[int, str]:
+    """The line and byte of the first byte that is not UTF-8 (read again, error path only)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with _stream(export.path, export.compressed) as stream:
+        while chunk := bytes(stream.read(1 << 20)):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                pending = len(decoder.getstate()[0]) if error.start == 0 else 0
+                start = max(error.start - pending, 0)
+                return line + chunk.count(b"\n", 0, start), chunk[start : start + 1].hex()
+            line += chunk.count(b"\n")
+    return line, "??"
+
+
+def _first_ragged_line(export: Export, expected: int) -> int | None:
+    """The line where the first row with the wrong number of fields starts (error path only)."""
+    with _stream(export.path, export.compressed) as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text, delimiter=export.delimiter)
+        start = 1
+        for record in reader:
+            if record and len(record) != expected:
+                return start
+            start = reader.line_num + 1
+    return None
+
+
+def _parquet_batches(export: Export, columns: Sequence[str], size: int) -> Iterator[RawBatch]:
+    tops = sorted({c.split(".", 1)[0] for c in _present(export, columns)})
+    row = 1
+    try:
+        for batch in pq.ParquetFile(export.path).iter_batches(batch_size=size, columns=tops):
+            data = with_columns(flatten(batch), batch.num_rows, columns)
+            yield RawBatch(data, _rows(row, batch))
+            row += batch.num_rows
+    except (OSError, pa.ArrowException) as error:
+        raise ExportError(f"{export.shown}: is not a readable Parquet file ({error})") from None

@@ -1,0 +1,334 @@
+"""Canonical batches → accepted tickets as numpy arrays, and every rejected row with its reason.
+
+Each row gets the first reason of REASONS that applies to it, or none: it is accepted. The
+work is vectorised per batch; Python touches only the rejected rows it keeps in full (the first
+KEEP of them), while every rejected row is counted by reason. Nothing is dropped silently.
+
+Duplicates: the first row with a ticket id claims it, whether or not that row is accepted, and
+every later row with that id, in this file or a later one, is rejected. So a batch's verdict is
+final once the batch is validated, and the measuring stage can stream. The ids met so far are
+kept as fingerprints (keys.py), not as strings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical, find
+from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
+
+KEEP = 1000  # rejected rows kept in full; all of them are counted
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
+_Bools = np.ndarray[Any, np.dtype[np.bool_]]
+_TRUE = ("true", "yes", "y", "t", "1")
+
+
+def _time_reasons(name: str) -> tuple[str, str, str]:
+    return (
+        f"{name} is not a timestamp",
+        f"{name} does not exist in the export's time zone (a daylight-saving gap)",
+        f"{name} is ambiguous in the export's time zone (a repeated hour)",
+    )
+
+
+UNKNOWN_CHANNEL = "channel is neither a canonical channel nor one of the policy's"
+BAD_PRIORITY = "priority is not low, normal, high or urgent"
+BAD_MINUTES = "first reply minutes is not a number"
+BAD_COMPLAINT = "is_complaint is not true or false"
+# Every reason a row can be rejected for, in the order they are checked: a row gets the first.
+REASONS = (
+    "ticket_id is missing",
+    "ticket_id repeats an earlier row",
+    "channel is missing",
+    UNKNOWN_CHANNEL,
+    "created_at is missing",
+    *_time_reasons("created_at"),
+    BAD_PRIORITY,
+    *_time_reasons("first_response_at"),
+    BAD_MINUTES,
+    *_time_reasons("resolved_at"),
+    *_time_reasons("acknowledged_at"),
+    *(f"{name} is before created_at" for name in TIME_FIELDS[1:]),
+    BAD_COMPLAINT,
+)
+_FALSE = ("false", "no", "n", "f", "0")
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    """A row the audit cannot use, in the field order of the audit JSON contract (+ file)."""
+
+    row: int
+    ticket_id: str | None
+    reason: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejections:
+    """Every rejected row counted by reason; the first `KEEP` of them in full, in file order."""
+
+    count: int
+    by_reason: tuple[tuple[str, int], ...]  # in the order of REASONS
+    rows: tuple[RejectedRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketBatch:
+    """The accepted rows of one batch of one file, column by column.
+
+    Times are int64 seconds since the Unix epoch (UTC), MISSING where the export has none;
+    `channel` indexes the stream's `channels`, `priority` indexes PRIORITIES (-1: none);
+    `key` is the ticket id's fingerprint, the join key of the pause intervals.
+    """
+
+    file_index: int
+    read: int  # rows read in this batch, accepted or not
+    row: _Ints
+    ticket_id: pa.Array
+    key: np.ndarray[Any, np.dtype[np.uint64]]
+    channel: np.ndarray[Any, np.dtype[np.int16]]
+    priority: np.ndarray[Any, np.dtype[np.int8]]
+    created_at: _Ints
+    first_response_at: _Ints
+    resolved_at: _Ints
+    acknowledged_at: _Ints
+    is_complaint: _Bools
+
+    def has(self, column: str) -> _Bools:
+        """Where a time column holds a time."""
+        values: _Ints = getattr(self, column)
+        return np.asarray(values != MISSING)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One reason to reject: its summary, the rows it applies to, their message."""
+
+    reason: str
+    rows: _Bools
+    message: Callable[[int], str] | None = None
+
+
+class RejectLog:
+    """Rejected rows counted by reason, the first `keep` of them kept in full."""
+
+    def __init__(self, reasons: Sequence[str], keep: int = KEEP) -> None:
+        self._reasons = tuple(reasons)
+        self._keep = keep
+        self._counts: Counter[str] = Counter()
+        self._rows: list[RejectedRow] = []
+        self.read = 0
+
+    def judge(self, checks: Sequence[Check], rows: _Ints, ids: pa.Array, file: str) -> _Ints:
+        """Give each row the first check that applies; log those rows, return the others."""
+        code = np.zeros(len(rows), dtype=np.int16)
+        if np.logical_or.reduce([check.rows for check in checks]).any():
+            for index, check in enumerate(checks, start=1):
+                code[(code == 0) & check.rows] = index
+        counts = np.bincount(code, minlength=len(checks) + 1)
+        for check, count in zip(checks, counts[1:].tolist(), strict=True):
+            if count:
+                self._counts[check.reason] += count
+        room = max(self._keep - len(self._rows), 0)
+        for index in np.flatnonzero(code)[:room].tolist():
+            check = checks[code[index] - 1]
+            reason = check.message(index) if check.message else check.reason
+            self._rows.append(RejectedRow(int(rows[index]), ids[index].as_py(), reason, file))
+        self.read += len(rows)
+        return np.flatnonzero(code == 0)
+
+    def rejections(self) -> Rejections:
+        """The rejected rows so far (all of them, once every batch is judged)."""
+        reasons = sorted(self._counts, key=self._reasons.index)
+        by_reason = tuple((reason, self._counts[reason]) for reason in reasons)
+        return Rejections(sum(self._counts.values()), by_reason, tuple(self._rows))
+
+
+class Validator:
+    """Judges canonical batches one after another, remembering ids and rejected rows."""
+
+    def __init__(self, policy_channels: Iterable[str] = (), keep: int = KEEP) -> None:
+        extra = sorted({c for c in policy_channels if c.lower() not in CHANNELS})
+        self.channels: tuple[str, ...] = (*CHANNELS, *extra)
+        self._lower = [c.lower() for c in self.channels]
+        self._seen = SeenKeys()
+        self.log = RejectLog(REASONS, keep)
+
+    def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
+        """The accepted rows of `batch`; the others are counted and the first few kept."""
+        judged = _Judged(batch, binding, self)
+        accepted = self.log.judge(judged.checks, batch.row, batch.ticket_id, binding.export.shown)
+        return judged.accepted(accepted, file_index, len(batch.row))
+
+    def claim(self, ids: pa.Array) -> tuple[np.ndarray[Any, np.dtype[np.uint64]], _Bools]:
+        """Fingerprints of the ids and which rows repeat an id met before (null ids: neither)."""
+        present = np.flatnonzero(mask(ids.is_valid()))
+        keys = np.zeros(len(ids), dtype=np.uint64)
+        repeat = np.zeros(len(ids), dtype=bool)
+        chosen = ids if len(present) == len(ids) else ids.take(pa.array(present))
+        key, check = fingerprints(chosen)
+        keys[present], repeat[present] = key, self._seen.claim(key, check)
+        return keys, repeat
+
+    def channel_codes(self, channel: pa.Array) -> _Ints:
+        """Each channel's index in `channels` (any case), -1 when it is none of them."""
+        return codes(find(channel, self._lower))
+
+
+def codes(found: pa.Array) -> _Ints:
+    """Arrow indices (index_in) as numpy int64, -1 where nothing was found."""
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def mask(values: pa.Array) -> _Bools:
+    """An Arrow boolean array as numpy, null as False."""
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+class _Judged:
+    """One batch's values parsed once, and the checks over them in the order they apply."""
+
+    def __init__(self, batch: Canonical, binding: Binding, validator: Validator) -> None:
+        self.batch, self.zone = batch, binding.rules.zone
+        self.keys, repeat = validator.claim(batch.ticket_id)
+        self.channel = validator.channel_codes(batch.channel)
+        self.priority = codes(find(batch.priority, PRIORITIES))
+        self.times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
+        self.minutes = None
+        if batch.first_response_minutes is not None:
+            self.minutes = parse_minutes(batch.first_response_minutes)
+            self.times["first_response_at"] = _after(self.times["created_at"], self.minutes)
+        self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
+        self.checks = self._checks(repeat, unreadable)
+
+    def _checks(self, repeat: _Bools, unreadable_complaint: _Bools) -> list[Check]:
+        """Every reason to reject, in the order of REASONS: a row gets the first that applies."""
+        batch = self.batch
+        return [
+            Check("ticket_id is missing", self._null(batch.ticket_id)),
+            Check("ticket_id repeats an earlier row", repeat),
+            Check("channel is missing", self._null(batch.channel)),
+            self._valued(
+                UNKNOWN_CHANNEL,
+                (self.channel < 0) & ~self._null(batch.channel),
+                batch.channel,
+                "channel {!r} is neither a canonical channel nor one of the policy's",
+            ),
+            Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
+            *self._time_checks("created_at"),
+            self._valued(
+                BAD_PRIORITY,
+                (self.priority < 0) & ~self._null(batch.priority),
+                batch.priority,
+                "priority {!r} is not low, normal, high or urgent",
+            ),
+            *(check for name in TIME_FIELDS[1:] for check in self._time_checks(name)),
+            *(self._before(name) for name in TIME_FIELDS[1:]),
+            self._valued(
+                BAD_COMPLAINT,
+                unreadable_complaint,
+                batch.is_complaint,
+                "is_complaint {!r} is not true or false",
+            ),
+        ]
+
+    @staticmethod
+    def _null(values: pa.Array) -> _Bools:
+        return ~mask(values.is_valid())
+
+    def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
+        return Check(reason, rows, lambda i: template.format(values[i].as_py()))
+
+    def _time_checks(self, name: str) -> list[Check]:
+        status = self.times[name].status
+        raw = self.batch.times[name]
+        if name == "first_response_at" and self.minutes is not None:
+            return self._minute_checks()
+        unreadable, gap, repeated = _time_reasons(name)
+        zone = self.zone
+        return [
+            self._valued(
+                unreadable, status == Status.UNREADABLE, raw, f"{name} {{!r}} is not a timestamp"
+            ),
+            self._valued(
+                gap,
+                status == Status.NONEXISTENT,
+                raw,
+                f"{name} {{!r}} does not exist in {zone} (skipped by a daylight-saving change)",
+            ),
+            self._valued(
+                repeated,
+                status == Status.AMBIGUOUS,
+                raw,
+                f"{name} {{!r}} is ambiguous in {zone} (the hour repeated by a daylight-saving "
+                "change)",
+            ),
+        ]
+
+    def _minute_checks(self) -> list[Check]:
+        assert self.minutes is not None and self.batch.first_response_minutes is not None
+        return [
+            self._valued(
+                BAD_MINUTES,
+                self.minutes.status == Status.UNREADABLE,
+                self.batch.first_response_minutes,
+                "first reply minutes {!r} is not a number",
+            )
+        ]
+
+    def _before(self, name: str) -> Check:
+        created, other = self.times["created_at"], self.times[name]
+        rows = (other.status == Status.OK) & (created.status == Status.OK)
+        rows &= other.seconds < created.seconds
+        return Check(f"{name} is before created_at", rows)
+
+    def accepted(self, rows: _Ints, file_index: int, read: int) -> TicketBatch:
+        """The accepted rows' columns (the arrays themselves when every row is accepted)."""
+        every = len(rows) == read
+
+        def pick(values: np.ndarray[Any, Any]) -> Any:
+            return values if every else values[rows]
+
+        ids = self.batch.ticket_id
+        return TicketBatch(
+            file_index=file_index,
+            read=read,
+            row=pick(self.batch.row),
+            ticket_id=ids if every else ids.take(pa.array(rows)),
+            key=pick(self.keys),
+            channel=pick(self.channel).astype(np.int16),
+            priority=pick(self.priority).astype(np.int8),
+            is_complaint=pick(self.complaint),
+            **{name: pick(self.times[name].seconds) for name in TIME_FIELDS},
+        )
+
+
+def _after(created: Parsed, minutes: Parsed) -> Parsed:
+    """first_response_at = created_at + the first reply minutes, where both are known."""
+    both = (created.status == Status.OK) & (minutes.status == Status.OK)
+    seconds = np.where(both, created.seconds + np.where(both, minutes.seconds, 0), MISSING)
+    status = np.where(
+        minutes.status == Status.OK, np.where(both, Status.OK, Status.MISSING), minutes.status
+    )
+    return Parsed(seconds.astype(np.int64), status.astype(np.int8))
+
+
+def _complaints(values: pa.Array | None, length: int) -> tuple[_Bools, _Bools]:
+    """Whether each row is a complaint, and where the cell says neither true nor false."""
+    if values is None:
+        return np.zeros(length, dtype=bool), np.zeros(length, dtype=bool)
+    if pa.types.is_boolean(values.type):
+        return mask(values), np.zeros(length, dtype=bool)
+    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
+    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    index = codes(find(text, _TRUE + _FALSE))
+    return (index >= 0) & (index < len(_TRUE)), (index < 0) & mask(text.is_valid())

@@ -1,0 +1,364 @@
+"""Timestamps → int64 seconds since the Unix epoch (UTC), vectorised, with each value's status.
+
+The rules are POLICY-FORMAT's "Reading exports": a value with an offset or `Z` is exact; one
+without is wall-clock time in the export's time zone (UTC unless told). A local time that does
+not exist (skipped by a daylight-saving change) or is ambiguous (the repeated hour) is not placed:
+its status says so and the row is rejected, never guessed. Fractions of a second are dropped.
+
+ISO 8601 goes first through Arrow's own parser, which is strict (no 30 February) and fast, when a
+whole batch has one shape; otherwise, and for the strptime formats of a mapping file, each value
+is taken apart by one regular expression and the calendar arithmetic is done in numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from policy_lint.tickets.zones import to_utc
+
+MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
+_FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
+
+
+class Status(IntEnum):
+    """What became of one value."""
+
+    OK = 0
+    MISSING = 1
+    UNREADABLE = 2
+    NONEXISTENT = 3
+    AMBIGUOUS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One column of times: seconds (MISSING unless OK) and the status of each value."""
+
+    seconds: _Ints
+    status: np.ndarray[Any, np.dtype[np.int8]]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRules:
+    """How an export writes its times: strptime formats (none: ISO 8601) and its time zone."""
+
+    zone: str = "UTC"
+    formats: tuple[str, ...] = ()
+
+
+_ISO = (
+    r"^\s*(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})[Tt ](?P<H>\d{2}):(?P<M>\d{2})"
+    r"(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?\s*(?P<z>[Zz]|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
+_DIRECTIVES = {
+    "Y": r"(?P<Y>\d{4})",
+    "y": r"(?P<y>\d{2})",
+    "m": r"(?P<m>\d{1,2})",
+    "d": r"(?P<d>\d{1,2})",
+    "H": r"(?P<H>\d{1,2})",
+    "I": r"(?P<I>\d{1,2})",
+    "p": r"(?P<p>[AaPp]\.?[Mm]\.?)",
+    "M": r"(?P<M>\d{1,2})",
+    "S": r"(?P<S>\d{1,2})",
+    "f": r"(?P<f>\d{1,9})",
+    "z": r"(?P<z>[Zz]|[+-]\d{2}(?::?\d{2})?)",
+    "b": r"(?P<b>[A-Za-z]{3})",
+    "B": r"(?P<B>[A-Za-z]+)",
+    "a": r"[A-Za-z]{3}",
+    "A": r"[A-Za-z]+",
+    "%": "%",
+}
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august"]
+_MONTHS += ["september", "october", "november", "december"]
+
+
+def format_pattern(fmt: str) -> str:
+    """The regular expression for a strptime format; ValueError names what cannot be used.
+
+    Supported: %Y %y %m %d %H %I %p %M %S %f %z %b %B %a %A %% (English month and day names).
+    """
+    parts, index, seen = [r"^\s*"], 0, set()
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            code = fmt[index + 1 : index + 2]
+            if code not in _DIRECTIVES:
+                raise ValueError(f"%{code} is not a supported strptime directive")
+            if code in seen and _DIRECTIVES[code].startswith("(?P"):
+                raise ValueError(f"%{code} appears twice")
+            seen.add(code)
+            parts.append(_DIRECTIVES[code])
+            index += 2
+        elif char.isspace():
+            parts.append(r"\s+")
+            while index < len(fmt) and fmt[index].isspace():
+                index += 1
+        else:
+            parts.append(re.escape(char))
+            index += 1
+    pattern = "".join(parts) + r"\s*$"
+    groups = re.compile(pattern).groupindex
+    if not {"Y", "y"} & groups.keys() or not {"m", "b", "B"} & groups.keys() or "d" not in groups:
+        raise ValueError("a format needs a year, a month and a day")
+    if not {"H", "I"} & groups.keys():
+        raise ValueError("a format needs an hour (%H, or %I with %p)")
+    if ("I" in groups) != ("p" in groups):
+        raise ValueError("%I needs %p (AM/PM), and %p needs %I")
+    return pattern
+
+
+def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
+    """Seconds since the epoch (UTC) and a status for every value of one column."""
+    if values.null_count == len(values):
+        missing = np.full(len(values), Status.MISSING, dtype=np.int8)
+        return Parsed(np.full(len(values), MISSING, dtype=np.int64), missing)
+    if pa.types.is_timestamp(values.type):
+        return _from_timestamps(values, rules.zone)
+    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
+    if not rules.formats:
+        fast = _iso_fast(text, rules.zone)
+        if fast is not None:
+            return fast
+    patterns = [format_pattern(f) for f in rules.formats] or [_ISO]
+    return _by_patterns(text, patterns, rules.zone)
+
+
+def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
+    seconds = pc.cast(values, pa.timestamp("s", values.type.tz), safe=False)
+    numbers = _numbers(seconds.cast(pa.int64()))
+    missing = values.is_null().to_numpy(zero_copy_only=False)
+    if values.type.tz is None:
+        return _localised(numbers, missing, np.zeros(len(values), bool), zone)
+    return _finish(numbers, missing, np.zeros(len(values), bool))
+
+
+def _seconds(values: pa.Array) -> _Ints:
+    """Timestamps (unit s) as int64 seconds; a null is NaT, whose int64 is MISSING."""
+    return np.asarray(values.to_numpy(zero_copy_only=False)).view(np.int64)
+
+
+def _numbers(values: pa.Array) -> _Ints:
+    return np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+_SHAPES = {
+    True: r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d(?::?\d\d)?)$",
+    False: r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?$",
+}
+
+
+def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
+    """Arrow's ISO 8601 parser for the values shaped like the first one: offset, or none.
+
+    The shape is chosen from the first value because a cast of the wrong shape costs a second a
+    million values before it fails (a bad value fails it fast). When some values differ, those
+    matching the shape are still cast, and only the others take the slow road.
+    """
+    first = _first_value(text)
+    if first is None:
+        return None
+    exact = re.search(r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$", first.rstrip()) is not None
+    kind = pa.timestamp("s", "UTC") if exact else pa.timestamp("s")
+    try:
+        if pc.min(pc.binary_length(text)).as_py() >= 16:  # a bare date is no timestamp
+            return _shaped(pc.cast(text, kind), text, exact, zone)
+    except pa.ArrowInvalid:
+        pass
+    shaped = pc.fill_null(pc.match_substring_regex(text, _SHAPES[exact]), False)
+    try:
+        cast = pc.cast(pc.if_else(shaped, text, pa.scalar(None, pa.string())), kind)
+    except pa.ArrowInvalid:
+        return None  # a date such as 30 February among them: all by the slow road
+    fast = _shaped(cast, text, exact, zone)
+    rest = np.flatnonzero(~_mask(shaped) & _mask(text.is_valid()))
+    slow = _by_patterns(text.take(pa.array(rest)), [_ISO], zone)
+    seconds, status = fast.seconds.copy(), fast.status.copy()
+    seconds[rest], status[rest] = slow.seconds, slow.status
+    return Parsed(seconds, status)
+
+
+def _shaped(cast: pa.Array, text: pa.Array, exact: bool, zone: str) -> Parsed:
+    numbers = _seconds(cast)
+    missing = numbers == MISSING
+    unplaced = np.zeros(len(text), dtype=bool)
+    if exact:
+        return _finish(numbers, missing, unplaced)
+    return _localised(numbers, missing, unplaced, zone)
+
+
+def _first_value(text: pa.Array) -> str | None:
+    for start in range(0, len(text), 4096):
+        window = text.slice(start, 4096)
+        if window.null_count < len(window):
+            value = pc.drop_null(window)[0].as_py()
+            return str(value)
+    return None
+
+
+def _by_patterns(text: pa.Array, patterns: Sequence[str], zone: str) -> Parsed:
+    """Each value by the first pattern it matches; calendar checks and arithmetic in numpy."""
+    trimmed = pc.utf8_trim_whitespace(text)
+    missing = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
+    local = np.zeros(len(text), dtype=np.int64)
+    offset = np.zeros(len(text), dtype=np.int64)
+    has_zone = np.zeros(len(text), dtype=bool)
+    bad = ~missing
+    for pattern in patterns:
+        todo = np.flatnonzero(bad)
+        if not len(todo):
+            break
+        parts = pc.extract_regex(trimmed.take(pa.array(todo)), pattern)
+        fields = _Fields(parts, pattern)
+        wall, (named, east) = fields.local(), fields.offset()
+        ok = fields.valid  # after both: each clears the values it cannot read
+        rows = todo[ok]
+        local[rows], offset[rows], has_zone[rows] = wall[ok], east[ok], named[ok]
+        bad[rows] = False
+    return _localised(local - offset, missing | bad, has_zone | bad, zone, unreadable=bad)
+
+
+class _Fields:
+    """The named groups of one pattern's match over some values, as numpy numbers."""
+
+    def __init__(self, parts: pa.Array, pattern: str) -> None:
+        self.matched = parts.is_valid().to_numpy(zero_copy_only=False)
+        names = sorted(re.compile(pattern).groupindex.items(), key=lambda item: item[1])
+        self.text = {name: pc.struct_field(parts, [i]) for i, (name, _) in enumerate(names)}
+        self.valid = self.matched.copy()
+
+    def number(self, name: str, default: int) -> _Ints:
+        if name not in self.text:
+            return np.full(len(self.matched), default, dtype=np.int64)
+        column = pc.fill_null(self.text[name], "")
+        digits = pc.if_else(pc.equal(column, ""), str(default), column)
+        return _numbers(pc.cast(digits, pa.int64()))
+
+    def month(self) -> _Ints:
+        for name, width in (("b", 3), ("B", 0)):
+            if name in self.text:
+                names = [m[:width] if width else m for m in _MONTHS]
+                found = pc.index_in(pc.utf8_lower(self.text[name]), pa.array(names))
+                self.valid &= found.is_valid().to_numpy(zero_copy_only=False)
+                return _numbers(found) + 1
+        return self.number("m", 1)
+
+    def year(self) -> _Ints:
+        if "y" in self.text:
+            short = self.number("y", 0)
+            return np.where(short < 69, 2000 + short, 1900 + short)
+        return self.number("Y", 1970)
+
+    def hour(self) -> _Ints:
+        if "I" not in self.text:
+            return self.number("H", 0)
+        twelve = self.number("I", 12)
+        self.valid &= (twelve >= 1) & (twelve <= 12)
+        pm = pc.starts_with(pc.utf8_lower(pc.fill_null(self.text["p"], "")), "p")
+        return np.asarray(twelve % 12 + 12 * pm.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+    def local(self) -> _Ints:
+        """Seconds of the wall-clock time as if it were UTC; invalid dates clear `valid`."""
+        year, month, day = self.year(), self.month(), self.number("d", 1)
+        hour, minute, second = self.hour(), self.number("M", 0), self.number("S", 0)
+        self.valid &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+        self.valid &= day <= days_in_month(year, np.clip(month, 1, 12))
+        self.valid &= (hour <= 23) & (minute <= 59) & (second <= 59)
+        return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+
+    def offset(self) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], _Ints]:
+        """Whether each value named its offset, and the offset in seconds east of UTC."""
+        if "z" not in self.text:
+            return np.zeros(len(self.matched), bool), np.zeros(len(self.matched), np.int64)
+        zone = pc.replace_substring(pc.fill_null(self.text["z"], ""), ":", "")
+        named = pc.not_equal(zone, "").to_numpy(zero_copy_only=False)
+        hours = _digits(pc.utf8_slice_codeunits(zone, 1, 3))
+        minutes = _digits(pc.utf8_slice_codeunits(zone, 3, 5))
+        self.valid &= (hours <= 23) & (minutes <= 59)
+        sign = np.where(pc.starts_with(zone, "-").to_numpy(zero_copy_only=False), -1, 1)
+        return named, sign * (hours * 3600 + minutes * 60)
+
+
+def _digits(text: pa.Array) -> _Ints:
+    """Digits as a number; "" (an absent part, or the Z of UTC) as 0."""
+    return _numbers(pc.cast(pc.if_else(pc.equal(text, ""), "0", text), pa.int64()))
+
+
+def days_in_month(year: _Ints, month: _Ints) -> _Ints:
+    """The number of days of each month (Gregorian calendar)."""
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+    return np.asarray(lengths[month - 1] + ((month == 2) & leap), dtype=np.int64)
+
+
+def days_from_civil(year: _Ints, month: _Ints, day: _Ints) -> _Ints:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
+    shifted = year - (month <= 2)
+    era = np.floor_divide(shifted, 400)
+    year_of_era = shifted - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return np.asarray(era * 146097 + day_of_era - 719468, dtype=np.int64)
+
+
+def _localised(
+    seconds: _Ints,
+    missing: np.ndarray[Any, np.dtype[np.bool_]],
+    exact: np.ndarray[Any, np.dtype[np.bool_]],
+    zone: str,
+    unreadable: np.ndarray[Any, np.dtype[np.bool_]] | None = None,
+) -> Parsed:
+    """Place the values without an offset in `zone`; the others are exact already."""
+    local = ~missing & ~exact
+    status = np.zeros(len(seconds), dtype=np.int8)
+    if unreadable is not None:
+        status[unreadable] = Status.UNREADABLE
+    if local.any():
+        utc, placed = to_utc(seconds[local], zone)
+        seconds = seconds.copy()
+        seconds[local] = utc
+        status[local] = placed
+    return _finish(seconds, missing, status != Status.OK, status)
+
+
+def _finish(
+    seconds: _Ints,
+    missing: np.ndarray[Any, np.dtype[np.bool_]],
+    failed: np.ndarray[Any, np.dtype[np.bool_]],
+    status: np.ndarray[Any, np.dtype[np.int8]] | None = None,
+) -> Parsed:
+    codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
+    early = seconds < _FIRST_SECOND  # also true where missing: MISSING is the least int64
+    if early.any():
+        codes[~missing & ~failed & early] = Status.UNREADABLE
+    if missing.any():
+        codes[missing & (codes == Status.OK)] = Status.MISSING
+    if not codes.any():
+        return Parsed(seconds, codes)
+    return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes)
+
+
+def parse_minutes(values: pa.Array) -> Parsed:
+    """A duration in minutes (Zendesk's first reply time) as whole seconds, with statuses."""
+    text = pc.utf8_trim_whitespace(values.cast(pa.string()))
+    missing = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
+    number = pc.match_substring_regex(text, r"^[0-9]+(?:\.[0-9]+)?$")
+    readable = pc.fill_null(number, False).to_numpy(zero_copy_only=False)
+    clean = pc.if_else(pc.fill_null(number, False), text, "0")
+    minutes = np.asarray(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False))
+    seconds = np.rint(minutes * 60).astype(np.int64)
+    status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
+    return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
+
+
+def _mask(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """A boolean Arrow array as numpy, null as False."""
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
