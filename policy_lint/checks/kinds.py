@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from policy_lint.checks.context import Check, Context
+from policy_lint.checks.prose import compile_words, named_words, strings
 from policy_lint.document import Document
 from policy_lint.findings import Problem
 
@@ -75,6 +76,31 @@ def required_any(params: Mapping[str, Any], message: str | None) -> Check:
             yield Problem(
                 str(params.get("at", "")), say(message, "none of {listed}", listed=listed)
             )
+
+    return check
+
+
+def forbidden_words(params: Mapping[str, Any], message: str | None) -> Check:
+    """No word of `words` in the strings at the pointers (default: all); found at the word."""
+    words = params.get("words", [])
+    listed = tuple(str(word) for word in words) if isinstance(words, list) else None
+    name = str(words)
+    if listed is None:
+        named_words("en", name)  # an unknown list name fails when the rule loads, not mid-run
+    pointers = _pointers(params)
+
+    def check(doc: Document, ctx: Context) -> Iterator[Problem]:
+        found = compile_words(listed if listed is not None else named_words(ctx.language, name))
+        targets = [m for p in pointers for m in _matches(doc, p)] if pointers else [("", doc.data)]
+        for base, value in targets:
+            for pointer, text in strings(value, base):
+                for match in found.finditer(text):
+                    word = match.group()
+                    yield Problem(
+                        pointer,
+                        say(message, "`{word}` is not allowed here", word=word, pointer=pointer),
+                        match.start(),
+                    )
 
     return check
 
@@ -139,6 +165,7 @@ def flag(params: Mapping[str, Any], message: str | None) -> Check:
 KINDS: dict[str, Callable[[Mapping[str, Any], str | None], Check]] = {
     "required": required,
     "required_any": required_any,
+    "forbidden_words": forbidden_words,
     "in_range": in_range,
     "flag": flag,
 }
