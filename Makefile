@@ -53,5 +53,9 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/check.py
 
+# The business-time engine against its slow reference, forty times the examples of `make unit`.
+soak: $(STAMP)
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -q tests/test_business_time.py
+
 clean:
 	rm -rf $(VENV) build dist out *.egg-info
