@@ -22,6 +22,7 @@ What counts, decided once for every language:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ _HTML_TAGS = frozenset((
 ))  # fmt: skip
 _SHOWN = 60
 _BLANK = re.compile(r"\s")
+_ADDRESS = re.compile(r"(?<!\S)(?:www\.|\S*?(?:@|://))\S*", re.IGNORECASE)  # e-mail, web
 _KINDS = {"[": "bracket", "<": "angle", "{": "brace", "_": "blank", "?": "blank"}
 
 
@@ -226,15 +228,6 @@ class Matcher:
     number: re.Pattern[str]
     breaks: re.Pattern[str]
 
-    def is_measured(self, text: str, start: int, end: int) -> bool:
-        """Whether the clause around text[start:end] gives a number with a time unit."""
-        left = 0
-        for found in self.breaks.finditer(text, 0, start):
-            left = found.end()
-        right = self.breaks.search(text, end)
-        stop = right.start() if right else len(text)
-        return self.number.search(text, left, stop) is not None
-
 
 _BRACKETS = [
     # [X], [Uzņēmums], […]: a letter or a blank inside; not a footnote [1], not a link [text](url)
@@ -318,8 +311,11 @@ def placeholders_in(text: str, matcher: Matcher) -> list[tuple[int, int, str]]:
         elif kind == "angle" and _is_html(match.group()):
             continue
         found.append((match.start(), match.end(), kind))
+    marks, index = len(found), 0
     for match in matcher.phrases.finditer(lowered(text)):
-        if not any(start < match.end() and match.start() < end for start, end, _ in found):
+        while index < marks and found[index][1] <= match.start():
+            index += 1  # both scans run left to right: step past the marks that end before
+        if index == marks or found[index][0] >= match.end():
             found.append((match.start(), match.end(), "phrase"))
     return sorted(found)
 
@@ -347,30 +343,58 @@ def template_placeholder(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(pointer, message, start)
 
 
-def _in_address(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] lies inside a web or e-mail address."""
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    token = text[start:end]
-    return "@" in token or "://" in token or token.lower().startswith("www.")
+class _Reading:
+    """What the vague-word check needs to know about one string around its matches.
+
+    Built only for a string with a match, and computed once per string: a long string may hold
+    thousands of matches, and a scan per match would make the check quadratic in its length.
+    """
+
+    def __init__(self, text: str, matcher: Matcher) -> None:
+        self.text, self.number = text, matcher.number
+        spans = [(start, end) for start, end, _ in placeholders_in(text, matcher)]
+        spans += [found.span() for found in _ADDRESS.finditer(text)]
+        merged: list[tuple[int, int]] = []
+        for left, right in sorted(spans):
+            if merged and left <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], right))
+            else:
+                merged.append((left, right))
+        self.lefts = [left for left, _ in merged]
+        self.rights = [right for _, right in merged]
+        breaks = [found.span() for found in matcher.breaks.finditer(text)]
+        self.starts = [start for start, _ in breaks]
+        self.ends = [end for _, end in breaks]
+        self.measured: dict[tuple[int, int], bool] = {}
+
+    def is_skipped(self, start: int) -> bool:
+        """Whether a match starting here lies inside a placeholder or an address."""
+        index = bisect.bisect_right(self.lefts, start) - 1
+        return index >= 0 and start < self.rights[index]
+
+    def is_measured(self, start: int, end: int) -> bool:
+        """Whether the clause around text[start:end] gives a number with a time unit."""
+        before = bisect.bisect_right(self.ends, start)
+        after = bisect.bisect_left(self.starts, end)
+        left = self.ends[before - 1] if before else 0
+        stop = self.starts[after] if after < len(self.starts) else len(self.text)
+        if (left, stop) not in self.measured:
+            found = self.number.search(self.text, left, stop)
+            self.measured[left, stop] = found is not None
+        return self.measured[left, stop]
 
 
 def vague_words(text: str, matcher: Matcher) -> Iterator[tuple[int, int]]:
     """The vague promises of a string, as (start, end), that no number in their clause measures."""
     if _BLANK.search(text) is None:
         return  # an identifier, an enumeration value or an address, not prose
-    inside: list[tuple[int, int, str]] | None = None
+    reading: _Reading | None = None
     for match in matcher.vague.finditer(lowered(text)):
-        start, end = match.span()
         if matcher.not_vague.fullmatch(match.group()):
             continue
-        if _in_address(text, start, end) or matcher.is_measured(text, start, end):
-            continue
-        if inside is None:
-            inside = placeholders_in(text, matcher)
-        if not any(left <= start < right for left, right, _ in inside):
+        reading = reading or _Reading(text, matcher)
+        start, end = match.span()
+        if not reading.is_skipped(start) and not reading.is_measured(start, end):
             yield start, end
 
 
