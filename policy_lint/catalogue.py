@@ -33,6 +33,7 @@ class Example:
     expect: tuple[str, ...]
     today: dt.date | None = None
     also: tuple[str, ...] = ()  # other rules that must run for the example to show its rule
+    history: str | None = None  # canonical CSV text of past tickets, for PL901
 
     @property
     def failing(self) -> bool:
@@ -93,7 +94,8 @@ def parse_rule(text: str, source: str, *, check_schema: bool) -> Rule:
 def _example(item: Mapping[str, Any]) -> Example:
     today = dt.date.fromisoformat(item["today"]) if item.get("today") else None
     also = tuple(item.get("also", ()))
-    return Example(item["title"], item["policy"], tuple(item["expect"]), today, also)
+    history = item.get("history")
+    return Example(item["title"], item["policy"], tuple(item["expect"]), today, also, history)
 
 
 def _rule_files(folder: Traversable | Path) -> list[Traversable | Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from policy_lint.catalogue import Rule, builtin_rules, index, load_pack
 from policy_lint.config import Settings, find_config, settings_from, unknown_names
 from policy_lint.errors import PolicyLintError, UsageError
 from policy_lint.findings import Severity
+from policy_lint.history import history_of
 from policy_lint.lint import lint_paths
 from policy_lint.report import LINT_FORMATS
 from policy_lint.report.text import render_lint as render_text
@@ -98,6 +100,24 @@ def cli() -> None:
     metavar="FORMAT=PATH",
     help="Also write this format to this file (sarif=out.sarif); repeatable.",
 )
+@click.option(
+    "--history",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Past tickets: warn (PL901) where they miss a promise's goal; repeatable.",
+)
+@click.option(
+    "--source",
+    type=click.Choice(["auto", "canonical", "zendesk", "freshdesk"]),
+    default="auto",
+    help="With --history: the helpdesk the export comes from.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="With --history: a mapping file for the export.",
+)
+@click.option("--timezone", metavar="ZONE", help="With --history: zone of offset-less times.")
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -111,6 +131,10 @@ def check(
     config: Path | None,
     no_inline_suppressions: bool,
     reports: tuple[str, ...],
+    history: tuple[Path, ...],
+    source: str,
+    mapping: Path | None,
+    timezone: str | None,
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
     flags = {
@@ -125,7 +149,8 @@ def check(
     settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
     rules = all_rules(settings)
     _refuse_unknown(rules, flags)
-    report = lint_paths(list(paths), rules, settings)
+    measured = history_of(history, source, mapping, timezone) if history else None
+    report = lint_paths(list(paths), rules, settings, measured)
     if fmt == "text":
         click.echo(render_text(report, colour=_colour()), nl=False)
     else:
@@ -234,6 +259,122 @@ def test_rules(packs: tuple[Path, ...]) -> int:
     total = sum(len(rule.examples) for rule in pack_rules)
     click.echo(f"{total - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Choice(["auto", "canonical", "zendesk", "freshdesk"]),
+    default="auto",
+    show_default=True,
+    help="The helpdesk the exports come from.",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A mapping file for any other export (columns, values, formats, zone).",
+)
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    help="The zone of timestamps written without an offset (default UTC).",
+)
+@click.option(
+    "--pauses",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pause intervals: ticket_id, status, paused_at, resumed_at.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="INSTANT",
+    help="Judge open tickets at this instant (default: the export's latest timestamp).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of standard output.",
+)
+@click.option("--today", metavar="DATE", help="The date to lint the policy on.")
+@click.option("--batch-size", type=click.IntRange(1), default=131_072, hidden=True)
+def audit(
+    policy: Path,
+    exports: tuple[Path, ...],
+    source: str,
+    mapping: Path | None,
+    timezone: str | None,
+    pauses: Path | None,
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
+    today: str | None,
+    batch_size: int,
+) -> int:
+    """Measure helpdesk exports against every promise of the policy."""
+    from policy_lint.audit import AuditRequest, run_audit
+    from policy_lint.report import AUDIT_FORMATS
+
+    request = AuditRequest(
+        policy=policy,
+        exports=exports,
+        today=parse_date(today, "--today"),
+        source=source,
+        mapping=mapping,
+        timezone=timezone,
+        pauses=pauses,
+        as_of=parse_instant(as_of),
+        batch_size=batch_size,
+    )
+    progress = Progress() if sys.stderr.isatty() else None
+    report = run_audit(request, progress)
+    if progress is not None:
+        progress.done()
+    for name, chosen in report.sources:
+        click.echo(f"policy-lint: {name}: read as a {chosen} export", err=True)
+    text = AUDIT_FORMATS[fmt](report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+    return 1 if report.status == "fail" else 0
+
+
+def parse_instant(value: str | None) -> int | None:
+    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight)."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"--as-of {value!r} is not an instant such as 2026-05-31T23:59:59Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
+class Progress:
+    """Rows read and rows a second, on one line of a terminal's stderr."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        rate = rows / max(time.monotonic() - self.start, 1e-9)
+        click.echo(f"\r{rows:,} rows read, {rate:,.0f} rows/s", err=True, nl=False)
+
+    def done(self) -> None:
+        click.echo("", err=True)
 
 
 FAIL_ON = {

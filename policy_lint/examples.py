@@ -7,12 +7,15 @@ it gives or 2026-11-23, and must report exactly the `line:col` positions it expe
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from policy_lint.catalogue import Example, Rule
 from policy_lint.config import Settings
 from policy_lint.findings import Finding
+from policy_lint.history import history_of
 from policy_lint.lint import lint_text, make_linter
 
 EXAMPLE_TODAY = dt.date(2026, 11, 23)
@@ -39,10 +42,19 @@ class ExampleResult:
 
 
 def run_example(rule: Rule, example: Example, catalogue: Sequence[Rule]) -> ExampleResult:
-    """Lint the example with its rule alone (plus `also`) and keep that rule's findings."""
+    """Lint the example with its rule alone (plus `also`) and keep that rule's findings.
+
+    An example with a `history` (canonical CSV text) is checked against it, as `--history`.
+    """
     settings = Settings(today=example.today or EXAMPLE_TODAY, select=(rule.code, *example.also))
-    linter = make_linter(catalogue, settings)
-    findings = lint_text(example.policy, EXAMPLE_PATH, linter)
+    if example.history is None:
+        findings = lint_text(example.policy, EXAMPLE_PATH, make_linter(catalogue, settings))
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            export = Path(folder) / "history.csv"
+            export.write_text(example.history, encoding="utf-8")
+            linter = make_linter(catalogue, settings, history=history_of([export], "canonical"))
+            findings = lint_text(example.policy, EXAMPLE_PATH, linter)
     return ExampleResult(rule, example, tuple(f for f in findings if f.code == rule.code))
 
 

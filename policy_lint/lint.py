@@ -19,6 +19,7 @@ from policy_lint.config import Settings, is_enabled, severity_of, unknown_names
 from policy_lint.document import Document
 from policy_lint.errors import CatalogueError, LoadError
 from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
+from policy_lint.history import History
 from policy_lint.load import Loaded, load_path, load_text
 from policy_lint.suppress import apply_suppressions, parse_suppressions
 from policy_lint.validate import validate
@@ -66,6 +67,7 @@ class Linter:
     catalogue: Mapping[str, Rule]
     ctx: Context
     inline_suppressions: bool = True
+    history: History | None = None  # PL901: measures a policy's promises on past tickets
 
     def lint_loaded(self, loaded: Loaded, path: str) -> list[Finding]:
         """The findings of one loaded policy, suppressions applied."""
@@ -103,6 +105,8 @@ class Linter:
             for problem in validate(doc):
                 reported.add(problem.pointer)
                 findings.append(_place(doc, path, active["PL102"], problem))
+        if not isinstance(doc.data, dict):
+            return findings  # an empty file or a list is one problem (PL102), not one per rule
         ctx = self.ctx_for(doc)
         for entry in active.values():
             if entry.check is None:
@@ -113,11 +117,14 @@ class Linter:
         return findings
 
     def ctx_for(self, doc: Document) -> Context:
-        """The run's context with the document's own language, when it says one."""
+        """The run's context with the document's own language, and its history when asked."""
+        ctx = self.ctx
         language = doc.get("/language")
         if isinstance(language, str) and language:
-            return replace(self.ctx, language=language.split("-")[0].lower())
-        return self.ctx
+            ctx = replace(ctx, language=language.split("-")[0].lower())
+        if self.history is not None and "PL901" in self.active:
+            ctx = replace(ctx, history=self.history(doc))
+        return ctx
 
 
 def _place(doc: Document, path: str, entry: Active, problem: Problem) -> Finding:
@@ -137,11 +144,17 @@ def lint_text(text: str, path: str, linter: Linter) -> list[Finding]:
     return linter.lint_loaded(load_text(text, path), path)
 
 
-def make_linter(rules: Iterable[Rule], settings: Settings, *, inline: bool = True) -> Linter:
+def make_linter(
+    rules: Iterable[Rule],
+    settings: Settings,
+    *,
+    inline: bool = True,
+    history: History | None = None,
+) -> Linter:
     """A linter for these rules under these settings."""
     rules = list(rules)
     context = Context(today=settings.today, language=settings.language)
-    return Linter(activate(rules, settings), index(rules), context, inline)
+    return Linter(activate(rules, settings), index(rules), context, inline, history)
 
 
 def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Path]:
@@ -194,10 +207,15 @@ def _excluded(path: Path, patterns: Sequence[str]) -> bool:
     return any(pattern in path.parts or fnmatch.fnmatch(text, pattern) for pattern in patterns)
 
 
-def lint_paths(paths: Sequence[Path], rules: Iterable[Rule], settings: Settings) -> LintReport:
+def lint_paths(
+    paths: Sequence[Path],
+    rules: Iterable[Rule],
+    settings: Settings,
+    history: History | None = None,
+) -> LintReport:
     """Lint every policy file under `paths`."""
     rules = list(rules)
-    linter = make_linter(rules, settings, inline=settings.inline_suppressions)
+    linter = make_linter(rules, settings, inline=settings.inline_suppressions, history=history)
     files = discover(paths, settings.exclude)
     findings = config_findings(linter, rules, settings)
     for file in files:

@@ -26,6 +26,34 @@ DEFECTS: dict[str, list[str]] = {
     "schema-value.yaml": ["PL102 54:11"],
     "unknown-channel.yaml": ["PL106 43:14"],
     "yaml-syntax.yaml": ["PL100 23:5"],
+    "template-placeholder.yaml": ["PL201 67:56"],
+    "vague-commitment.yaml": ["PL202 15:56"],
+    # the Latvian template the product grew from, half filled in: every placeholder and every
+    # vague promise at the word itself
+    "seed-template-lv.yaml": [
+        "PL201 9:9",
+        "PL201 11:39",
+        "PL201 23:15",
+        "PL202 25:65",
+        "PL201 26:36",
+        "PL201 28:18",
+        "PL202 29:41",
+        "PL201 30:26",
+        "PL201 31:32",
+        "PL201 33:37",
+        "PL201 62:44",
+        "PL202 62:88",
+        "PL201 69:41",
+        "PL202 69:73",
+        "PL201 90:26",
+        "PL202 91:66",
+        "PL201 109:37",
+        "PL201 113:37",
+        "PL201 117:40",
+        "PL202 118:14",
+        "PL201 126:50",
+        "PL201 129:53",
+    ],
 }
 
 
@@ -49,6 +77,4 @@ def test_defect_policy_reports_exactly_its_defect(name: str) -> None:
 
 
 def test_every_defect_policy_is_listed() -> None:
-    listed = set(DEFECTS) | {"template-placeholder.yaml", "vague-commitment.yaml"}
-    on_disk = {path.name for path in (POLICIES / "defects").glob("*.yaml")}
-    assert on_disk <= listed | {"seed-template-lv.yaml"}
+    assert {path.name for path in (POLICIES / "defects").glob("*.yaml")} == set(DEFECTS)

@@ -13,6 +13,7 @@ from policy_lint.checks import (
     feedback,
     hours,
     prose,
+    realism,
     review,
     targets,
 )
@@ -27,6 +28,7 @@ CHECKS: dict[str, Check] = {
     **feedback.CHECKS,
     **complaints.CHECKS,
     **hours.CHECKS,
+    **realism.CHECKS,
 }
 
 __all__ = ["CHECKS", "Check", "Context"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from policy_lint.document import Document
 from policy_lint.findings import Problem
+from policy_lint.results import LevelResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class Context:
 
     today: dt.date
     language: str = "en"
+    history: Mapping[str, LevelResult] | None = None  # PL901: each promise measured on history
 
 
 class Check(Protocol):

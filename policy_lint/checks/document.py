@@ -137,6 +137,8 @@ def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
 def duplicate_id(doc: Document, ctx: Context) -> Iterator[Problem]:
     """PL107: two service levels with one id; the later ones are reported."""
     seen: dict[str, int] = {}
+    if not isinstance(doc.get("/service_levels"), list):
+        return  # the schema speaks to a mapping or a scalar here
     for pointer, value in doc.glob("/service_levels/*/id"):
         index = int(pointer.split("/")[2])
         if not isinstance(value, str | int):

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from policy_lint.findings import LintReport
-from policy_lint.report import github, gitlab, json, junit, sarif, text
+from policy_lint.report import (
+    audit_html,
+    audit_json,
+    audit_junit,
+    audit_markdown,
+    audit_text,
+    github,
+    gitlab,
+    json,
+    junit,
+    sarif,
+    text,
+)
+from policy_lint.results import AuditReport
 
 LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
     "text": text.render_lint,
@@ -16,4 +29,12 @@ LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
     "gitlab": gitlab.render_lint,
 }
 
-__all__ = ["LINT_FORMATS"]
+AUDIT_FORMATS: dict[str, Callable[[AuditReport], str]] = {
+    "text": audit_text.render_audit,
+    "json": audit_json.render_audit,
+    "junit": audit_junit.render_audit,
+    "markdown": audit_markdown.render_audit,
+    "html": audit_html.render_audit,
+}
+
+__all__ = ["AUDIT_FORMATS", "LINT_FORMATS"]

@@ -103,3 +103,13 @@ def _offset(tz: ZoneInfo, seconds: int) -> int:
 
 def _seconds(year: int, month: int, day: int) -> int:
     return int((dt.datetime(year, month, day, tzinfo=dt.UTC) - _EPOCH).total_seconds())
+
+
+def to_local(instants: _Ints, zone: str) -> _Ints:
+    """Wall-clock seconds in `zone` of UTC instants (the inverse of `to_utc`, never ambiguous)."""
+    if not len(instants) or zone in ("UTC", "Etc/UTC"):
+        return instants.copy()
+    table = np.array(sorted({t for year in _years(instants) for t in _year(zone, year)}))
+    index = np.maximum(np.searchsorted(table[:, 0], instants, side="right") - 1, 0)
+    local: _Ints = instants + table[index, 2]
+    return local

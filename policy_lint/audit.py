@@ -1,0 +1,131 @@
+"""An audit, end to end: lint the policy, stream the exports through measuring, build the report.
+
+The policy is linted first with the whole catalogue: an audit of a policy with errors would
+measure promises that do not say what their authors meant, so it is refused, saying which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from policy_lint.catalogue import builtin_rules
+from policy_lint.clocks import BusinessClock, CalendarClock, Clock
+from policy_lint.config import Settings
+from policy_lint.document import Document
+from policy_lint.errors import PolicyLintError
+from policy_lint.findings import Severity
+from policy_lint.lint import lint_paths
+from policy_lint.load import load_path
+from policy_lint.measure import Measurer
+from policy_lint.periods import period_keys
+from policy_lint.promises import compile_promises
+from policy_lint.results import AuditReport, RejectedSummary
+from policy_lint.tickets import CHANNELS, open_tickets, read_pauses
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRequest:
+    """Everything an audit reads: the policy, the exports and how to read them."""
+
+    policy: Path
+    exports: Sequence[Path]
+    today: dt.date
+    source: str = "auto"
+    mapping: Path | None = None
+    timezone: str | None = None
+    pauses: Path | None = None
+    as_of: int | None = None
+    batch_size: int = 131_072
+
+
+def refuse_errors(policy: Path, today: dt.date) -> None:
+    """PolicyLintError naming the policy's errors, if it has any."""
+    report = lint_paths([policy], builtin_rules(), Settings(today=today))
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    if errors:
+        shown = "; ".join(f"{f.line}:{f.column} {f.code} {f.message}" for f in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise PolicyLintError(
+            f"{policy}: the policy has {len(errors)} error(s), fix them before "
+            f"an audit: {shown}{more}"
+        )
+
+
+def iso(seconds: int) -> str:
+    """An instant as ISO 8601 in UTC with `Z`."""
+    return (_EPOCH + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run_audit(request: AuditRequest, progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Measure the exports against every promise of the policy, once it passes `check`."""
+    refuse_errors(request.policy, request.today)
+    doc = load_path(request.policy).document
+    assert doc is not None  # refuse_errors let only a readable policy through
+    return measure_policy(doc, request, progress)
+
+
+def measure_policy(
+    doc: Document, request: AuditRequest, progress: Callable[[int], None] | None = None
+) -> AuditReport:
+    """Measure the exports against a loaded policy's promises (the audit and PL901 share it)."""
+    data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
+    channels = tuple(data.get("channels") or {})
+    stream = open_tickets(
+        request.exports,
+        source=request.source,
+        mapping=request.mapping,
+        timezone=request.timezone,
+        policy_channels=channels,
+        batch_size=request.batch_size,
+    )
+    pauses = read_pauses(request.pauses, timezone=request.timezone) if request.pauses else None
+    hours = data.get("business_hours")
+    zone = str(hours.get("timezone", "UTC")) if isinstance(hours, dict) else "UTC"
+    clocks: dict[str, Clock] = {"calendar": CalendarClock()}
+    if isinstance(hours, dict):
+        clocks["business"] = BusinessClock(hours)
+    measurer = Measurer(
+        compile_promises(doc),
+        stream.channels,
+        clocks.__getitem__,
+        pauses,
+        lambda instants, period: period_keys(instants, period, zone),
+        request.as_of,
+        [f.file for f in stream.files],
+    )
+    seen = np.zeros(len(stream.channels), dtype=np.int64)
+    for batch in stream:
+        measurer.add(batch)
+        seen += np.bincount(batch.channel, minlength=len(stream.channels))
+        if progress is not None:
+            progress(stream.read)
+    as_of, results = measurer.finish()
+    rejections = stream.rejections()
+    undeclared = tuple(
+        (name, int(seen[i]))
+        for i, name in enumerate(stream.channels)
+        if name in CHANNELS and name not in channels and seen[i]
+    )
+    return AuditReport(
+        policy=str(data.get("id", request.policy.stem)),
+        revision=str(data["revision"]) if "revision" in data else None,
+        as_of=iso(as_of) if as_of > -(2**62) else "",
+        read=stream.read,
+        measured=int(seen.sum()),
+        rejected=rejections.count,
+        undeclared_channels=undeclared,
+        results=tuple(results),
+        rejected_rows=tuple(
+            RejectedSummary(r.row, r.ticket_id, r.reason, r.file) for r in rejections.rows
+        ),
+        rejected_by_reason=rejections.by_reason,
+        sources=tuple((f.file, str(f.source)) for f in stream.files),
+    )

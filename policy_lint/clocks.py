@@ -1,0 +1,105 @@
+"""The two clocks a promise can run on, behind one interface the measuring stage uses.
+
+The calendar clock counts every second. The business clock counts only opening hours (the
+business-time engine does the work) and turns a business-day target into a per-ticket limit: the
+business seconds from the ticket's start to the same local time N business days later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from policy_lint.promises import Promise
+
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
+
+
+class Clock(Protocol):
+    """Elapsed time between instants, each ticket's limit under a promise, and paused time."""
+
+    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints: ...
+
+    def limit(self, starts: _Ints, promise: Promise) -> _Ints: ...
+
+    def paused(
+        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
+    ) -> _Ints: ...
+
+
+class CalendarClock:
+    """Every second counts; every unit has a fixed length."""
+
+    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
+        """Seconds from start to end (never negative)."""
+        elapsed: _Ints = np.maximum(ends - starts, 0)
+        return elapsed
+
+    def limit(self, starts: _Ints, promise: Promise) -> _Ints:
+        """The promise's fixed length for every ticket."""
+        seconds = promise.within_seconds if promise.within_seconds is not None else 0
+        return np.full(len(starts), seconds, dtype=np.int64)
+
+    def paused(
+        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
+    ) -> _Ints:
+        """Per ticket, the union of its pauses within its window, every second counted."""
+        from policy_lint import business_time
+
+        calendar = business_time.always_open()
+        return business_time.paused_seconds(calendar, starts, ends, ticket, paused_at, resumed_at)
+
+
+@dataclass(slots=True)
+class BusinessClock:
+    """Only opening hours count, in the policy's time zone, less holidays."""
+
+    business_hours: dict[str, Any]
+    calendar: Any = None
+    span: tuple[int, int] = field(default=(0, -1))
+
+    def _covering(self, low: int, high: int) -> Any:
+        """The compiled calendar, recompiled wider when the data reaches past its span."""
+        from policy_lint import business_time
+
+        if self.calendar is None or low < self.span[0] or high > self.span[1]:
+            if self.calendar is not None:  # grow, never shrink: earlier batches stay covered
+                low, high = min(low, self.span[0]), max(high, self.span[1])
+            self.calendar = business_time.compile_calendar(self.business_hours, low, high)
+            self.span = (low, high)  # compile_calendar pads beyond it, for deadlines past the data
+        return self.calendar
+
+    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
+        """Business seconds from start to end."""
+        from policy_lint import business_time
+
+        if not len(starts):
+            return np.zeros(0, dtype=np.int64)
+        calendar = self._covering(int(starts.min()), int(ends.max()))
+        seconds: _Ints = business_time.business_seconds(calendar, starts, ends)
+        return seconds
+
+    def limit(self, starts: _Ints, promise: Promise) -> _Ints:
+        """Fixed business seconds, or for `Nd` the business seconds to N business days later."""
+        from policy_lint import business_time
+
+        if promise.within_days is None:
+            return CalendarClock().limit(starts, promise)
+        if not len(starts):
+            return np.zeros(0, dtype=np.int64)
+        calendar = self._covering(int(starts.min()), int(starts.max()))
+        deadline = business_time.business_day_deadline(calendar, starts, promise.within_days)
+        return self.elapsed(starts, deadline)
+
+    def paused(
+        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
+    ) -> _Ints:
+        """Per ticket, the business time of the union of its pauses within its window."""
+        from policy_lint import business_time
+
+        if not len(starts):
+            return np.zeros(0, dtype=np.int64)
+        calendar = self._covering(int(starts.min()), int(ends.max()))
+        return business_time.paused_seconds(calendar, starts, ends, ticket, paused_at, resumed_at)

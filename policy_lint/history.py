@@ -1,0 +1,40 @@
+"""The team's own ticket history, measured per policy for PL901 (`check --history EXPORT`).
+
+Only this module, and only when --history is given, brings the audit path (pyarrow, numpy) into
+a `check` run; the counting is measure.py's, so the warning says what an audit would say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from policy_lint.document import Document
+from policy_lint.results import LevelResult
+
+History = Callable[[Document], Mapping[str, LevelResult]]
+
+
+def history_of(
+    exports: Sequence[Path],
+    source: str = "auto",
+    mapping: Path | None = None,
+    timezone: str | None = None,
+) -> History:
+    """A function measuring a policy's promises on these exports."""
+
+    def measure(doc: Document) -> Mapping[str, LevelResult]:
+        from policy_lint.audit import AuditRequest, measure_policy
+
+        request = AuditRequest(
+            policy=Path(doc.path),
+            exports=exports,
+            today=dt.date(1970, 1, 1),  # measuring reads no date; only linting would
+            source=source,
+            mapping=mapping,
+            timezone=timezone,
+        )
+        return {result.id: result for result in measure_policy(doc, request).results}
+
+    return measure

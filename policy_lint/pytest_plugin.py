@@ -1,0 +1,158 @@
+"""The pytest plugin: "our helpdesk keeps our policy" as tests among a team's tests.
+
+    pytest policies/acme.yaml --tickets export.csv [--pauses …] [--source …] [--as-of …]
+
+collects one item per promise, named by its id; a failure reads as the auditor's sentence, with
+no traceback; a promise with no data, or marked unmeasured, is skipped with the reason. It is
+inert unless asked: without --tickets (or `policy_lint_tickets` in the ini file) it collects
+nothing and imports nothing heavy — the audit modules load only when an audit runs. All counting
+is measure.py's, so the plugin and `policy-lint audit` cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from policy_lint.results import AuditReport, LevelResult
+
+_OPTIONS = ("tickets", "pauses", "source", "mapping", "timezone", "as_of", "policy")
+_REPORTS: pytest.StashKey[dict[Path, AuditReport]] = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--tickets and its companions, also settable in the ini file as policy_lint_<name>."""
+    group = parser.getgroup("policy-lint", "audit helpdesk exports against a policy")
+    group.addoption(
+        "--tickets",
+        action="append",
+        default=[],
+        metavar="EXPORT",
+        help="a ticket export to audit the collected policies against (repeatable)",
+    )
+    group.addoption("--pauses", metavar="FILE", help="pause intervals of the tickets")
+    group.addoption("--source", metavar="NAME", help="auto, canonical, zendesk or freshdesk")
+    group.addoption("--mapping", metavar="FILE", help="a mapping file for another export")
+    group.addoption("--timezone", metavar="ZONE", help="zone of offset-less timestamps")
+    group.addoption("--as-of", metavar="INSTANT", help="judge open tickets at this instant")
+    group.addoption("--policy", metavar="FILE", help="the policy of the policy_audit fixture")
+    parser.addini("policy_lint_tickets", "ticket exports to audit", type="paths")
+    for name in _OPTIONS[1:]:
+        parser.addini(f"policy_lint_{name}", f"policy-lint audit: {name}")  # fmt: skip
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    value = config.getoption(name.replace("-", "_"), default=None)
+    return value if value else config.getini(f"policy_lint_{name}") or None
+
+
+def tickets(config: pytest.Config) -> list[Path]:
+    """The exports asked for on the command line, else in the ini file."""
+    given = config.getoption("tickets") or []
+    return [Path(p) for p in given] or [Path(p) for p in config.getini("policy_lint_tickets")]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A place for the audits of this run, one per policy."""
+    config.stash[_REPORTS] = {}
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A policy file becomes a collector of promises — only when exports were given."""
+    if file_path.suffix not in (".yaml", ".yml") or not tickets(parent.config):
+        return None
+    if "service_levels:" not in file_path.read_text(encoding="utf-8", errors="replace"):
+        return None
+    return PolicyFile.from_parent(parent, path=file_path)
+
+
+def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
+    """The audit of one policy against the configured exports, run once per session."""
+    reports = config.stash[_REPORTS]
+    if policy not in reports:
+        from policy_lint.audit import AuditRequest, run_audit
+        from policy_lint.cli import parse_instant
+
+        request = AuditRequest(
+            policy=policy, exports=tickets(config), today=dt.date.today(),
+            source=_option(config, "source") or "auto",
+            mapping=Path(_option(config, "mapping")) if _option(config, "mapping") else None,
+            timezone=_option(config, "timezone"),
+            pauses=Path(_option(config, "pauses")) if _option(config, "pauses") else None,
+            as_of=parse_instant(_option(config, "as_of")),
+        )  # fmt: skip
+        reports[policy] = run_audit(request)
+    return reports[policy]
+
+
+class PolicyFile(pytest.File):
+    """A policy: one test item per promise."""
+
+    def collect(self) -> Iterator[PromiseItem]:
+        from policy_lint.errors import PolicyLintError
+
+        try:
+            report = audit_of(self.config, self.path)
+        except PolicyLintError as error:
+            raise self.CollectError(str(error)) from None
+        for result in report.results:
+            yield PromiseItem.from_parent(self, name=result.id, result=result)
+
+
+class PromiseFailed(AssertionError):
+    """A broken promise: its message is the auditor's sentence."""
+
+
+class PromiseItem(pytest.Item):
+    """One promise of the policy, judged by the audit."""
+
+    def __init__(self, *, result: LevelResult, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.result = result
+
+    def runtest(self) -> None:
+        from policy_lint.report.sentence import sentence
+
+        r = self.result
+        for key in ("status", "attainment", "goal", "met", "breached", "pending", "rate", "max"):
+            value = getattr(r, key)
+            if value is not None:
+                self.user_properties.append((key, str(value)))
+        if r.status in ("no-data", "unmeasured"):
+            pytest.skip(sentence(r))
+        if r.status == "fail":
+            raise PromiseFailed(sentence(r))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, PromiseFailed):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.result.line - 1, f"promise {self.result.id}"
+
+
+@pytest.fixture
+def policy_audit(request: pytest.FixtureRequest) -> AuditReport:
+    """The audit report of the policy named by --policy (or policy_lint_policy), for own asserts."""
+    policy = _option(request.config, "policy")
+    if not policy or not tickets(request.config):
+        pytest.skip("policy_audit needs --policy and --tickets (or their ini settings)")
+    return audit_of(request.config, Path(policy))
+
+
+def assert_promise(report: AuditReport, promise_id: str) -> None:
+    """Assert that one promise of an audit is kept, failing with the auditor's sentence."""
+    from policy_lint.report.sentence import sentence
+
+    found = [r for r in report.results if r.id == promise_id]
+    if not found:
+        known = ", ".join(r.id for r in report.results)
+        raise AssertionError(f"no promise {promise_id!r} in the policy (known: {known})")
+    if found[0].status == "fail":
+        raise PromiseFailed(sentence(found[0]))

@@ -1,0 +1,65 @@
+"""The JSON format of `audit`: DESIGN.md's contract first, in its order; extra fields after."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from policy_lint.results import AuditReport, LevelResult
+
+
+def result_document(r: LevelResult) -> dict[str, Any]:
+    """One promise as the contract spells it: only the fields that apply to its kind."""
+    head: dict[str, Any] = {"id": r.id, "channel": r.channel, "metric": r.metric}
+    if r.status == "unmeasured":
+        return head | {"status": str(r.status), "note": r.note}
+    if r.metric == "abandonment_rate":
+        counts = {"calls": r.calls, "abandoned": r.abandoned, "rate": r.rate, "max": r.max}
+        return head | counts | {"status": str(r.status)}
+    body: dict[str, Any] = {
+        "clock": r.clock,
+        "within_seconds": r.within_seconds,
+        "goal": r.goal,
+        "met": r.met,
+        "breached": r.breached,
+        "pending": r.pending,
+        "attainment": r.attainment,
+        "status": str(r.status),
+        "p50_seconds": r.p50_seconds,
+        "p90_seconds": r.p90_seconds,
+        "worst": [
+            {"ticket_id": w.ticket_id, "elapsed_seconds": w.elapsed_seconds, "row": w.row,
+             "file": w.file}
+            for w in r.worst
+        ],
+        "within_days": r.within_days,
+        "confidence": list(r.confidence) if r.confidence else None,
+    }  # fmt: skip
+    if r.periods:
+        body["periods"] = [
+            {"period": p.period, "met": p.met, "breached": p.breached, "pending": p.pending,
+             "attainment": p.attainment, "status": str(p.status)}
+            for p in r.periods
+        ]  # fmt: skip
+    return head | body
+
+
+def render_audit(report: AuditReport) -> str:
+    """The whole audit as one JSON document; the same inputs give the same bytes."""
+    document = {
+        "version": 1,
+        "policy": report.policy,
+        "as_of": report.as_of,
+        "tickets": {"read": report.read, "measured": report.measured, "rejected": report.rejected},
+        "results": [result_document(r) for r in report.results],
+        "rejected": [
+            {"row": r.row, "ticket_id": r.ticket_id, "reason": r.reason, "file": r.file}
+            for r in report.rejected_rows
+        ],
+        "status": str(report.status),
+        "revision": report.revision,
+        "rejected_by_reason": dict(report.rejected_by_reason),
+        "undeclared_channels": dict(report.undeclared_channels),
+        "sources": dict(report.sources),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,135 @@
+"""`policy-lint audit` from the outside: formats agree, batches agree, bad input is one line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import ROOT, Run
+
+DATA = ROOT / "tests" / "data" / "audit"
+POLICY = DATA / "calendar-policy.yaml"
+EXPORT = DATA / "calendar.csv"
+
+
+def read_export(*, nulls: bool) -> pa.Table:
+    names = EXPORT.read_text().splitlines()[0].split(",")
+    options = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=nulls
+    )
+    return pacsv.read_csv(EXPORT, convert_options=options)
+
+
+def as_jsonl(tmp_path: Path) -> Path:
+    table = read_export(nulls=True)
+    path = tmp_path / "tickets.jsonl"
+    with path.open("w") as handle:
+        for row in table.to_pylist():
+            handle.write(json.dumps({k: v for k, v in row.items() if v is not None}) + "\n")
+    return path
+
+
+def as_parquet(tmp_path: Path) -> Path:
+    table = read_export(nulls=False)
+    path = tmp_path / "tickets.parquet"
+    pq.write_table(table, path)
+    return path
+
+
+def results(run: Run) -> list[dict[str, object]]:
+    document = json.loads(run.out)
+    for result in document["results"]:
+        for worst in result.get("worst", []):
+            worst.pop("file")  # the file name differs between formats, nothing else may
+    return list(document["results"])
+
+
+def test_same_figures_from_csv_jsonl_parquet_and_any_batch_size(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    base = results(cli("audit", "--format", "json", str(POLICY), str(EXPORT)))
+    for export in (as_jsonl(tmp_path), as_parquet(tmp_path)):
+        for size in ("1", "2", "7"):
+            run = cli("audit", "--format", "json", "--batch-size", size, str(POLICY), str(export))
+            assert results(run) == base, (export.name, size)
+
+
+def test_json_is_byte_identical_across_runs(cli: Callable[..., Run]) -> None:
+    args = ("audit", "--format", "json", str(POLICY), str(EXPORT))
+    assert cli(*args).out == cli(*args).out
+
+
+def test_exit_1_when_a_promise_fails_and_0_when_none_does(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    assert cli("audit", str(POLICY), str(EXPORT)).code == 1
+    lenient = tmp_path / "lenient.yaml"
+    text = POLICY.read_text().replace("goal: 75%", "goal: 60%").replace("max: 20%", "max: 30%")
+    lenient.write_text(text)
+    run = cli("audit", str(lenient), str(EXPORT))
+    assert run.code == 0, run.out
+    assert run.out.splitlines()[-1] == "status: pass"
+
+
+def test_as_of_fixes_the_moment_of_judgement(cli: Callable[..., Run]) -> None:
+    # at 2026-05-01T09:45Z only E1 (answered 09:30, met) and the calls exist for email-first:
+    # E2 is created at 10:00, after as_of, so it does not exist yet
+    run = cli(
+        "audit", "--format", "json", "--as-of", "2026-05-01T09:45:00Z", str(POLICY), str(EXPORT)
+    )
+    first = next(r for r in json.loads(run.out)["results"] if r["id"] == "email-first")
+    assert (first["met"], first["breached"], first["pending"]) == (1, 0, 0)
+    assert json.loads(run.out)["as_of"] == "2026-05-01T09:45:00Z"
+
+
+def test_rejected_rows_are_counted_and_listed(cli: Callable[..., Run], tmp_path: Path) -> None:
+    export = tmp_path / "tickets.csv"
+    lines = EXPORT.read_text().splitlines()
+    lines.append("E1,email,normal,2026-05-02T09:00:00Z,,,,false")  # a duplicate id: row 10
+    lines.append("X1,fax,normal,2026-05-02T09:00:00Z,,,,false")  # an unknown channel: row 11
+    export.write_text("\n".join(lines) + "\n")
+    document = json.loads(cli("audit", "--format", "json", str(POLICY), str(export)).out)
+    assert document["tickets"] == {"read": 11, "measured": 9, "rejected": 2}
+    assert [(r["row"], r["ticket_id"]) for r in document["rejected"]] == [(10, "E1"), (11, "X1")]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a CSV"),
+        (b"ticket_id,channel\nT1,email\n", "missing column created_at"),
+        (b"ticket_id,channel,created_at\nT1,caf\xe9,2026-01-01T00:00:00Z\n", "not UTF-8"),
+    ],
+)
+def test_a_bad_export_is_one_line_and_exit_2(
+    cli: Callable[..., Run], tmp_path: Path, content: bytes | None, says: str
+) -> None:
+    export = tmp_path / "export.csv"
+    if content is not None:
+        export.write_bytes(content)
+    run = cli("audit", "--source", "canonical", str(POLICY), str(export))
+    assert (run.code, run.out) == (2, "")
+    assert run.err.count("\n") == 1 and says in run.err, run.err
+
+
+def test_an_unknown_source_is_exit_2(cli: Callable[..., Run]) -> None:
+    run = cli("audit", "--source", "helpscout", str(POLICY), str(EXPORT))
+    assert run.code == 2
+
+
+def test_a_policy_with_errors_is_refused_saying_which(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(POLICY.read_text().replace("within: 1h", "within: 0h", 1))
+    run = cli("audit", str(broken), str(EXPORT))
+    assert run.code == 2
+    assert "the policy has 1 error(s)" in run.err and "PL103" in run.err

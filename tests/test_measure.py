@@ -1,0 +1,92 @@
+"""measure.py against small exports whose every figure is worked by hand in a comment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policy_lint.clocks import CalendarClock, Clock
+from policy_lint.load import load_path
+from policy_lint.measure import Measurer
+from policy_lint.periods import period_keys
+from policy_lint.promises import compile_promises
+from policy_lint.results import LevelResult, Status
+from policy_lint.statistics import nearest_rank, wilson
+from policy_lint.tickets import open_tickets
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "data" / "audit"
+
+
+def measure(
+    policy: Path, export: Path, batch_size: int = 1000
+) -> tuple[int, dict[str, LevelResult]]:
+    doc = load_path(policy).document
+    assert doc is not None
+    channels = tuple(doc.get("/channels") or {})
+    stream = open_tickets([export], policy_channels=channels, batch_size=batch_size)
+    clocks: dict[str, Clock] = {"calendar": CalendarClock()}
+    measurer = Measurer(compile_promises(doc), stream.channels, clocks.__getitem__, None,
+                        lambda t, p: period_keys(t, p, "UTC"), None, [str(export)])  # fmt: skip
+    for batch in stream:
+        measurer.add(batch)
+    as_of, results = measurer.finish()
+    return as_of, {result.id: result for result in results}
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 1000])
+def test_calendar_clock_counts(batch_size: int) -> None:
+    as_of, results = measure(DATA / "calendar-policy.yaml", DATA / "calendar.csv", batch_size)
+    # as_of is the latest timestamp in the export: E3's first response, 2026-06-01T01:00:00Z
+    assert as_of == 1_780_275_600
+
+    first = results["email-first"]
+    # E1 answered in 30 min (met), E2 in exactly 60 min (met: elapsed <= within),
+    # E3 in 2 h (breached); E4 unanswered, 1 h old at as_of: not yet past 1 h, pending.
+    assert (first.met, first.breached, first.pending) == (2, 1, 1)
+    assert first.attainment == pytest.approx(2 / 3, abs=1e-6)
+    assert first.status == Status.FAIL  # 66.7 % < 75 %
+    # elapsed of the answered: 1800, 3600, 7200; nearest rank p50 = 2nd = 3600, p90 = 3rd = 7200
+    assert (first.p50_seconds, first.p90_seconds) == (3600, 7200)
+    assert [(w.ticket_id, w.elapsed_seconds) for w in first.worst] == [("E3", 7200)]
+    # elapsed over limit: 0.5 in (1/4, 1/2], 1.0 in (3/4, 1], 2.0 in (3/2, 2]
+    assert first.histogram == (0, 1, 0, 1, 0, 1, 0, 0, 0)
+
+    resolution = results["email-resolution"]
+    # E1 resolved in 3 h (met), E2 in 48 h (breached); E3 and E4 open 2 h and 1 h (pending)
+    assert (resolution.met, resolution.breached, resolution.pending) == (1, 1, 2)
+    assert resolution.status == Status.PASS  # 50 % >= 50 %
+    # by month of created_at: May holds E1, E2, E3 (E3 created 23:00 on 31 May); June holds E4
+    assert [(p.period, p.met, p.breached, p.pending, p.status) for p in resolution.periods] == [
+        ("2026-05", 1, 1, 1, Status.PASS),
+        ("2026-06", 0, 0, 1, Status.NO_DATA),
+    ]
+
+    answer = results["phone-answer"]
+    # P1, P3, P4 answered in 20 s, 10 s, 5 s (met); P2 and P5 never answered and long past 30 s
+    # at as_of (breached: an abandoned call is not excused): 3 of 5 = 60 % >= 50 %
+    assert (answer.met, answer.breached, answer.pending, answer.status) == (3, 2, 0, Status.PASS)
+    # elapsed over limit: 10/30, 20/30 in (1/4, 3/4]; 5/30 in [0, 1/4]
+    assert answer.histogram == (1, 1, 1, 0, 0, 0, 0, 0, 0)
+
+    abandonment = results["phone-abandonment"]
+    # calls are answered or ended: P1-P4 (P5 neither); P2 ended unanswered: 1 of 4 = 25 % > 20 %
+    assert (abandonment.calls, abandonment.abandoned, abandonment.rate) == (4, 1, 0.25)
+    assert abandonment.status == Status.FAIL
+
+
+def test_wilson_interval_says_when_few_tickets_cannot_support_a_claim() -> None:
+    # 40 of 40 met: the interval's lower end is 91.2 %, below a 95 % goal
+    low, high = wilson(40, 40)
+    assert (low, high) == (0.912378, 1.0)
+    assert wilson(0, 10)[0] == 0.0
+
+
+def test_nearest_rank_returns_an_observed_value() -> None:
+    import numpy as np
+
+    values = np.array([5, 1, 3, 2, 4])
+    assert nearest_rank(values, 0.5) == 3
+    assert nearest_rank(values, 0.9) == 5
+    assert nearest_rank(np.array([], dtype=np.int64), 0.5) is None
