@@ -14,13 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from policy_lint.catalogue import builtin_rules
 from policy_lint.clocks import BusinessClock, CalendarClock, Clock
-from policy_lint.config import Settings
 from policy_lint.document import Document
-from policy_lint.errors import PolicyLintError
-from policy_lint.findings import Severity
-from policy_lint.lint import lint_paths
+from policy_lint.lint import refuse_errors
 from policy_lint.load import load_path
 from policy_lint.measure import Measurer
 from policy_lint.periods import period_keys
@@ -44,19 +40,6 @@ class AuditRequest:
     pauses: Path | None = None
     as_of: int | None = None
     batch_size: int = 131_072
-
-
-def refuse_errors(policy: Path, today: dt.date) -> None:
-    """PolicyLintError naming the policy's errors, if it has any."""
-    report = lint_paths([policy], builtin_rules(), Settings(today=today))
-    errors = [f for f in report.findings if f.severity == Severity.ERROR]
-    if errors:
-        shown = "; ".join(f"{f.line}:{f.column} {f.code} {f.message}" for f in errors[:3])
-        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
-        raise PolicyLintError(
-            f"{policy}: the policy has {len(errors)} error(s), fix them before "
-            f"an audit: {shown}{more}"
-        )
 
 
 def iso(seconds: int) -> str:

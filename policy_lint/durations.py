@@ -12,14 +12,37 @@ import re
 from dataclasses import dataclass
 
 _UNITS = {
-    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
-    "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
-    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-    "d": "d", "day": "d", "days": "d",
-    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
-    "mo": "mo", "month": "mo", "months": "mo",
-    "y": "y", "yr": "y", "year": "y", "years": "y",
-}  # fmt: skip
+    "s": "s",
+    "sec": "s",
+    "secs": "s",
+    "second": "s",
+    "seconds": "s",
+    "m": "m",
+    "min": "m",
+    "mins": "m",
+    "minute": "m",
+    "minutes": "m",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "w": "w",
+    "wk": "w",
+    "wks": "w",
+    "week": "w",
+    "weeks": "w",
+    "mo": "mo",
+    "month": "mo",
+    "months": "mo",
+    "y": "y",
+    "yr": "y",
+    "year": "y",
+    "years": "y",
+}
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SHORT = re.compile(
     r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<qualifier>business\s+|working\s+)?(?P<unit>[a-z]+)\s*$",
@@ -83,8 +106,42 @@ class Duration:
         return "seconds", seconds
 
 
+_RINGS = re.compile(r"^\s*(\d+)\s*rings?\s*$", re.IGNORECASE)
+_SAME_DAY = re.compile(r"^\s*(same(\s+business)?\s+day|end\s+of\s+(the\s+)?day|eod)\s*$", re.I)
+_NEXT_DAY = re.compile(r"^\s*next\s+(business|working)\s+day\s*$", re.IGNORECASE)
+
+
+def unmeasurable(text: object) -> str | None:
+    """What to write instead of a promise no export can measure: rings, `same day`."""
+    if not isinstance(text, str):
+        return None
+    rings = _RINGS.match(text)
+    if rings:
+        n = int(rings.group(1))
+        return (
+            f"`{text}` counts rings, which no helpdesk export records and which last 3 to 6 "
+            f"seconds depending on the country ({n} rings ≈ {3 * n}–{6 * n} s): write "
+            f"seconds, e.g. `{5 * n}s`"
+        )
+    if _SAME_DAY.match(text):
+        return (
+            f"`{text}` is no fixed time: a ticket opened at 09:00 would get eight hours and "
+            "one opened at 16:55 five minutes; write the time you mean on the business "
+            "clock: `8h`, or `1d` (by the same time on the next business day)"
+        )
+    if _NEXT_DAY.match(text):
+        return (
+            f"`{text}` is written `1d` with `clock: business`: met by the same local time on "
+            "the next business day"
+        )
+    return None
+
+
 def parse_duration(text: object) -> Duration:
     """Read a duration in any of the forms of the policy format, or raise DurationError."""
+    hint = unmeasurable(text)
+    if hint is not None:
+        raise DurationError(hint)
     if not isinstance(text, str):
         raise DurationError(f"`{text}` is not a duration: write a number and a unit, such as `8h`")
     short = _SHORT.match(text)

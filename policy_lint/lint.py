@@ -7,17 +7,18 @@ reported is dropped, so a misspelled duration is reported once, by PL102, not ag
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from policy_lint.catalogue import Rule, index
+from policy_lint.catalogue import Rule, builtin_rules, index
 from policy_lint.checks import CHECKS, Check, Context
 from policy_lint.checks.kinds import KINDS
 from policy_lint.config import Settings, is_enabled, severity_of, unknown_names
 from policy_lint.document import Document
-from policy_lint.errors import CatalogueError, LoadError
+from policy_lint.errors import CatalogueError, LoadError, PolicyLintError
 from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
 from policy_lint.history import History
 from policy_lint.load import Loaded, load_path, load_text
@@ -227,3 +228,16 @@ def lint_paths(
     ]
     shown_paths = [file.as_posix() for file in files]
     return LintReport.of(findings, shown_paths, refs, settings.fail_level)
+
+
+def refuse_errors(policy: Path, today: dt.date, doing: str = "an audit") -> None:
+    """PolicyLintError naming the policy's errors, if it has any."""
+    report = lint_paths([policy], builtin_rules(), Settings(today=today))
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    if errors:
+        shown = "; ".join(f"{f.line}:{f.column} {f.code} {f.message}" for f in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise PolicyLintError(
+            f"{policy}: the policy has {len(errors)} error(s), fix them before "
+            f"{doing}: {shown}{more}"
+        )

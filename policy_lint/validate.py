@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from policy_lint.document import Document, escape
+from policy_lint.durations import unmeasurable
 from policy_lint.findings import Problem
 
 _TYPES = {
@@ -123,6 +124,8 @@ def explain(error: ValidationError) -> Iterator[Problem]:
         yield Problem(
             pointer, f"{name} is not allowed here" + (f": {why}" if why else ""), key=True
         )
+    elif title and kind in ("type", "pattern", "anyOf", "oneOf") and unmeasurable(error.instance):
+        yield Problem(pointer, f"{name}: {unmeasurable(error.instance)}")
     elif title and kind in ("type", "pattern", "anyOf", "oneOf", "format", "minLength", "enum"):
         options = [str(o) for o in schema.get("enum", [])]
         hint = _did_you_mean(str(error.instance), options) if options else ""

@@ -136,3 +136,48 @@ def test_schema_output_and_vscode_association(
         "yaml.schemas": {"./schemas/policy.schema.json": ["policies/*.yaml"]},
     }
     assert json.loads((tmp_path / "schemas" / "policy.schema.json").read_text())["$id"]
+
+
+def test_a_ring_count_is_one_finding_that_says_what_to_write(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "p.yaml", CLEAN.read_text().replace("within: 45s", "within: 3 rings"))
+    run = cli("check", "--today", "2026-11-23", str(path))
+    [finding] = run.out.splitlines()[:-1]
+    assert "PL102" in finding and "write seconds, e.g. `15s`" in finding
+
+
+def test_init_writes_a_policy_only_the_authors_decisions_keep_from_passing(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "policy.yaml"
+    run = cli("init", "--company", "Baltic Ferries", "--language", "lt", "--channels",
+              "email,phone", "--today", "2026-11-23", "-o", str(out))  # fmt: skip
+    assert run.code == 0
+    checked = cli("check", "--today", "2026-11-23", "--format", "json", str(out))
+    codes = {finding["code"] for finding in json.loads(checked.out)["findings"]}
+    assert codes == {"PL201"}
+    again = cli("init", "--company", "Baltic Ferries", "-o", str(out))
+    assert again.code == 2 and "--force" in again.err
+
+
+def test_init_interactively() -> None:
+    from click.testing import CliRunner  # noqa: TID251  (click's own runner feeds the prompts)
+
+    from policy_lint.cli import cli as group
+
+    answers = "Baltic Ferries\nen\nEurope/Riga\nemail,chat\n" + "\n" * 20
+    result = CliRunner().invoke(group, ["init", "-i", "--today", "2026-11-23"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Baltic Ferries" in result.output
+
+
+def test_render_refuses_a_policy_with_errors_and_renders_a_clean_one(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    html = tmp_path / "policy.html"
+    run = cli("render", "--today", "2026-11-23", "-o", str(html), str(CLEAN))
+    assert run.code == 0 and html.read_text().startswith("<!DOCTYPE html>")
+    defect = ROOT / "policies" / "defects" / "duplicate-id.yaml"
+    refused = cli("render", "--today", "2026-11-23", str(defect))
+    assert refused.code == 2 and "fix them before publishing" in refused.err

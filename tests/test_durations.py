@@ -67,7 +67,7 @@ def test_months_measure_review_intervals() -> None:
     assert parse_duration("18 months").months() > 12
 
 
-@pytest.mark.parametrize("text", ["soon", "", "8", "h8", "P", "PT", "8 hours later", "3 rings", 8])
+@pytest.mark.parametrize("text", ["soon", "", "8", "h8", "P", "PT", "8 hours later", 8])
 def test_unreadable_durations_say_how_to_write_one(text: object) -> None:
     with pytest.raises(DurationError, match="not a duration"):
         parse_duration(text)
@@ -81,3 +81,12 @@ def test_business_qualifier_only_for_days() -> None:
 def test_zero_is_read_and_flagged_by_its_caller() -> None:
     assert parse_duration("0h").is_zero
     assert not parse_duration("PT1S").is_zero
+
+
+def test_rings_and_same_day_say_what_to_write_instead() -> None:
+    with pytest.raises(DurationError, match=r"3 rings ≈ 9–18 s\): write seconds, e.g. `15s`"):
+        parse_duration("3 rings")
+    with pytest.raises(DurationError, match="`8h`, or `1d`"):
+        parse_duration("same business day")
+    with pytest.raises(DurationError, match="is written `1d` with `clock: business`"):
+        parse_duration("next business day")
