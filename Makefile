@@ -37,6 +37,8 @@ demo: $(STAMP)
 		policies/acme-en.yaml bench/samples/acme-zendesk.csv || test $$? -eq 1
 	@$(BIN)/policy-lint audit --today $(TODAY) --timezone Europe/Riga --output out/audit-freshdesk.txt \
 		policies/acme-en.yaml bench/samples/acme-freshdesk.csv || test $$? -eq 1
+	@$(BIN)/policy-lint render --today $(TODAY) -o out/acme-en.html policies/acme-en.yaml
+	@$(BIN)/policy-lint render --today $(TODAY) -o out/uznemums-lv.md policies/uznemums-lv.yaml
 	@echo "reports written: $$(ls out | tr '\n' ' ')"
 
 test: lint typecheck unit wheel-check

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from policy_lint import __version__
-from policy_lint.catalogue import Rule, builtin_rules, index, load_pack
+from policy_lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
 from policy_lint.config import Settings, find_config, settings_from, unknown_names
 from policy_lint.errors import PolicyLintError, UsageError
 from policy_lint.findings import Severity
@@ -119,6 +119,13 @@ def cli() -> None:
     help="With --history: a mapping file for the export.",
 )
 @click.option("--timezone", metavar="ZONE", help="With --history: zone of offset-less times.")
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="NAME",
+    help="Load an installed Python rule plugin (entry point policy_lint.rules).",
+)
 def check(
     paths: tuple[Path, ...],
     fmt: str,
@@ -136,6 +143,7 @@ def check(
     source: str,
     mapping: Path | None,
     timezone: str | None,
+    plugins: tuple[str, ...],
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
     flags = {
@@ -143,6 +151,7 @@ def check(
         "ignore": _split(ignore),
         "exclude": exclude,
         "rules": packs,
+        "plugins": plugins,
         "fail_level": "warning" if strict else fail_level,
         "inline_suppressions": not no_inline_suppressions,
     }
@@ -185,7 +194,8 @@ def _write(path: Path, text: str, *, append: bool = False) -> None:
 
 def all_rules(settings: Settings) -> list[Rule]:
     """The built-in catalogue and every rule pack the settings name, checked for clashes."""
-    rules = [*builtin_rules(), *(rule for pack in settings.rule_packs for rule in load_pack(pack))]
+    packs = (rule for pack in settings.rule_packs for rule in load_pack(pack))
+    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins)]
     index(rules)
     return rules
 

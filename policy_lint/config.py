@@ -39,6 +39,7 @@ class Settings:
     language: str = "en"
     rule_packs: tuple[Path, ...] = ()
     inline_suppressions: bool = True
+    plugins: tuple[str, ...] = ()  # installed rule plugins to load (entry-point names)
     config: Document | None = None  # the configuration file read, for placing PL004
 
 
@@ -94,6 +95,7 @@ def settings_from(today: dt.date, config: Path | None, flags: Mapping[str, Any])
         exclude=(*data.get("exclude", ()), *flags.get("exclude", ())),
         language=data.get("language", "en"),
         rule_packs=(*(base / p for p in data.get("rules", ())), *flags.get("rules", ())),
+        plugins=(*data.get("plugins", ()), *flags.get("plugins", ())),
         inline_suppressions=flags.get("inline_suppressions", True)
         and data.get("inline_suppressions", True),
         config=doc,

@@ -42,6 +42,8 @@ def compile_check(rule: Rule) -> Check | None:
     """The check a rule names: a registered python function or a declarative kind."""
     if rule.check == "engine":
         return None
+    if rule.function is not None:
+        return rule.function
     if rule.check == "python":
         if rule.name not in CHECKS:
             raise CatalogueError(f"{rule.source}: no check is registered for `{rule.name}`")

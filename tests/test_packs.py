@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, Run
 
 PACK = ROOT / "tests" / "data" / "pack"
@@ -52,3 +54,31 @@ def test_a_pack_may_not_reuse_a_built_in_code(cli: Callable[..., Run], tmp_path:
     run = cli("rules", "--rules", str(tmp_path))
     assert run.code == 2
     assert "`PL107` is already taken" in run.err
+
+
+def test_an_installed_python_plugin_loads_only_when_named(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collections.abc import Iterator
+    from types import SimpleNamespace
+
+    from policy_lint.checks.context import Context
+    from policy_lint.document import Document
+    from policy_lint.findings import Problem
+
+    def no_weekend_promises(doc: Document, ctx: Context) -> Iterator[Problem]:
+        for pointer, clock in doc.glob("/service_levels/*/clock"):
+            if clock == "calendar":
+                yield Problem(pointer, "a calendar clock counts the weekend")
+
+    plugin = SimpleNamespace(RULES=ROOT / "tests" / "data" / "plugin",
+                             CHECKS={"no-weekend-promises": no_weekend_promises})  # fmt: skip
+    point = SimpleNamespace(name="acme", load=lambda: plugin)
+    monkeypatch.setattr("importlib.metadata.entry_points", lambda group: [point])
+    policy = tmp_path / "p.yaml"
+    policy.write_text("service_levels:\n  - {id: email, channel: email, clock: calendar}\n")
+    plain = cli("check", "--select", "ACME", str(policy))
+    assert plain.code == 2 and "no rule is called 'ACME'" in plain.err  # not loaded unasked
+    run = cli("check", "--plugin", "acme", "--select", "ACME", str(policy))
+    assert "2:40: ACME101 [warning] a calendar clock counts the weekend" in run.out
+    assert cli("check", "--plugin", "other", str(policy)).code == 2
