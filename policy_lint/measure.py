@@ -111,10 +111,14 @@ class Measurer:
         """Count one batch for every measured promise."""
         batch = self._as_of_view(batch)
         self.latest = max(self.latest, _latest(batch))
+        masks: dict[tuple[str, tuple[str, ...] | None], _Bools] = {}
         for tally, scope in zip(self.tallies, self.scopes, strict=True):
             if not tally.promise.measured:
                 continue
-            mask = eligible(batch, scope)
+            key = (tally.promise.channel, tally.promise.priorities)
+            if key not in masks:  # promises on the same tickets share one mask
+                masks[key] = eligible(batch, scope)
+            mask = masks[key]
             if tally.promise.metric == "abandonment_rate":
                 self._abandonment(tally, batch, mask)
             elif mask.any():
@@ -181,7 +185,8 @@ class Measurer:
             return
         where = np.flatnonzero(mask)[happened][breached]
         values = elapsed[breached]
-        top = np.argsort(-values, kind="stable")[:WORST]
+        count = min(WORST, len(values))
+        top = np.argpartition(-values, count - 1)[:count]  # the few largest, unordered: O(n)
         tally.worst.extend(
             Worst(
                 str(batch.ticket_id[int(where[i])]),

@@ -90,3 +90,65 @@ def test_nearest_rank_returns_an_observed_value() -> None:
     assert nearest_rank(values, 0.5) == 3
     assert nearest_rank(values, 0.9) == 5
     assert nearest_rank(np.array([], dtype=np.int64), 0.5) is None
+
+
+def measure_business(batch_size: int) -> tuple[int, dict[str, LevelResult]]:
+    from policy_lint.clocks import BusinessClock
+    from policy_lint.tickets import read_pauses
+
+    doc = load_path(DATA / "business-policy.yaml").document
+    assert doc is not None
+    stream = open_tickets([DATA / "business.csv"], timezone="Europe/Riga",
+                          policy_channels=("email",), batch_size=batch_size)  # fmt: skip
+    pauses = read_pauses(DATA / "business-pauses.csv", timezone="Europe/Riga")
+    clocks: dict[str, Clock] = {
+        "calendar": CalendarClock(),
+        "business": BusinessClock(doc.data["business_hours"]),
+    }
+    measurer = Measurer(
+        compile_promises(doc), stream.channels, clocks.__getitem__, pauses,
+        lambda t, p: period_keys(t, p, "Europe/Riga"), None, ["business.csv"],
+    )  # fmt: skip
+    for batch in stream:
+        measurer.add(batch)
+    as_of, results = measurer.finish()
+    return as_of, {result.id: result for result in results}
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_business_clock_days_pauses_priorities_complaints(batch_size: int) -> None:
+    # Riga, Mon-Fri 09:00-17:00, Monday 4 May 2026 a holiday; times in the export have no
+    # offset and are read in Europe/Riga (UTC+3 in May).
+    as_of, results = measure_business(batch_size)
+    # as_of: the latest timestamp, A3's acknowledgement on Tue 12 May 10:00 local = 07:00 UTC
+    assert as_of == 1_778_569_200
+
+    urgent = results["urgent-first"]
+    # A1 Fri 16:30 → Tue 09:20: 30 min on Friday + 20 min on Tuesday (Monday is a holiday) = 50
+    #    min <= 1 h: met. A2 created Saturday: its clock starts Tue 09:00, answered 10:30: 1 h
+    #    30 min: breached. A5 Tue 09:55, unanswered, 5 min old at as_of: pending. A3, A4 are
+    #    normal priority: not this promise's tickets.
+    assert (urgent.met, urgent.breached, urgent.pending) == (1, 1, 1)
+    assert urgent.status == Status.PASS  # 50 % >= 50 %
+    assert [w.ticket_id for w in urgent.worst] == ["A2"]
+    assert urgent.worst[0].elapsed_seconds == 5400
+
+    resolution = results["email-resolution"]
+    # 2d on the business clock: by the same local time two business days after the clock starts.
+    # A1 Fri 16:30 → deadline Wed 6 May 16:30 (Mon is a holiday); resolved Wed 12:00: met.
+    # A2's clock starts Tue 09:00 → deadline Thu 7 May 09:00, a limit of 16 business hours;
+    #    resolved Mon 11 May 10:00 after 33 business hours, less its `pending` pause Tue 11:00 →
+    #    Fri 11:00 (6 + 8 + 8 + 2 = 24 business hours; the `on_hold` one does not pause this
+    #    promise): 9 h <= 16 h: met.
+    # A3, A4, A5 are not resolved and younger than two business days at as_of: pending.
+    assert (resolution.met, resolution.breached, resolution.pending) == (2, 0, 3)
+    assert resolution.within_days == 2
+    # elapsed over limit: A1 11 h 30 min of 16 h (0.72), A2 9 h of 16 h (0.56): both in (½, ¾]
+    assert resolution.histogram == (0, 0, 2, 0, 0, 0, 0, 0, 0)
+
+    acknowledge = results["complaints.acknowledge"]
+    # complaints only (A3, A4), any channel. A3 Mon 11 May 09:00 → deadline Tue 09:00;
+    # acknowledged Tue 10:00 after 9 business hours: breached. A4's clock starts Tue 09:00,
+    # no acknowledgement, 1 h old at as_of: pending.
+    assert (acknowledge.met, acknowledge.breached, acknowledge.pending) == (0, 1, 1)
+    assert acknowledge.status == Status.FAIL
