@@ -70,6 +70,19 @@ def to_parquet(csv: Path) -> Path:
     return target
 
 
+def html_report(csv: Path) -> tuple[int, float]:
+    """The size of the HTML report of this audit, and the time its reporter takes."""
+    import datetime as dt
+
+    from policy_lint.audit import AuditRequest, run_audit
+    from policy_lint.report import AUDIT_FORMATS
+
+    report = run_audit(AuditRequest(POLICY, [csv], dt.date(2026, 11, 23)))
+    start = time.perf_counter()
+    page = AUDIT_FORMATS["html"](report)
+    return len(page.encode()), time.perf_counter() - start
+
+
 def main() -> None:
     sizes = [int(arg) for arg in sys.argv[1:]] or [1, 3, 10]
     audit = [
@@ -102,6 +115,11 @@ def main() -> None:
                 f"{millions:>5}M {size:7.0f} {seconds:8.2f} {rss:7.0f} {read:7.2f} "
                 f"{seconds / read:6.2f} {pq_seconds:9.2f} {pq_rss:7.0f} "
                 f"{millions * 1e6 / seconds:10,.0f}   (exit {code}; export made in {made:.0f} s)"
+            )
+            html_size, html_seconds = html_report(csv)
+            print(
+                f"{'':>6} HTML report: {html_size / 1024:.0f} KiB, rendered in "
+                f"{html_seconds * 1000:.1f} ms (it holds no row: it must not grow with rows)"
             )
             csv.unlink()
             parquet.unlink()
