@@ -115,8 +115,8 @@ def _shifts(points: list[int]) -> list[str]:
     return [f"{_clock(a)}-{_clock(b)}" for a, b in zip(ordered[::2], ordered[1::2], strict=False)]
 
 
-# Days that meet DST changes (01:00-04:00 local), office days, split shifts, 24:00 ends, and,
-# as often, a random shift pattern on the quarter hour.
+# Days that meet DST changes (01:00-04:00 local), office days, split shifts and 24:00 ends; in
+# most weeks one day has a random shift pattern on the quarter hour instead.
 PATTERNS: tuple[list[str], ...] = (
     [],
     ["09:00-17:00"],
