@@ -153,19 +153,26 @@ class Measurer:
         ratio = elapsed / np.maximum(limit, 1)
         bins = np.searchsorted(np.array(RATIO_EDGES), ratio, side="left")
         tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
-        periods = self.periods(start, promise.period or "")
+        periods = self._period_keys(start, promise)
         tally.met_periods.append(periods[met])
         tally.breached_periods.append(periods[~met])
-        tally.elapsed.append(elapsed)
+        # kept for the percentiles, in 4 bytes: memory, not time, bounds a ten-million-row audit
+        tally.elapsed.append(np.minimum(elapsed, np.iinfo(np.int32).max).astype(np.int32))
         self._keep_worst(tally, batch, mask, happened, elapsed, ~met)
         waiting = ~happened
         tally.open.created.append(created[waiting])
         tally.open.keys.append(keys[waiting])
-        tally.open.periods.append(self.periods(created[waiting], promise.period or ""))
+        tally.open.periods.append(self._period_keys(created[waiting], promise))
         where = np.flatnonzero(mask)[waiting]
         tally.open.ids.append(batch.ticket_id.take(pa.array(where)))
         tally.open.rows.append(batch.row[where])
         tally.open.files.append(np.full(len(where), batch.file_index, dtype=np.int64))
+
+    def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any]:
+        """Each ticket's period key (int32), or one byte of zero when the promise has none."""
+        if not promise.period:
+            return np.zeros(len(instants), dtype=np.int8)
+        return self.periods(instants, promise.period).astype(np.int32)
 
     def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
         if not promise.pause_on or self.pauses is None or not len(start):
