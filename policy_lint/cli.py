@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,25 @@ def parse_date(value: str | None, option: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date such as 2026-11-23") from None
+
+
+SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]
+
+
+def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How to read a ticket export: shared by `audit` and by `check --history`."""
+    for option in reversed(
+        [
+            click.option("--source", type=click.Choice(SOURCES), default="auto", show_default=True,
+                         help="The helpdesk the exports come from."),
+            click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
+                         help="A mapping file for any other export (columns, values, zone)."),
+            click.option("--timezone", metavar="ZONE",
+                         help="The zone of timestamps written without an offset (default UTC)."),
+        ]
+    ):  # fmt: skip
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,18 +126,7 @@ def cli() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Past tickets: warn (PL901) where they miss a promise's goal; repeatable.",
 )
-@click.option(
-    "--source",
-    type=click.Choice(["auto", "canonical", "zendesk", "freshdesk"]),
-    default="auto",
-    help="With --history: the helpdesk the export comes from.",
-)
-@click.option(
-    "--mapping",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="With --history: a mapping file for the export.",
-)
-@click.option("--timezone", metavar="ZONE", help="With --history: zone of offset-less times.")
+@export_options
 @click.option(
     "--plugin",
     "plugins",
@@ -275,23 +283,7 @@ def test_rules(packs: tuple[Path, ...]) -> int:
 @cli.command()
 @click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    type=click.Choice(["auto", "canonical", "zendesk", "freshdesk"]),
-    default="auto",
-    show_default=True,
-    help="The helpdesk the exports come from.",
-)
-@click.option(
-    "--mapping",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A mapping file for any other export (columns, values, formats, zone).",
-)
-@click.option(
-    "--timezone",
-    metavar="ZONE",
-    help="The zone of timestamps written without an offset (default UTC).",
-)
+@export_options
 @click.option(
     "--pauses",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -54,11 +54,12 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def read_config(path: Path) -> tuple[dict[str, Any], Document]:
-    """The configuration's data and document, or ConfigError naming file, line and problem."""
+def read_validated(path: Path, schema_name: str) -> tuple[dict[str, Any], Document]:
+    """A YAML settings file (configuration, mapping) read and held to its schema, or ConfigError
+    naming file, line, column and problem."""
     try:
         loaded = load_path(path)
-    except LoadError as failure:  # for the user, an unreadable configuration is a ConfigError
+    except LoadError as failure:  # for the user, an unreadable settings file is a ConfigError
         raise ConfigError(str(failure)) from None
     if loaded.issues or loaded.document is None:
         issue = loaded.issues[0] if loaded.issues else None
@@ -66,12 +67,16 @@ def read_config(path: Path) -> tuple[dict[str, Any], Document]:
         raise ConfigError(f"{where}: {issue.message if issue else 'cannot be read'}")
     doc = loaded.document
     data = doc.data if doc.data is not None else {}
-    schema = json.loads((files("policy_lint.schemas") / "config.schema.json").read_text())
+    schema = json.loads((files("policy_lint.schemas") / schema_name).read_text())
     for problem in Draft202012Validator(schema).iter_errors(data):
-        pointer = "".join(f"/{token}" for token in problem.absolute_path)
-        span = doc.position(pointer)
-        raise ConfigError(f"{path}:{span.line}:{span.column}: {problem.message}")
+        span = doc.position("".join(f"/{token}" for token in problem.absolute_path))
+        raise ConfigError(f"{doc.path}:{span.line}:{span.column}: {problem.message}")
     return data, doc
+
+
+def read_config(path: Path) -> tuple[dict[str, Any], Document]:
+    """The configuration's data and document."""
+    return read_validated(path, "config.schema.json")
 
 
 def settings_from(today: dt.date, config: Path | None, flags: Mapping[str, Any]) -> Settings:

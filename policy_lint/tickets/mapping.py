@@ -8,17 +8,13 @@ change only what differs, such as a Freshdesk export with translated headers.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from policy_lint.config import read_validated
 from policy_lint.document import Document
-from policy_lint.errors import ConfigError, LoadError
-from policy_lint.load import load_path
+from policy_lint.errors import ConfigError
 from policy_lint.tickets.adapt import ADAPTERS, Adapter, Complaint, Source
 from policy_lint.tickets.times import format_pattern
 from policy_lint.tickets.zones import zone_problem
@@ -53,21 +49,7 @@ def load_mapping(path: Path) -> Adapter:
 
 
 def _read(path: Path) -> tuple[dict[str, Any], Document]:
-    try:
-        loaded = load_path(path)
-    except LoadError as failure:
-        raise ConfigError(str(failure)) from None
-    if loaded.issues or loaded.document is None:
-        issue = loaded.issues[0] if loaded.issues else None
-        where = f"{path}:{issue.line}:{issue.column}" if issue else str(path)
-        raise ConfigError(f"{where}: {issue.message if issue else 'cannot be read'}")
-    doc = loaded.document
-    data = doc.data if doc.data is not None else {}
-    schema = json.loads((files("policy_lint.schemas") / "mapping.schema.json").read_text())
-    for problem in Draft202012Validator(schema).iter_errors(data):
-        pointer = "".join(f"/{token}" for token in problem.absolute_path)
-        raise _error(doc, pointer, problem.message)
-    return data, doc
+    return read_validated(path, "mapping.schema.json")
 
 
 def _error(doc: Document, pointer: str, message: str) -> ConfigError:
