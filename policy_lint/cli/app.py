@@ -1,0 +1,120 @@
+"""The click group, the options and helpers commands share, and the one error boundary.
+
+Exit codes for every command: 0 nothing fails, 1 findings or results that fail, 2 the tool could
+not do its job — always with one line on stderr that says why, never a traceback (set
+POLICY_LINT_DEBUG=1 to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policy_lint import __version__
+from policy_lint.errors import PolicyLintError, UsageError
+
+
+def parse_date(value: str | None, option: str) -> dt.date:
+    """A --today style option as a date; today's date when absent (the one clock read)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date such as 2026-11-23") from None
+
+
+SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]
+
+
+def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How to read a ticket export: shared by `audit` and by `check --history`."""
+    for option in reversed(
+        [
+            click.option("--source", type=click.Choice(SOURCES), default="auto", show_default=True,
+                         help="The helpdesk the exports come from."),
+            click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
+                         help="A mapping file for any other export (columns, values, zone)."),
+            click.option("--timezone", metavar="ZONE",
+                         help="The zone of timestamps written without an offset (default UTC)."),
+        ]
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policy-lint")
+def cli() -> None:
+    """Lint a customer-service policy written as YAML, and audit helpdesk exports against it."""
+
+
+def _write(path: Path, text: str, *, append: bool = False) -> None:
+    try:
+        with path.open("a" if append else "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
+
+
+def parse_instant(value: str | None) -> int | None:
+    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight)."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"--as-of {value!r} is not an instant such as 2026-05-31T23:59:59Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
+def _pair(value: str, option: str) -> tuple[str, str]:
+    key, _, rest = value.partition("=")
+    if not key or not rest:
+        raise UsageError(f"{option} {value!r}: write KEY=VALUE")
+    return key.strip(), rest.strip()
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    """Repeatable options also take comma-separated lists: --select PL1,PL2."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI, turning every failure into one line on stderr and exit code 2."""
+    try:
+        code = cli.main(args=argv, prog_name="policy-lint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        code = done.exit_code
+    except click.ClickException as error:
+        click.echo(f"policy-lint: {error.format_message()}", err=True)
+        code = 2
+    except click.exceptions.Abort:
+        click.echo("policy-lint: interrupted", err=True)
+        code = 2
+    except PolicyLintError as error:
+        click.echo(f"policy-lint: {error}", err=True)
+        code = 2
+    except BrokenPipeError:
+        code = 2
+    except Exception as error:  # the error boundary: never a traceback for a user
+        if os.environ.get("POLICY_LINT_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"policy-lint: internal error: {type(error).__name__}: {error}", err=True)
+        code = 2
+    sys.exit(code if isinstance(code, int) else 0)

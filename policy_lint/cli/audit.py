@@ -1,0 +1,102 @@
+"""`policy-lint audit`: measure helpdesk exports against the policy's promises."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from policy_lint.cli.app import (
+    _write,
+    cli,
+    export_options,
+    parse_date,
+    parse_instant,
+)
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
+@export_options
+@click.option(
+    "--pauses",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Pause intervals: ticket_id, status, paused_at, resumed_at.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="INSTANT",
+    help="Judge open tickets at this instant (default: the export's latest timestamp).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here instead of standard output.",
+)
+@click.option("--today", metavar="DATE", help="The date to lint the policy on.")
+@click.option("--batch-size", type=click.IntRange(1), default=131_072, hidden=True)
+def audit(
+    policy: Path,
+    exports: tuple[Path, ...],
+    source: str,
+    mapping: Path | None,
+    timezone: str | None,
+    pauses: Path | None,
+    as_of: str | None,
+    fmt: str,
+    output: Path | None,
+    today: str | None,
+    batch_size: int,
+) -> int:
+    """Measure helpdesk exports against every promise of the policy."""
+    from policy_lint.audit import AuditRequest, run_audit
+    from policy_lint.report import AUDIT_FORMATS
+
+    request = AuditRequest(
+        policy=policy,
+        exports=exports,
+        today=parse_date(today, "--today"),
+        source=source,
+        mapping=mapping,
+        timezone=timezone,
+        pauses=pauses,
+        as_of=parse_instant(as_of),
+        batch_size=batch_size,
+    )
+    progress = Progress() if sys.stderr.isatty() else None
+    report = run_audit(request, progress)
+    if progress is not None:
+        progress.done()
+    for name, chosen in report.sources:
+        click.echo(f"policy-lint: {name}: read as a {chosen} export", err=True)
+    text = AUDIT_FORMATS[fmt](report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+    return 1 if report.status == "fail" else 0
+
+
+class Progress:
+    """Rows read and rows a second, on one line of a terminal's stderr."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+
+    def __call__(self, rows: int) -> None:
+        rate = rows / max(time.monotonic() - self.start, 1e-9)
+        click.echo(f"\r{rows:,} rows read, {rate:,.0f} rows/s", err=True, nl=False)
+
+    def done(self) -> None:
+        click.echo("", err=True)

@@ -1,0 +1,166 @@
+"""`policy-lint check`: lint policies, with every output a CI reads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policy_lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
+from policy_lint.cli.app import (
+    _colour,
+    _split,
+    _write,
+    cli,
+    export_options,
+    parse_date,
+)
+from policy_lint.config import Settings, find_config, settings_from, unknown_names
+from policy_lint.errors import UsageError
+from policy_lint.findings import Severity
+from policy_lint.history import history_of
+from policy_lint.lint import lint_paths
+from policy_lint.report import LINT_FORMATS
+from policy_lint.report.text import render_lint as render_text
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(LINT_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--today", metavar="DATE", help="The date to check review dates against.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Run only these rules (code, name or prefix such as PL3); repeatable.",
+)
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules; repeatable.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Skip files in folders of this name or matching this glob; repeatable.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (--fail-level warning).")
+@click.option(
+    "--fail-level",
+    type=click.Choice([s.value for s in Severity]),
+    help="The least severity that fails the run (default error).",
+)
+@click.option(
+    "--rules",
+    "packs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="A rule pack folder; repeatable.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The configuration file (default: the nearest .policy-lint.yaml).",
+)
+@click.option(
+    "--no-inline-suppressions",
+    is_flag=True,
+    help="Ignore `# policy-lint: disable` comments in the policies.",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write this format to this file (sarif=out.sarif); repeatable.",
+)
+@click.option(
+    "--history",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Past tickets: warn (PL901) where they miss a promise's goal; repeatable.",
+)
+@export_options
+@click.option(
+    "--plugin",
+    "plugins",
+    multiple=True,
+    metavar="NAME",
+    help="Load an installed Python rule plugin (entry point policy_lint.rules).",
+)
+def check(
+    paths: tuple[Path, ...],
+    fmt: str,
+    today: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    strict: bool,
+    fail_level: str | None,
+    packs: tuple[Path, ...],
+    config: Path | None,
+    no_inline_suppressions: bool,
+    reports: tuple[str, ...],
+    history: tuple[Path, ...],
+    source: str,
+    mapping: Path | None,
+    timezone: str | None,
+    plugins: tuple[str, ...],
+) -> int:
+    """Lint policy files and folders (*.yaml, *.yml, recursively)."""
+    flags = {
+        "select": _split(select),
+        "ignore": _split(ignore),
+        "exclude": exclude,
+        "rules": packs,
+        "plugins": plugins,
+        "fail_level": "warning" if strict else fail_level,
+        "inline_suppressions": not no_inline_suppressions,
+    }
+    outputs = [_report_target(value) for value in reports]
+    settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
+    rules = all_rules(settings)
+    _refuse_unknown(rules, flags)
+    measured = history_of(history, source, mapping, timezone) if history else None
+    report = lint_paths(list(paths), rules, settings, measured)
+    if fmt == "text":
+        click.echo(render_text(report, colour=_colour()), nl=False)
+    else:
+        click.echo(LINT_FORMATS[fmt](report), nl=False)
+    for name, target in outputs:
+        _write(target, LINT_FORMATS[name](report))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and (fmt == "github" or "github" in (name for name, _ in outputs)):
+        from policy_lint.report.github import render_summary
+
+        _write(Path(summary), render_summary(report), append=True)
+    return 1 if report.failed else 0
+
+
+def _report_target(value: str) -> tuple[str, Path]:
+    """`FORMAT=PATH` of --report, checked before any work is done."""
+    name, _, path = value.partition("=")
+    if name not in LINT_FORMATS or not path:
+        known = ", ".join(sorted(LINT_FORMATS))
+        raise UsageError(f"--report {value!r}: write FORMAT=PATH with FORMAT one of {known}")
+    return name, Path(path)
+
+
+def all_rules(settings: Settings) -> list[Rule]:
+    """The built-in catalogue and every rule pack the settings name, checked for clashes."""
+    packs = (rule for pack in settings.rule_packs for rule in load_pack(pack))
+    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins)]
+    index(rules)
+    return rules
+
+
+def _refuse_unknown(rules: list[Rule], flags: dict[str, Any]) -> None:
+    for _pointer, name in unknown_names(rules, flags):
+        raise UsageError(f"no rule is called {name!r} (see `policy-lint rules`)")

@@ -1,0 +1,76 @@
+"""`policy-lint diff`: what a change does to the promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from policy_lint.cli.app import (
+    cli,
+)
+from policy_lint.errors import UsageError
+
+FAIL_ON = {
+    "loosened": {"loosened"},
+    "removed": {"removed"},
+    "any": {"loosened", "removed", "incomparable", "tightened", "added", "changed"},
+}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--git",
+    "revision",
+    metavar="REV",
+    help="Compare each PATH (default: every changed YAML file) with its version at REV.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(sorted(FAIL_ON)),
+    multiple=True,
+    help="Exit 1 when a promise is loosened, removed, or on any change; repeatable.",
+)
+def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple[str, ...]) -> int:
+    """What a change does to the promises: `diff OLD NEW` or `diff --git REV [PATH…]`."""
+    from policy_lint.diff import changed_policies, diff_data, policy_data, read_at_revision
+    from policy_lint.report.diff import DIFF_FORMATS
+
+    pairs: list[tuple[str, str | None, str | None]]
+    if revision is None:
+        if len(paths) != 2:
+            raise UsageError("diff takes OLD NEW, or --git REV [PATH…]")
+        pairs = [(paths[1].as_posix(), _read(paths[0]), _read(paths[1]))]
+    else:
+        files = list(paths) or changed_policies(revision)
+        pairs = [
+            (p.as_posix(), read_at_revision(revision, p), _read(p) if p.exists() else None)
+            for p in files
+        ]
+    changes = [
+        change
+        for shown, old, new in pairs
+        for change in diff_data(
+            shown, policy_data(old, f"{revision or 'old'}:{shown}"), policy_data(new, shown)
+        )
+    ]
+    click.echo(DIFF_FORMATS[fmt](changes), nl=False)
+    failing = set().union(*(FAIL_ON[name] for name in fail_on)) if fail_on else set()
+    return 1 if any(change.kind.value in failing for change in changes) else 0
+
+
+def _read(path: Path) -> str:
+    from policy_lint.load import read_text
+
+    text = read_text(path)
+    if not isinstance(text, str):
+        raise UsageError(f"{path}:{text.line}:{text.column}: {text.message}")
+    return text
