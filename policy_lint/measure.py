@@ -51,6 +51,8 @@ class Tally:
     open: _Open = field(default_factory=_Open)
     calls: int = 0
     abandoned: int = 0
+    call_periods: list[np.ndarray[Any, Any]] = field(default_factory=list)
+    abandoned_periods: list[np.ndarray[Any, Any]] = field(default_factory=list)
     histogram: np.ndarray[Any, np.dtype[np.int64]] = field(
         default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64)
     )
@@ -135,6 +137,10 @@ class Measurer:
         ended = batch.has("resolved_at")[mask]
         tally.calls += int(np.count_nonzero(answered | ended))
         tally.abandoned += int(np.count_nonzero(~answered & ended))
+        if tally.promise.period:
+            keys = self._period_keys(batch.created_at[mask], tally.promise)
+            tally.call_periods.append(keys[answered | ended])
+            tally.abandoned_periods.append(keys[~answered & ended])
 
     def _timed(self, tally: Tally, batch: TicketBatch, mask: _Bools) -> None:
         promise = tally.promise
@@ -287,20 +293,56 @@ def as_of_view(batch: TicketBatch, as_of: int) -> TicketBatch:
 
 
 def abandonment_result(tally: Tally, base: dict[str, Any]) -> LevelResult:
-    """Calls are answered or ended tickets; abandoned ones ended with no answer."""
+    """Calls are answered or ended tickets; abandoned ones ended with no answer.
+
+    With a `period`, the rate is judged period by period too, as timed promises are.
+    """
     promise = tally.promise
     if not tally.calls:
         return LevelResult(status=Status.NO_DATA, calls=0, abandoned=0, max=promise.max, **base)
     rate = tally.abandoned / tally.calls
-    status = Status.PASS if promise.max is not None and rate <= promise.max else Status.FAIL
+    periods = abandonment_periods(tally) if promise.period else ()
+    kept = promise.max is not None and rate <= promise.max
+    status = Status.PASS if kept and all(p.status != Status.FAIL for p in periods) else Status.FAIL
     return LevelResult(
         status=status,
         calls=tally.calls,
         abandoned=tally.abandoned,
         rate=round(rate, 6),
         max=promise.max,
+        periods=periods,
         **base,
     )
+
+
+def abandonment_periods(tally: Tally) -> tuple[PeriodResult, ...]:
+    """Calls, abandoned calls and their rate in each period that has calls."""
+    from policy_lint.periods import label
+
+    calls_p, abandoned_p = _cat(tally.call_periods), _cat(tally.abandoned_periods)
+    keys = np.unique(calls_p)
+    out = []
+    for key, calls, abandoned in zip(
+        keys, _counts(calls_p, keys), _counts(abandoned_p, keys), strict=True
+    ):
+        rate = int(abandoned) / int(calls)
+        limit = tally.promise.max
+        status = Status.PASS if limit is not None and rate <= limit else Status.FAIL
+        name = label(int(key), tally.promise.period or "")
+        out.append(
+            PeriodResult(
+                name,
+                int(calls) - int(abandoned),
+                int(abandoned),
+                0,
+                None,
+                status,
+                int(calls),
+                int(abandoned),
+                round(rate, 6),
+            )
+        )
+    return tuple(out)
 
 
 def timed_result(

@@ -85,7 +85,11 @@ def compile_promises(doc: Document) -> list[Promise]:
         }
         if item.get("metric") == "abandonment_rate":
             line = doc.position(pointer).line
-            promises.append(Promise(line=line, max=percentage(item.get("max")), **common))
+            promises.append(
+                Promise(
+                    line=line, max=percentage(item.get("max")), period=item.get("period"), **common
+                )
+            )
             continue
         extra: dict[str, Any] = {
             "pause_on": tuple(map(str, item.get("pause_on") or ())),

@@ -43,6 +43,9 @@ class PeriodResult:
     pending: int
     attainment: float | None
     status: Status
+    calls: int | None = None  # an abandonment promise's period: calls, abandoned, their rate
+    abandoned: int | None = None
+    rate: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

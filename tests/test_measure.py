@@ -74,6 +74,10 @@ def test_calendar_clock_counts(batch_size: int) -> None:
     # calls are answered or ended: P1-P4 (P5 neither); P2 ended unanswered: 1 of 4 = 25 % > 20 %
     assert (abandonment.calls, abandonment.abandoned, abandonment.rate) == (4, 1, 0.25)
     assert abandonment.status == Status.FAIL
+    # by month: every call was in May 2026
+    assert [(p.period, p.calls, p.abandoned, p.rate, p.status) for p in abandonment.periods] == [
+        ("2026-05", 4, 1, 0.25, Status.FAIL)
+    ]
 
 
 def test_wilson_interval_says_when_few_tickets_cannot_support_a_claim() -> None:

@@ -86,8 +86,8 @@ def _histogram(r: LevelResult) -> str:
 
 
 def _periods(r: LevelResult) -> str:
-    """Attainment period by period, the goal as a dashed line."""
-    if not r.periods:
+    """Attainment period by period, the goal as a dashed line (abandonment: the sentence says)."""
+    if not r.periods or r.metric == "abandonment_rate":
         return ""
     width, height = 600, 120
     step = width / len(r.periods)

@@ -15,7 +15,19 @@ def result_document(r: LevelResult) -> dict[str, Any]:
         return head | {"status": str(r.status), "note": r.note}
     if r.metric == "abandonment_rate":
         counts = {"calls": r.calls, "abandoned": r.abandoned, "rate": r.rate, "max": r.max}
-        return head | counts | {"status": str(r.status)}
+        document = head | counts | {"status": str(r.status)}
+        if r.periods:
+            document["periods"] = [
+                {
+                    "period": p.period,
+                    "calls": p.calls,
+                    "abandoned": p.abandoned,
+                    "rate": p.rate,
+                    "status": str(p.status),
+                }
+                for p in r.periods
+            ]
+        return document
     body: dict[str, Any] = {
         "clock": r.clock,
         "within_seconds": r.within_seconds,
@@ -28,19 +40,29 @@ def result_document(r: LevelResult) -> dict[str, Any]:
         "p50_seconds": r.p50_seconds,
         "p90_seconds": r.p90_seconds,
         "worst": [
-            {"ticket_id": w.ticket_id, "elapsed_seconds": w.elapsed_seconds, "row": w.row,
-             "file": w.file}
+            {
+                "ticket_id": w.ticket_id,
+                "elapsed_seconds": w.elapsed_seconds,
+                "row": w.row,
+                "file": w.file,
+            }
             for w in r.worst
         ],
         "within_days": r.within_days,
         "confidence": list(r.confidence) if r.confidence else None,
-    }  # fmt: skip
+    }
     if r.periods:
         body["periods"] = [
-            {"period": p.period, "met": p.met, "breached": p.breached, "pending": p.pending,
-             "attainment": p.attainment, "status": str(p.status)}
+            {
+                "period": p.period,
+                "met": p.met,
+                "breached": p.breached,
+                "pending": p.pending,
+                "attainment": p.attainment,
+                "status": str(p.status),
+            }
             for p in r.periods
-        ]  # fmt: skip
+        ]
     return head | body
 
 

@@ -66,10 +66,13 @@ def render_audit(report: AuditReport) -> str:
     for r in report.results:
         lines.append(f"{str(r.status).upper():10} {r.id:<{width}}  {target(r):<18} {figures(r)}")
         for p in r.periods:
-            lines.append(
-                f"{'':10} {'':<{width}}  {p.period:<18} {percent(p.attainment)} "
-                f"(met {p.met:,}, breached {p.breached:,}, pending {p.pending:,}) {p.status}"
+            counts = (
+                f"{percent(p.rate)} abandoned ({p.abandoned:,} of {p.calls:,} calls)"
+                if p.rate is not None
+                else f"{percent(p.attainment)} (met {p.met:,}, breached {p.breached:,}, "
+                f"pending {p.pending:,})"
             )
+            lines.append(f"{'':10} {'':<{width}}  {p.period:<18} {counts} {p.status}")
     failing = [r for r in report.results if r.status == "fail" and r.worst]
     for r in failing:
         worst = ", ".join(

@@ -20,17 +20,25 @@ def sentence(r: LevelResult) -> str:
     if r.metric == "abandonment_rate":
         if not r.calls:
             return f"{r.id}: no calls in the export, nothing to judge"
-        verb = "within" if r.status == "pass" else "above"
-        return (f"{r.id}: {r.abandoned:,} of {r.calls:,} calls abandoned ({percent(r.rate)}), "
-                f"{verb} the maximum of {percent(r.max)}")  # fmt: skip
+        verb = "within" if r.rate is not None and r.max is not None and r.rate <= r.max else "above"
+        text = (
+            f"{r.id}: {r.abandoned:,} of {r.calls:,} calls abandoned ({percent(r.rate)}), "
+            f"{verb} the maximum of {percent(r.max)}"
+        )
+        failing = [p for p in r.periods if p.status == "fail"]
+        if failing:
+            text += "; above it in " + ", ".join(f"{p.period} ({percent(p.rate)})" for p in failing)
+        return text
     judged = r.met + r.breached
     if not judged:
         return f"{r.id}: no ticket has met or breached it yet ({r.pending:,} pending)"
     low, high = r.confidence or (0.0, 1.0)
     verb = "meets" if r.status == "pass" else "misses"
-    text = (f"{r.id}: {percent(r.attainment)} of {judged:,} tickets {target_words(r)} "
-            f"{verb} the goal of {percent(r.goal)} (95% CI {percent(low)}–{percent(high)}); "
-            f"{r.breached:,} breached, {r.pending:,} pending")  # fmt: skip
+    text = (
+        f"{r.id}: {percent(r.attainment)} of {judged:,} tickets {target_words(r)} "
+        f"{verb} the goal of {percent(r.goal)} (95% CI {percent(low)}–{percent(high)}); "
+        f"{r.breached:,} breached, {r.pending:,} pending"
+    )
     failing = [p for p in r.periods if p.status == "fail"]
     if failing:
         text += "; below the goal in " + ", ".join(
