@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from policy_lint.clocks import Clock
+from policy_lint.periods import label
 from policy_lint.promises import Promise
 from policy_lint.results import RATIO_EDGES, LevelResult, PeriodResult, Status, Worst
 from policy_lint.statistics import nearest_rank, wilson
@@ -317,8 +318,6 @@ def abandonment_result(tally: Tally, base: dict[str, Any]) -> LevelResult:
 
 def abandonment_periods(tally: Tally) -> tuple[PeriodResult, ...]:
     """Calls, abandoned calls and their rate in each period that has calls."""
-    from policy_lint.periods import label
-
     calls_p, abandoned_p = _cat(tally.call_periods), _cat(tally.abandoned_periods)
     keys = np.unique(calls_p)
     out = []
@@ -408,13 +407,10 @@ def period_results(
     promise: Promise, met_p: _Ints, breached_p: _Ints, pending_p: _Ints
 ) -> tuple[PeriodResult, ...]:
     """Met, breached, pending and attainment for each period that has tickets."""
-    from policy_lint.periods import label
-
     keys = np.unique(np.concatenate([met_p, breached_p, pending_p]))
-    met = np.searchsorted(np.sort(met_p), keys, "right") - np.searchsorted(np.sort(met_p), keys)
     out = []
     for key, m, b, p in zip(
-        keys, met, _counts(breached_p, keys), _counts(pending_p, keys), strict=True
+        keys, _counts(met_p, keys), _counts(breached_p, keys), _counts(pending_p, keys), strict=True
     ):
         judged = int(m) + int(b)
         attainment = int(m) / judged if judged else None

@@ -50,6 +50,18 @@ def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def pack_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--rules DIR: a team's rule pack, for check, rules and explain alike."""
+    return click.option(
+        "--rules",
+        "packs",
+        multiple=True,
+        metavar="DIR",
+        type=click.Path(path_type=Path),
+        help="A rule pack folder (rule files in the built-in format); repeatable.",
+    )(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policy-lint")
 def cli() -> None:

@@ -15,6 +15,7 @@ from policy_lint.cli.app import (
     _write,
     cli,
     export_options,
+    pack_option,
     parse_date,
 )
 from policy_lint.config import Settings, find_config, settings_from, unknown_names
@@ -56,14 +57,7 @@ from policy_lint.report.text import render_lint as render_text
     type=click.Choice([s.value for s in Severity]),
     help="The least severity that fails the run (default error).",
 )
-@click.option(
-    "--rules",
-    "packs",
-    multiple=True,
-    metavar="DIR",
-    type=click.Path(path_type=Path),
-    help="A rule pack folder; repeatable.",
-)
+@pack_option
 @click.option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),

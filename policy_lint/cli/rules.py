@@ -10,6 +10,7 @@ import click
 from policy_lint.catalogue import builtin_rules, index, load_pack
 from policy_lint.cli.app import (
     cli,
+    pack_option,
 )
 from policy_lint.cli.check import all_rules
 from policy_lint.config import Settings
@@ -20,14 +21,7 @@ from policy_lint.errors import UsageError
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option(
-    "--rules",
-    "packs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="Also list this rule pack's rules; repeatable.",
-)
+@pack_option
 def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
     """List the rule catalogue: code, name, severity, summary."""
     from policy_lint.explain import list_rules_json, list_rules_text
@@ -41,14 +35,7 @@ def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
 
 @cli.command()
 @click.argument("rule")
-@click.option(
-    "--rules",
-    "packs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="A rule pack to look in too; repeatable.",
-)
+@pack_option
 def explain(rule: str, packs: tuple[Path, ...]) -> int:
     """Explain a rule (by code or name): why, and its examples with their findings."""
     from policy_lint.explain import explain_rule
