@@ -15,6 +15,7 @@ import numpy as np
 from policy_lint.promises import Promise
 
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
+HEADROOM = 61 * 86400  # seconds a business calendar is compiled beyond the data it has met
 
 
 class Clock(Protocol):
@@ -67,6 +68,8 @@ class BusinessClock:
         if self.calendar is None or low < self.span[0] or high > self.span[1]:
             if self.calendar is not None:  # grow, never shrink: earlier batches stay covered
                 low, high = min(low, self.span[0]), max(high, self.span[1])
+            # headroom: an export in time order would otherwise recompile at every batch
+            low, high = low - HEADROOM, high + HEADROOM
             self.calendar = business_time.compile_calendar(self.business_hours, low, high)
             self.span = (low, high)  # compile_calendar pads beyond it, for deadlines past the data
         return self.calendar

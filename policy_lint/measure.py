@@ -3,7 +3,9 @@
 Tickets arrive in batches. For a ticket whose event happened, met or breached is final at once;
 for one still waiting, the verdict depends on `as_of`, which by default is the latest timestamp of
 the whole export, so those few tickets are kept and judged at the end. Nothing loops over tickets
-in Python: every step is an array operation on a batch.
+in Python: every step is an array operation on a batch. What a batch leaves behind is counts
+(per period), the exact distribution of elapsed seconds, the worst few tickets and the waiting
+ones, so memory does not grow with the number of tickets answered.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ import numpy as np
 import pyarrow as pa
 
 from policy_lint.clocks import Clock
-from policy_lint.periods import label
+from policy_lint.periods import PeriodCounts, label
 from policy_lint.promises import Promise
 from policy_lint.results import RATIO_EDGES, LevelResult, PeriodResult, Status, Worst
-from policy_lint.statistics import nearest_rank, wilson
+from policy_lint.statistics import Distribution, wilson
 from policy_lint.tickets import MISSING, PRIORITIES, Pauses, TicketBatch
 
 WORST = 5
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
+_INT32_MAX = np.iinfo(np.int32).max
+_EDGES = np.array(RATIO_EDGES)
 
 
 @dataclass(slots=True)
@@ -42,18 +46,13 @@ class _Open:
 
 @dataclass(slots=True)
 class Tally:
-    """What one promise has counted so far."""
+    """What one promise has counted so far: counts, a distribution, the worst and the waiting."""
 
     promise: Promise
-    met_periods: list[_Ints] = field(default_factory=list)
-    breached_periods: list[_Ints] = field(default_factory=list)
-    elapsed: list[_Ints] = field(default_factory=list)
+    counts: PeriodCounts = field(default_factory=PeriodCounts)  # met, breached, calls, abandoned
+    elapsed: Distribution = field(default_factory=Distribution)  # of the answered tickets
     worst: list[Worst] = field(default_factory=list)
     open: _Open = field(default_factory=_Open)
-    calls: int = 0
-    abandoned: int = 0
-    call_periods: list[np.ndarray[Any, Any]] = field(default_factory=list)
-    abandoned_periods: list[np.ndarray[Any, Any]] = field(default_factory=list)
     histogram: np.ndarray[Any, np.dtype[np.int64]] = field(
         default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64)
     )
@@ -66,6 +65,12 @@ class Scope:
     channels: np.ndarray[Any, Any] | None  # None: every channel
     priorities: np.ndarray[Any, Any] | None  # None: every priority
     complaints: bool
+
+    @property
+    def tickets(self) -> tuple[Any, ...]:
+        """What identifies the tickets of the scope before priorities: shared across promises."""
+        codes = None if self.channels is None else tuple(self.channels.tolist())
+        return (codes, self.complaints)
 
 
 def scope_of(promise: Promise, channels: Sequence[str]) -> Scope:
@@ -80,15 +85,32 @@ def scope_of(promise: Promise, channels: Sequence[str]) -> Scope:
 
 
 def eligible(batch: TicketBatch, scope: Scope) -> _Bools:
-    """The batch's tickets a promise covers."""
+    """The batch's tickets a promise covers, priorities aside."""
     mask = np.ones(len(batch.row), dtype=bool)
     if scope.channels is not None:
-        mask &= np.isin(batch.channel, scope.channels)
-    if scope.priorities is not None:
-        mask &= np.isin(batch.priority, scope.priorities)
+        if len(scope.channels) == 1:
+            mask = batch.channel == scope.channels[0]
+        else:
+            mask = np.isin(batch.channel, scope.channels)
     if scope.complaints:
         mask &= batch.is_complaint
     return mask
+
+
+def _of_priority(batch: TicketBatch, rows: _Ints, scope: Scope) -> _Ints:
+    """The rows whose priority the scope covers (all of them when it names none)."""
+    if scope.priorities is None:
+        return rows
+    return rows[np.isin(batch.priority[rows], scope.priorities)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Timing:
+    """One batch's tickets of a scope timed to one event on one clock: shared by promises."""
+
+    answered: _Ints  # batch rows where the event happened
+    elapsed: _Ints  # their elapsed seconds on the clock, paused time taken off
+    waiting: _Ints  # batch rows still waiting for it
 
 
 @dataclass(slots=True)
@@ -114,18 +136,22 @@ class Measurer:
         """Count one batch for every measured promise."""
         batch = self._as_of_view(batch)
         self.latest = max(self.latest, _latest(batch))
-        masks: dict[tuple[str, tuple[str, ...] | None], _Bools] = {}
+        rows: dict[tuple[Any, ...], _Ints] = {}  # the tickets of a scope, shared by its promises
+        timings: dict[tuple[Any, ...], _Timing] = {}  # and their elapsed times
         for tally, scope in zip(self.tallies, self.scopes, strict=True):
-            if not tally.promise.measured:
+            promise = tally.promise
+            if not promise.measured:
                 continue
-            key = (tally.promise.channel, tally.promise.priorities)
-            if key not in masks:  # promises on the same tickets share one mask
-                masks[key] = eligible(batch, scope)
-            mask = masks[key]
-            if tally.promise.metric == "abandonment_rate":
-                self._abandonment(tally, batch, mask)
-            elif mask.any():
-                self._timed(tally, batch, mask)
+            if scope.tickets not in rows:
+                rows[scope.tickets] = np.flatnonzero(eligible(batch, scope))
+            scoped = rows[scope.tickets]
+            if promise.metric == "abandonment_rate":
+                self._abandonment(tally, batch, _of_priority(batch, scoped, scope))
+                continue
+            key = (scope.tickets, promise.event, promise.clock, promise.pause_on)
+            if key not in timings:
+                timings[key] = self._timing(promise, batch, scoped)
+            self._timed(tally, batch, scope, timings[key])
 
     def _as_of_view(self, batch: TicketBatch) -> TicketBatch:
         """With a fixed as_of, tickets created later do not exist yet, nor later events."""
@@ -133,47 +159,70 @@ class Measurer:
             return batch
         return as_of_view(batch, self.as_of)
 
-    def _abandonment(self, tally: Tally, batch: TicketBatch, mask: _Bools) -> None:
-        answered = batch.has("first_response_at")[mask]
-        ended = batch.has("resolved_at")[mask]
-        tally.calls += int(np.count_nonzero(answered | ended))
-        tally.abandoned += int(np.count_nonzero(~answered & ended))
+    def _abandonment(self, tally: Tally, batch: TicketBatch, rows: _Ints) -> None:
+        answered = batch.first_response_at[rows] != MISSING
+        ended = batch.resolved_at[rows] != MISSING
+        calls, abandoned = answered | ended, ~answered & ended
         if tally.promise.period:
-            keys = self._period_keys(batch.created_at[mask], tally.promise)
-            tally.call_periods.append(keys[answered | ended])
-            tally.abandoned_periods.append(keys[~answered & ended])
+            keys = self._period_keys(batch.created_at[rows], tally.promise)
+            tally.counts.add("calls", keys[calls])
+            tally.counts.add("abandoned", keys[abandoned])
+        else:
+            tally.counts.add("calls", None, int(np.count_nonzero(calls)))
+            tally.counts.add("abandoned", None, int(np.count_nonzero(abandoned)))
 
-    def _timed(self, tally: Tally, batch: TicketBatch, mask: _Bools) -> None:
-        promise = tally.promise
+    def _timing(self, promise: Promise, batch: TicketBatch, rows: _Ints) -> _Timing:
         assert promise.event is not None
-        created = batch.created_at[mask]
-        event = getattr(batch, promise.event)[mask]
+        event = getattr(batch, promise.event)[rows]
         happened = event != MISSING
+        answered = rows[happened]
+        start, end = batch.created_at[answered], event[happened]
         clock = self.clocks(promise.clock)
-        keys = batch.key[mask]
-        start, end = created[happened], event[happened]
-        elapsed = clock.elapsed(start, end) - self._paused(
-            promise, clock, keys[happened], start, end
-        )
-        limit = clock.limit(start, promise)
+        elapsed = clock.elapsed(start, end)
+        if promise.pause_on and self.pauses is not None:
+            elapsed = elapsed - self._paused(promise, clock, batch.key[answered], start, end)
+        return _Timing(answered, elapsed, rows[~happened])
+
+    def _timed(self, tally: Tally, batch: TicketBatch, scope: Scope, timing: _Timing) -> None:
+        answered, elapsed, waiting = timing.answered, timing.elapsed, timing.waiting
+        if scope.priorities is not None:
+            keep = np.isin(batch.priority[answered], scope.priorities)
+            answered, elapsed = answered[keep], elapsed[keep]
+            waiting = _of_priority(batch, waiting, scope)
+        if len(answered):
+            self._judged(tally, batch, answered, elapsed)
+        if len(waiting):
+            self._waiting(tally, batch, waiting)
+
+    def _judged(self, tally: Tally, batch: TicketBatch, answered: _Ints, elapsed: _Ints) -> None:
+        """Met or breached, final at once for tickets whose event happened."""
+        promise = tally.promise
+        start = batch.created_at[answered]
+        limit = self.clocks(promise.clock).limit(start, promise)
         met = elapsed <= limit
-        ratio = elapsed / np.maximum(limit, 1)
-        bins = np.searchsorted(np.array(RATIO_EDGES), ratio, side="left")
+        bins = np.searchsorted(_EDGES, elapsed / np.maximum(limit, 1), side="left")
         tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
-        periods = self._period_keys(start, promise)
-        tally.met_periods.append(periods[met])
-        tally.breached_periods.append(periods[~met])
-        # kept for the percentiles, in 4 bytes: memory, not time, bounds a ten-million-row audit
-        tally.elapsed.append(np.minimum(elapsed, np.iinfo(np.int32).max).astype(np.int32))
-        self._keep_worst(tally, batch, mask, happened, elapsed, ~met)
-        waiting = ~happened
-        tally.open.created.append(created[waiting])
-        tally.open.keys.append(keys[waiting])
-        tally.open.periods.append(self._period_keys(created[waiting], promise))
-        where = np.flatnonzero(mask)[waiting]
-        tally.open.ids.append(batch.ticket_id.take(pa.array(where)))
-        tally.open.rows.append(batch.row[where])
-        tally.open.files.append(np.full(len(where), batch.file_index, dtype=np.int64))
+        if promise.period:
+            keys = self._period_keys(start, promise)
+            tally.counts.add("met", keys[met])
+            tally.counts.add("breached", keys[~met])
+        else:
+            kept = int(np.count_nonzero(met))
+            tally.counts.add("met", None, kept)
+            tally.counts.add("breached", None, len(met) - kept)
+        tally.elapsed.add(np.minimum(elapsed, _INT32_MAX))
+        if not met.all():
+            self._keep_worst(tally, batch, answered[~met], elapsed[~met])
+
+    def _waiting(self, tally: Tally, batch: TicketBatch, rows: _Ints) -> None:
+        """Tickets still waiting: their verdict waits for as_of."""
+        created = batch.created_at[rows]
+        tally.open.created.append(created)
+        tally.open.keys.append(batch.key[rows])
+        tally.open.periods.append(self._period_keys(created, tally.promise))
+        tally.open.ids.append(batch.ticket_id.take(pa.array(rows)))
+        tally.open.rows.append(batch.row[rows])
+        tally.open.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
 
     def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any]:
         """Each ticket's period key (int32), or one byte of zero when the promise has none."""
@@ -181,31 +230,15 @@ class Measurer:
             return np.zeros(len(instants), dtype=np.int8)
         return self.periods(instants, promise.period).astype(np.int32)
 
-    def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
-        if not promise.pause_on or self.pauses is None or not len(start):
-            return np.zeros(len(start), dtype=np.int64)
-        return paused_seconds(self.pauses, promise.pause_on, clock, keys, start, end)
-
-    def _keep_worst(
-        self,
-        tally: Tally,
-        batch: TicketBatch,
-        mask: _Bools,
-        happened: _Bools,
-        elapsed: _Ints,
-        breached: _Bools,
-    ) -> None:
-        if not breached.any():
-            return
-        where = np.flatnonzero(mask)[happened][breached]
-        values = elapsed[breached]
-        count = min(WORST, len(values))
-        top = np.argpartition(-values, count - 1)[:count]  # the few largest, unordered: O(n)
+    def _keep_worst(self, tally: Tally, batch: TicketBatch, rows: _Ints, elapsed: _Ints) -> None:
+        """The few breached tickets that took longest, of this batch and those before."""
+        count = min(WORST, len(elapsed))
+        top = np.argpartition(-elapsed, count - 1)[:count]  # the few largest, unordered: O(n)
         tally.worst.extend(
             Worst(
-                str(batch.ticket_id[int(where[i])]),
-                int(values[i]),
-                int(batch.row[where[i]]),
+                str(batch.ticket_id[int(rows[i])]),
+                int(elapsed[i]),
+                int(batch.row[rows[i]]),
                 self._file(batch.file_index),
             )
             for i in top
@@ -244,13 +277,20 @@ class Measurer:
         waited = clock.elapsed(created, ends) - self._paused(promise, clock, keys, created, ends)
         late = waited > clock.limit(created, promise)
         periods = _cat(tally.open.periods)
-        met_p = _cat(tally.met_periods)
-        breached_p = np.concatenate([_cat(tally.breached_periods), periods[late]])
-        pending_p = periods[~late]
+        if promise.period:
+            tally.counts.add("breached", periods[late])
+            tally.counts.add("pending", periods[~late])
+        else:
+            tally.counts.add("breached", None, int(np.count_nonzero(late)))
+            tally.counts.add("pending", None, int(np.count_nonzero(~late)))
         worst = self._worst_with_open(tally, waited, late)
-        elapsed = _cat(tally.elapsed)
         base = base | {"histogram": tuple(int(count) for count in tally.histogram)}
-        return timed_result(promise, base, met_p, breached_p, pending_p, elapsed, worst)
+        return timed_result(promise, base, tally.counts, tally.elapsed, worst)
+
+    def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
+        if not promise.pause_on or self.pauses is None or not len(start):
+            return np.zeros(len(start), dtype=np.int64)
+        return paused_seconds(self.pauses, promise.pause_on, clock, keys, start, end)
 
     def _worst_with_open(self, tally: Tally, waited: _Ints, late: _Bools) -> tuple[Worst, ...]:
         candidates = list(tally.worst)
@@ -299,16 +339,17 @@ def abandonment_result(tally: Tally, base: dict[str, Any]) -> LevelResult:
     With a `period`, the rate is judged period by period too, as timed promises are.
     """
     promise = tally.promise
-    if not tally.calls:
+    calls, abandoned = tally.counts.total("calls"), tally.counts.total("abandoned")
+    if not calls:
         return LevelResult(status=Status.NO_DATA, calls=0, abandoned=0, max=promise.max, **base)
-    rate = tally.abandoned / tally.calls
-    periods = abandonment_periods(tally) if promise.period else ()
+    rate = abandoned / calls
+    periods = abandonment_periods(promise, tally.counts) if promise.period else ()
     kept = promise.max is not None and rate <= promise.max
     status = Status.PASS if kept and all(p.status != Status.FAIL for p in periods) else Status.FAIL
     return LevelResult(
         status=status,
-        calls=tally.calls,
-        abandoned=tally.abandoned,
+        calls=calls,
+        abandoned=abandoned,
         rate=round(rate, 6),
         max=promise.max,
         periods=periods,
@@ -316,28 +357,25 @@ def abandonment_result(tally: Tally, base: dict[str, Any]) -> LevelResult:
     )
 
 
-def abandonment_periods(tally: Tally) -> tuple[PeriodResult, ...]:
+def abandonment_periods(promise: Promise, counts: PeriodCounts) -> tuple[PeriodResult, ...]:
     """Calls, abandoned calls and their rate in each period that has calls."""
-    calls_p, abandoned_p = _cat(tally.call_periods), _cat(tally.abandoned_periods)
-    keys = np.unique(calls_p)
     out = []
-    for key, calls, abandoned in zip(
-        keys, _counts(calls_p, keys), _counts(abandoned_p, keys), strict=True
-    ):
-        rate = int(abandoned) / int(calls)
-        limit = tally.promise.max
+    for key in counts.keys("calls"):
+        calls, abandoned = counts.get("calls", key), counts.get("abandoned", key)
+        rate = abandoned / calls
+        limit = promise.max
         status = Status.PASS if limit is not None and rate <= limit else Status.FAIL
-        name = label(int(key), tally.promise.period or "")
+        name = label(key, promise.period or "")
         out.append(
             PeriodResult(
                 name,
-                int(calls) - int(abandoned),
-                int(abandoned),
+                calls - abandoned,
+                abandoned,
                 0,
                 None,
                 status,
-                int(calls),
-                int(abandoned),
+                calls,
+                abandoned,
                 round(rate, 6),
             )
         )
@@ -347,17 +385,15 @@ def abandonment_periods(tally: Tally) -> tuple[PeriodResult, ...]:
 def timed_result(
     promise: Promise,
     base: dict[str, Any],
-    met_p: _Ints,
-    breached_p: _Ints,
-    pending_p: _Ints,
-    elapsed: _Ints,
+    counts: PeriodCounts,
+    elapsed: Distribution,
     worst: tuple[Worst, ...],
 ) -> LevelResult:
     """Counts, attainment against the goal, its interval, percentiles and periods."""
-    met, breached, pending = len(met_p), len(breached_p), len(pending_p)
+    met, breached = counts.total("met"), counts.total("breached")
     judged = met + breached
     attainment = met / judged if judged else None
-    periods = period_results(promise, met_p, breached_p, pending_p) if promise.period else ()
+    periods = period_results(promise, counts) if promise.period else ()
     status = _status(attainment, promise.goal, periods)
     return LevelResult(
         status=status,
@@ -367,19 +403,19 @@ def timed_result(
         goal=promise.goal,
         met=met,
         breached=breached,
-        pending=pending,
+        pending=counts.total("pending"),
         attainment=None if attainment is None else round(attainment, 6),
         confidence=wilson(met, judged) if judged else None,
         meets_goal_at=target_meeting(elapsed, judged, promise.goal),
-        p50_seconds=nearest_rank(elapsed, 0.5),
-        p90_seconds=nearest_rank(elapsed, 0.9),
+        p50_seconds=elapsed.nearest_rank(0.5),
+        p90_seconds=elapsed.nearest_rank(0.9),
         worst=worst,
         periods=periods,
         **base,
     )
 
 
-def target_meeting(elapsed: _Ints, judged: int, goal: float | None) -> int | None:
+def target_meeting(elapsed: Distribution, judged: int, goal: float | None) -> int | None:
     """The least target under which `goal` of the judged tickets would have been met.
 
     Tickets never answered count as never meeting any target, so when fewer than `goal` of the
@@ -388,9 +424,9 @@ def target_meeting(elapsed: _Ints, judged: int, goal: float | None) -> int | Non
     if goal is None or not judged:
         return None
     needed = max(1, math.ceil(goal * judged - 1e-9))
-    if needed > len(elapsed):
+    if needed > elapsed.count:
         return None
-    return int(np.partition(elapsed, needed - 1)[needed - 1])
+    return elapsed.kth(needed)
 
 
 def _status(
@@ -403,35 +439,24 @@ def _status(
     return Status.PASS if goal is not None and attainment >= goal - 1e-12 else Status.FAIL
 
 
-def period_results(
-    promise: Promise, met_p: _Ints, breached_p: _Ints, pending_p: _Ints
-) -> tuple[PeriodResult, ...]:
+def period_results(promise: Promise, counts: PeriodCounts) -> tuple[PeriodResult, ...]:
     """Met, breached, pending and attainment for each period that has tickets."""
-    keys = np.unique(np.concatenate([met_p, breached_p, pending_p]))
     out = []
-    for key, m, b, p in zip(
-        keys, _counts(met_p, keys), _counts(breached_p, keys), _counts(pending_p, keys), strict=True
-    ):
-        judged = int(m) + int(b)
-        attainment = int(m) / judged if judged else None
-        status = _status(attainment, promise.goal, ())
+    for key in counts.keys("met", "breached", "pending"):
+        met, breached = counts.get("met", key), counts.get("breached", key)
+        judged = met + breached
+        attainment = met / judged if judged else None
         out.append(
             PeriodResult(
-                label(int(key), promise.period or ""),
-                int(m),
-                int(b),
-                int(p),
+                label(key, promise.period or ""),
+                met,
+                breached,
+                counts.get("pending", key),
                 None if attainment is None else round(attainment, 6),
-                status,
+                _status(attainment, promise.goal, ()),
             )
         )
     return tuple(out)
-
-
-def _counts(values: _Ints, keys: _Ints) -> _Ints:
-    ordered = np.sort(values)
-    counts: _Ints = np.searchsorted(ordered, keys, "right") - np.searchsorted(ordered, keys)
-    return counts
 
 
 def paused_seconds(

@@ -44,3 +44,40 @@ def label(key: int, period: str) -> str:
     if period == "week":
         return f"{key // 100}-W{key % 100:02}"
     return "all"
+
+
+class PeriodCounts:
+    """How many tickets of each kind (met, breached, calls…) every period has: counts, not rows.
+
+    An audit of ten million tickets needs only a handful of numbers per period, so a batch's
+    period keys are counted at once and let go; memory does not grow with the export.
+    """
+
+    def __init__(self) -> None:
+        self._counts: dict[str, dict[int, int]] = {}
+
+    def add(self, kind: str, keys: _Ints | None, count: int = 0) -> None:
+        """Count each key once under `kind`; with no keys (no period), `count` under key 0."""
+        tally = self._counts.setdefault(kind, {})
+        if keys is None:
+            if count:
+                tally[0] = tally.get(0, 0) + count
+            return
+        if not len(keys):
+            return
+        low = int(keys.min())
+        found = np.bincount(np.asarray(keys, dtype=np.int64) - low)
+        for offset in np.flatnonzero(found).tolist():
+            tally[low + offset] = tally.get(low + offset, 0) + int(found[offset])
+
+    def total(self, kind: str) -> int:
+        """Every count of one kind, whatever its period."""
+        return sum(self._counts.get(kind, {}).values())
+
+    def get(self, kind: str, key: int) -> int:
+        """The count of one kind in one period."""
+        return self._counts.get(kind, {}).get(key, 0)
+
+    def keys(self, *kinds: str) -> list[int]:
+        """The periods that have a count of any of these kinds, in order."""
+        return sorted({key for kind in kinds for key in self._counts.get(kind, {})})

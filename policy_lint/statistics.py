@@ -30,3 +30,75 @@ def nearest_rank(values: np.ndarray[Any, Any], quantile: float) -> int | None:
         return None
     rank = max(1, math.ceil(quantile * len(values)))
     return int(np.partition(values, rank - 1)[rank - 1])
+
+
+class Distribution:
+    """Whole numbers counted exactly, held as each distinct value and how often it occurred.
+
+    An audit's percentiles must be values that occurred (nearest rank), to the second, over
+    millions of tickets; keeping every ticket's elapsed seconds would make memory grow with the
+    export. Elapsed seconds repeat: their distinct values grow with the span of the times, not
+    with the number of tickets. New values wait in a buffer and are folded into the sorted
+    table of (value, count) once the buffer holds as many as the table, so each fold costs about
+    what the values added since the last one cost to sort.
+    """
+
+    BUFFER = 1 << 20  # values waiting before a fold, at least (4 bytes each)
+
+    def __init__(self, buffer: int = BUFFER) -> None:
+        self._values = np.zeros(0, dtype=np.int64)
+        self._counts = np.zeros(0, dtype=np.int64)
+        self._waiting: list[np.ndarray[Any, np.dtype[np.int32]]] = []
+        self._waiting_size = 0
+        self._buffer = buffer
+        self.count = 0
+
+    def add(self, values: np.ndarray[Any, Any]) -> None:
+        """Count these values (whole numbers that fit in 32 bits)."""
+        if not len(values):
+            return
+        self._waiting.append(np.asarray(values, dtype=np.int32))
+        self._waiting_size += len(values)
+        self.count += len(values)
+        if self._waiting_size >= max(self._buffer, len(self._values)):
+            self._fold()
+
+    def kth(self, rank: int) -> int:
+        """The rank-th smallest value counted (1-based; 1 ≤ rank ≤ count)."""
+        if not 1 <= rank <= self.count:
+            raise ValueError(f"rank {rank} outside 1..{self.count}")
+        self._fold()
+        position = np.searchsorted(np.cumsum(self._counts), rank, side="left")
+        return int(self._values[position])
+
+    def nearest_rank(self, quantile: float) -> int | None:
+        """The nearest-rank percentile, as `nearest_rank` of all the values would give it."""
+        if not self.count:
+            return None
+        return self.kth(max(1, math.ceil(quantile * self.count)))
+
+    @property
+    def distinct(self) -> int:
+        """How many distinct values the table holds (after a fold): what its memory grows with."""
+        self._fold()
+        return len(self._values)
+
+    def _fold(self) -> None:
+        if not self._waiting:
+            return
+        fresh = np.sort(np.concatenate(self._waiting)).astype(np.int64)
+        self._waiting, self._waiting_size = [], 0
+        values, counts = _runs(fresh, np.ones(len(fresh), dtype=np.int64))
+        if len(self._values):
+            both = np.concatenate([self._values, values])
+            order = np.argsort(both, kind="stable")  # two sorted runs: merged in linear time
+            values, counts = _runs(both[order], np.concatenate([self._counts, counts])[order])
+        self._values, self._counts = values, counts
+
+
+def _runs(
+    values: np.ndarray[Any, np.dtype[np.int64]], counts: np.ndarray[Any, np.dtype[np.int64]]
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """Sorted values with counts → each distinct value once, with its counts summed."""
+    starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return values[starts], np.add.reduceat(counts, starts)

@@ -96,6 +96,49 @@ def test_nearest_rank_returns_an_observed_value() -> None:
     assert nearest_rank(np.array([], dtype=np.int64), 0.5) is None
 
 
+@pytest.mark.parametrize("buffer", [1, 3, 1000])
+def test_distribution_gives_the_percentiles_of_every_value_it_counted(buffer: int) -> None:
+    # a buffer of 1 folds after every batch, 3 now and then, 1000 only when asked
+    import numpy as np
+
+    from policy_lint.statistics import Distribution
+
+    rng = np.random.default_rng(5)
+    batches = [rng.integers(0, 50, size) for size in (0, 1, 7, 40, 3, 200)]
+    counted = Distribution(buffer)
+    for batch in batches:
+        counted.add(batch)
+    every = np.concatenate(batches)
+    assert counted.count == len(every) == 251
+    assert counted.distinct == len(np.unique(every))  # the table holds each value once
+    for quantile in (0.0, 0.01, 0.5, 0.9, 0.999, 1.0):
+        assert counted.nearest_rank(quantile) == nearest_rank(every, quantile)
+    ordered = np.sort(every)
+    assert [counted.kth(k) for k in (1, 17, 251)] == [ordered[0], ordered[16], ordered[250]]
+    with pytest.raises(ValueError, match=r"rank 252 outside 1\.\.251"):
+        counted.kth(252)
+    assert Distribution().nearest_rank(0.5) is None
+
+
+def test_period_counts_count_each_key_and_let_the_rows_go() -> None:
+    import numpy as np
+
+    from policy_lint.periods import PeriodCounts
+
+    counts = PeriodCounts()
+    counts.add("met", np.array([202601, 202553, 202601], dtype=np.int32))  # weeks across a year
+    counts.add("met", np.array([], dtype=np.int32))
+    counts.add("breached", np.array([202553]))
+    counts.add("breached", None, 0)
+    assert counts.keys("met", "breached") == [202553, 202601]
+    assert (counts.get("met", 202601), counts.get("met", 202553)) == (2, 1)
+    assert (counts.total("met"), counts.total("breached"), counts.total("pending")) == (3, 1, 0)
+    plain = PeriodCounts()
+    plain.add("met", None, 4)
+    plain.add("met", None, 1)
+    assert (plain.keys("met"), plain.total("met")) == ([0], 5)
+
+
 def measure_business(batch_size: int) -> tuple[int, dict[str, LevelResult]]:
     from policy_lint.clocks import BusinessClock
     from policy_lint.tickets import read_pauses

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
-from policy_lint.tickets.batch import RawBatch
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, open_export, read_batches
 from policy_lint.tickets.rows import KEEP, Rejections, TicketBatch, Validator
@@ -54,11 +53,11 @@ class TicketStream:
             raise RuntimeError("a TicketStream is read once")
         self._started = True
         for index, binding in enumerate(self._bindings):
-            for raw in prefetched(self._raw(binding)):
-                yield self._validator.validate(adapt(binding, raw), binding, index)
+            yield from prefetched(self._validated(binding, index))
 
-    def _raw(self, binding: Binding) -> Iterator[RawBatch]:
-        return read_batches(binding.export, binding.wanted, self._batch_size)
+    def _validated(self, binding: Binding, index: int) -> Iterator[TicketBatch]:
+        for raw in read_batches(binding.export, binding.wanted, self._batch_size):
+            yield self._validator.validate(adapt(binding, raw), binding, index)
 
     @property
     def read(self) -> int:
