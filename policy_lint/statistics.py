@@ -38,14 +38,17 @@ class Distribution:
     An audit's percentiles must be values that occurred (nearest rank), to the second, over
     millions of tickets; keeping every ticket's elapsed seconds would make memory grow with the
     export. Elapsed seconds repeat: their distinct values grow with the span of the times, not
-    with the number of tickets. New values wait in a buffer and are folded into the sorted
-    table of (value, count) once the buffer holds as many as the table, so each fold costs about
-    what the values added since the last one cost to sort.
+    with the number of tickets. Values under DENSE (most first responses) are counted in a fixed
+    table, one slot a second, which costs one pass; larger ones wait in a buffer and are folded
+    into a sorted table of (value, count) once the buffer holds as many as the table, so each
+    fold costs about what sorting the values added since the last one costs.
     """
 
-    BUFFER = 1 << 20  # values waiting before a fold, at least (4 bytes each)
+    DENSE = 1 << 16  # seconds (18 h 12 min) counted one slot each: 512 KiB
+    BUFFER = 1 << 20  # larger values waiting before a fold, at least (4 bytes each)
 
-    def __init__(self, buffer: int = BUFFER) -> None:
+    def __init__(self, buffer: int = BUFFER, dense: int = DENSE) -> None:
+        self._dense = np.zeros(dense, dtype=np.int64)
         self._values = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0, dtype=np.int64)
         self._waiting: list[np.ndarray[Any, np.dtype[np.int32]]] = []
@@ -57,9 +60,16 @@ class Distribution:
         """Count these values (whole numbers that fit in 32 bits)."""
         if not len(values):
             return
-        self._waiting.append(np.asarray(values, dtype=np.int32))
-        self._waiting_size += len(values)
+        values = np.asarray(values, dtype=np.int32)
         self.count += len(values)
+        small = values.view(np.uint32) < len(self._dense)  # a negative value is no small one
+        if small.all():
+            self._dense += np.bincount(values, minlength=len(self._dense))
+            return
+        self._dense += np.bincount(values[small], minlength=len(self._dense))
+        large = values[~small]
+        self._waiting.append(large)
+        self._waiting_size += len(large)
         if self._waiting_size >= max(self._buffer, len(self._values)):
             self._fold()
 
@@ -68,8 +78,14 @@ class Distribution:
         if not 1 <= rank <= self.count:
             raise ValueError(f"rank {rank} outside 1..{self.count}")
         self._fold()
-        position = np.searchsorted(np.cumsum(self._counts), rank, side="left")
-        return int(self._values[position])
+        table = np.cumsum(self._counts)  # the values below 0 (none but by a bug) and above DENSE
+        negatives = int(np.searchsorted(self._values, 0))
+        below = int(table[negatives - 1]) if negatives else 0
+        dense = np.cumsum(self._dense)
+        in_dense = int(dense[-1]) if len(dense) else 0
+        if below < rank <= below + in_dense:
+            return int(np.searchsorted(dense, rank - below))
+        return int(self._values[np.searchsorted(table, rank if rank <= below else rank - in_dense)])
 
     def nearest_rank(self, quantile: float) -> int | None:
         """The nearest-rank percentile, as `nearest_rank` of all the values would give it."""
@@ -79,9 +95,9 @@ class Distribution:
 
     @property
     def distinct(self) -> int:
-        """How many distinct values the table holds (after a fold): what its memory grows with."""
+        """How many distinct values are held: what the memory beyond the fixed table grows with."""
         self._fold()
-        return len(self._values)
+        return int(np.count_nonzero(self._dense)) + len(self._values)
 
     def _fold(self) -> None:
         if not self._waiting:

@@ -96,16 +96,21 @@ def test_nearest_rank_returns_an_observed_value() -> None:
     assert nearest_rank(np.array([], dtype=np.int64), 0.5) is None
 
 
+@pytest.mark.parametrize("dense", [0, 10, 1 << 16])
 @pytest.mark.parametrize("buffer", [1, 3, 1000])
-def test_distribution_gives_the_percentiles_of_every_value_it_counted(buffer: int) -> None:
-    # a buffer of 1 folds after every batch, 3 now and then, 1000 only when asked
+def test_distribution_gives_the_percentiles_of_every_value_it_counted(
+    buffer: int, dense: int
+) -> None:
+    # a buffer of 1 folds after every batch, 3 now and then, 1000 only when asked; values under
+    # `dense` go to the fixed table, the others to the sorted one, and -3 (which no clock gives)
+    # would still be counted in its place
     import numpy as np
 
     from policy_lint.statistics import Distribution
 
     rng = np.random.default_rng(5)
-    batches = [rng.integers(0, 50, size) for size in (0, 1, 7, 40, 3, 200)]
-    counted = Distribution(buffer)
+    batches = [rng.integers(-3, 50, size) for size in (0, 1, 7, 40, 3, 200)]
+    counted = Distribution(buffer, dense)
     for batch in batches:
         counted.add(batch)
     every = np.concatenate(batches)
