@@ -42,6 +42,8 @@ __all__ = [
     "add_business_seconds",
     "always_open",
     "business_day_deadline",
+    "business_day_limit",
+    "business_positions",
     "business_seconds",
     "calendar_seconds",
     "classify",
@@ -111,6 +113,38 @@ def business_day_deadline(calendar: Calendar, starts: Ints, days: int | Ints) ->
         raise ValueError("business days must not be negative")
     _check_span(calendar, starts, "a start")
     return _blockwise(len(starts), lambda rows: _deadline(calendar, starts[rows], counts[rows]))
+
+
+def business_positions(calendar: Calendar, instants: Ints) -> Ints:
+    """B(t) for each instant: the business seconds before it in the calendar's table.
+
+    Business time between two instants is the difference of their positions (0 when the end
+    comes first), so a caller timing one start against several ends and deadlines finds the
+    start's position once. CalendarError for an instant outside the calendar's span.
+    """
+    instants = np.asarray(instants, np.int64)
+    _check_span(calendar, instants, "an instant")
+    return _blockwise(len(instants), lambda rows: _position(calendar, instants[rows]))
+
+
+def business_day_limit(calendar: Calendar, starts: Ints, positions: Ints, days: int) -> Ints:
+    """Business seconds from each start to its `days`-business-day deadline, given B(start).
+
+    The same as business_seconds(starts, business_day_deadline(starts, days)) — the deadline is
+    the latest instant at its business position — for a third of the position look-ups.
+    """
+    starts, positions = np.asarray(starts, np.int64), np.asarray(positions, np.int64)
+    if days < 0:
+        raise ValueError("business days must not be negative")
+    _check_span(calendar, starts, "a start")
+    counts = np.full(len(starts), days, np.int64)
+    return _blockwise(
+        len(starts),
+        lambda rows: (
+            _deadline_position(calendar, starts[rows], positions[rows], counts[rows])
+            - positions[rows]
+        ),
+    )
 
 
 def add_business_seconds(calendar: Calendar, starts: Ints, seconds: int | Ints) -> Ints:
@@ -217,7 +251,17 @@ def _blockwise(rows: int, compute: Callable[[slice], Ints]) -> Ints:
 
 def _deadline(calendar: Calendar, starts: Ints, days: Ints) -> Ints:
     """business_day_deadline's steps 1-4 for one block."""
-    begun = _opening_at_or_after(calendar, starts, "a start's next opening")
+    position = _deadline_position(calendar, starts, _position(calendar, starts), days)
+    return _instant(calendar, position, "a deadline")
+
+
+def _deadline_position(calendar: Calendar, starts: Ints, positions: Ints, days: Ints) -> Ints:
+    """B(deadline) for starts at these business positions: steps 1-4 of business_day_deadline.
+
+    The deadline is the latest instant at the returned position, so a caller that needs only
+    business seconds to the deadline never turns it back into an instant.
+    """
+    begun = _instant(calendar, positions, "a start's next opening")
     local = begun + _offset(calendar, begun)
     first_day = local // DAY
     index = np.searchsorted(calendar.days, first_day) + days
@@ -226,7 +270,10 @@ def _deadline(calendar: Calendar, starts: Ints, days: Ints) -> Ints:
         what = f"a deadline {int(days.max())} business days after {iso(late)}"
         raise CalendarError(_past_end(calendar, what))
     target = _first_at_local(calendar, calendar.days[index] * DAY + (local - first_day * DAY))
-    return _opening_at_or_after(calendar, np.maximum(target, begun), "a deadline")
+    later = np.maximum(target, begun)
+    if len(later) and int(later.max()) > calendar.high:
+        raise CalendarError(_past_end(calendar, "a deadline"))
+    return _position(calendar, later)
 
 
 def _position(calendar: Calendar, instants: Ints) -> Ints:

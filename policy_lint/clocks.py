@@ -3,6 +3,10 @@
 The calendar clock counts every second. The business clock counts only opening hours (the
 business-time engine does the work) and turns a business-day target into a per-ticket limit: the
 business seconds from the ticket's start to the same local time N business days later.
+
+Both give each instant a position, seconds on the clock since a fixed origin, so elapsed time
+is a difference of positions: the measuring stage finds each ticket's start position once and
+times it against every event and deadline of every promise on the same tickets.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ HEADROOM = 61 * 86400  # seconds a business calendar is compiled beyond the data
 
 
 class Clock(Protocol):
-    """Elapsed time between instants, each ticket's limit under a promise, and paused time."""
+    """Positions of instants, elapsed time, each ticket's limit under a promise, paused time."""
+
+    def positions(self, instants: _Ints) -> _Ints: ...
 
     def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints: ...
 
-    def limit(self, starts: _Ints, promise: Promise) -> _Ints: ...
+    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints: ...
 
     def paused(
         self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
@@ -33,12 +39,16 @@ class Clock(Protocol):
 class CalendarClock:
     """Every second counts; every unit has a fixed length."""
 
+    def positions(self, instants: _Ints) -> _Ints:
+        """The instants themselves: on this clock a second is a second."""
+        return instants
+
     def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
         """Seconds from start to end (never negative)."""
         elapsed: _Ints = np.maximum(ends - starts, 0)
         return elapsed
 
-    def limit(self, starts: _Ints, promise: Promise) -> _Ints:
+    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints:
         """The promise's fixed length for every ticket."""
         seconds = promise.within_seconds if promise.within_seconds is not None else 0
         return np.full(len(starts), seconds, dtype=np.int64)
@@ -55,24 +65,45 @@ class CalendarClock:
 
 @dataclass(slots=True)
 class BusinessClock:
-    """Only opening hours count, in the policy's time zone, less holidays."""
+    """Only opening hours count, in the policy's time zone, less holidays.
+
+    The calendar is compiled over the data met so far and recompiled wider when data reaches
+    past it; positions are counted from `origin`, an instant every compiled calendar covers, so
+    positions found before a recompile still compare with those found after it.
+    """
 
     business_hours: dict[str, Any]
     calendar: Any = None
     span: tuple[int, int] = field(default=(0, -1))
+    origin: int = 0
+    origin_position: int = 0  # B(origin) in the current calendar's table
 
     def _covering(self, low: int, high: int) -> Any:
         """The compiled calendar, recompiled wider when the data reaches past its span."""
         from policy_lint import business_time
 
         if self.calendar is None or low < self.span[0] or high > self.span[1]:
-            if self.calendar is not None:  # grow, never shrink: earlier batches stay covered
+            if self.calendar is None:
+                self.origin = low
+            else:  # grow, never shrink: earlier batches stay covered
                 low, high = min(low, self.span[0]), max(high, self.span[1])
             # headroom: an export in time order would otherwise recompile at every batch
             low, high = low - HEADROOM, high + HEADROOM
             self.calendar = business_time.compile_calendar(self.business_hours, low, high)
             self.span = (low, high)  # compile_calendar pads beyond it, for deadlines past the data
+            origin = np.array([self.origin], dtype=np.int64)
+            self.origin_position = int(business_time.business_positions(self.calendar, origin)[0])
         return self.calendar
+
+    def positions(self, instants: _Ints) -> _Ints:
+        """Business seconds from the origin to each instant (negative before it)."""
+        from policy_lint import business_time
+
+        if not len(instants):
+            return np.zeros(0, dtype=np.int64)
+        calendar = self._covering(int(instants.min()), int(instants.max()))
+        positions: _Ints = business_time.business_positions(calendar, instants)
+        return positions - self.origin_position
 
     def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
         """Business seconds from start to end."""
@@ -84,17 +115,25 @@ class BusinessClock:
         seconds: _Ints = business_time.business_seconds(calendar, starts, ends)
         return seconds
 
-    def limit(self, starts: _Ints, promise: Promise) -> _Ints:
-        """Fixed business seconds, or for `Nd` the business seconds to N business days later."""
+    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints:
+        """Fixed business seconds, or for `Nd` the business seconds to N business days later.
+
+        `positions` are the starts' positions when the caller has them already.
+        """
         from policy_lint import business_time
 
         if promise.within_days is None:
             return CalendarClock().limit(starts, promise)
         if not len(starts):
             return np.zeros(0, dtype=np.int64)
+        if positions is None:
+            positions = self.positions(starts)
         calendar = self._covering(int(starts.min()), int(starts.max()))
-        deadline = business_time.business_day_deadline(calendar, starts, promise.within_days)
-        return self.elapsed(starts, deadline)
+        table = positions + self.origin_position
+        limit: _Ints = business_time.business_day_limit(
+            calendar, starts, table, promise.within_days
+        )
+        return limit
 
     def paused(
         self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints

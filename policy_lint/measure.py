@@ -110,6 +110,7 @@ class _Timing:
 
     answered: _Ints  # batch rows where the event happened
     elapsed: _Ints  # their elapsed seconds on the clock, paused time taken off
+    starts: _Ints  # their starts' positions on the clock
     waiting: _Ints  # batch rows still waiting for it
 
 
@@ -137,6 +138,7 @@ class Measurer:
         batch = self._as_of_view(batch)
         self.latest = max(self.latest, _latest(batch))
         rows: dict[tuple[Any, ...], _Ints] = {}  # the tickets of a scope, shared by its promises
+        starts: dict[tuple[Any, ...], _Ints] = {}  # their start positions on a clock
         timings: dict[tuple[Any, ...], _Timing] = {}  # and their elapsed times
         for tally, scope in zip(self.tallies, self.scopes, strict=True):
             promise = tally.promise
@@ -148,9 +150,13 @@ class Measurer:
             if promise.metric == "abandonment_rate":
                 self._abandonment(tally, batch, _of_priority(batch, scoped, scope))
                 continue
+            on_clock = (scope.tickets, promise.clock)
+            if on_clock not in starts:
+                clock = self.clocks(promise.clock)
+                starts[on_clock] = clock.positions(batch.created_at[scoped])
             key = (scope.tickets, promise.event, promise.clock, promise.pause_on)
             if key not in timings:
-                timings[key] = self._timing(promise, batch, scoped)
+                timings[key] = self._timing(promise, batch, scoped, starts[on_clock])
             self._timed(tally, batch, scope, timings[key])
 
     def _as_of_view(self, batch: TicketBatch) -> TicketBatch:
@@ -171,34 +177,40 @@ class Measurer:
             tally.counts.add("calls", None, int(np.count_nonzero(calls)))
             tally.counts.add("abandoned", None, int(np.count_nonzero(abandoned)))
 
-    def _timing(self, promise: Promise, batch: TicketBatch, rows: _Ints) -> _Timing:
+    def _timing(
+        self, promise: Promise, batch: TicketBatch, rows: _Ints, positions: _Ints
+    ) -> _Timing:
+        """Elapsed time to the promise's event for the scope's tickets where it happened."""
         assert promise.event is not None
         event = getattr(batch, promise.event)[rows]
         happened = event != MISSING
-        answered = rows[happened]
-        start, end = batch.created_at[answered], event[happened]
+        answered, end, starts = rows[happened], event[happened], positions[happened]
         clock = self.clocks(promise.clock)
-        elapsed = clock.elapsed(start, end)
+        elapsed = np.maximum(clock.positions(end) - starts, 0)
         if promise.pause_on and self.pauses is not None:
+            start = batch.created_at[answered]
             elapsed = elapsed - self._paused(promise, clock, batch.key[answered], start, end)
-        return _Timing(answered, elapsed, rows[~happened])
+        return _Timing(answered, elapsed, starts, rows[~happened])
 
     def _timed(self, tally: Tally, batch: TicketBatch, scope: Scope, timing: _Timing) -> None:
-        answered, elapsed, waiting = timing.answered, timing.elapsed, timing.waiting
+        answered, elapsed, starts = timing.answered, timing.elapsed, timing.starts
+        waiting = timing.waiting
         if scope.priorities is not None:
             keep = np.isin(batch.priority[answered], scope.priorities)
-            answered, elapsed = answered[keep], elapsed[keep]
+            answered, elapsed, starts = answered[keep], elapsed[keep], starts[keep]
             waiting = _of_priority(batch, waiting, scope)
         if len(answered):
-            self._judged(tally, batch, answered, elapsed)
+            self._judged(tally, batch, answered, elapsed, starts)
         if len(waiting):
             self._waiting(tally, batch, waiting)
 
-    def _judged(self, tally: Tally, batch: TicketBatch, answered: _Ints, elapsed: _Ints) -> None:
+    def _judged(
+        self, tally: Tally, batch: TicketBatch, answered: _Ints, elapsed: _Ints, starts: _Ints
+    ) -> None:
         """Met or breached, final at once for tickets whose event happened."""
         promise = tally.promise
         start = batch.created_at[answered]
-        limit = self.clocks(promise.clock).limit(start, promise)
+        limit = self.clocks(promise.clock).limit(start, promise, starts)
         met = elapsed <= limit
         bins = np.searchsorted(_EDGES, elapsed / np.maximum(limit, 1), side="left")
         tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)

@@ -245,7 +245,17 @@ def test_deadlines_match_the_reference(case: Case, starts: list[tuple[Moment, in
         with pytest.raises(CalendarError, match="past the end"):
             bt.business_day_deadline(calendar, begin, days)
         return
-    assert bt.business_day_deadline(calendar, begin, days).tolist() == expected
+    deadlines = bt.business_day_deadline(calendar, begin, days)
+    assert deadlines.tolist() == expected
+    # the audit's road: business seconds to the deadline, from the starts' positions
+    positions = bt.business_positions(calendar, begin)
+    for count in set(days.tolist()):
+        chosen = days == count
+        limit = bt.business_day_limit(calendar, begin[chosen], positions[chosen], count)
+        assert limit.tolist() == bt.business_seconds(calendar, begin, deadlines)[chosen].tolist()
+    ends = ints(*expected)
+    taken = bt.business_positions(calendar, ends) - positions
+    assert np.maximum(taken, 0).tolist() == bt.business_seconds(calendar, begin, ends).tolist()
 
 
 @dataclass(frozen=True)

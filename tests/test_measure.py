@@ -125,6 +125,34 @@ def test_distribution_gives_the_percentiles_of_every_value_it_counted(
     assert Distribution().nearest_rank(0.5) is None
 
 
+def test_business_positions_still_compare_after_the_calendar_grows() -> None:
+    # Mon-Fri 09:00-17:00 in Riga. Positions of January, then of next December (the calendar
+    # is compiled again, wider), then of January again: the same numbers, and differences of
+    # positions are the business seconds between the instants.
+    import numpy as np
+
+    from policy_lint.business_time import business_seconds
+    from policy_lint.clocks import BusinessClock
+    from policy_lint.promises import Promise
+
+    weekdays = {day: ["09:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    clock = BusinessClock({"timezone": "Europe/Riga", "weekly": weekdays})
+    monday = np.array([1767592800], dtype=np.int64)  # 2026-01-05 08:00 Riga: before opening
+    january = clock.positions(monday + np.array([0, 3600, 5 * 3600]))  # 08:00, 09:00, 13:00
+    assert (january[1:] - january[0]).tolist() == [0, 4 * 3600]
+    december = clock.positions(monday + 340 * 86400)  # far past the first calendar: recompiled
+    assert clock.positions(monday + np.array([0, 3600, 5 * 3600])).tolist() == january.tolist()
+    assert (
+        december[0] - january[0]
+        == business_seconds(clock.calendar, monday, monday + 340 * 86400)[0]
+    )
+    # 2 business days from Monday 13:00: Wednesday 13:00, 16 business hours
+    two_days = Promise("p", "email", "resolution", 1, clock="business", within_days=2)
+    start = monday + 5 * 3600
+    assert clock.limit(start, two_days).tolist() == [16 * 3600]
+    assert clock.limit(start, two_days, january[2:]).tolist() == [16 * 3600]
+
+
 def test_period_counts_count_each_key_and_let_the_rows_go() -> None:
     import numpy as np
 
