@@ -165,19 +165,24 @@ class Validator:
 
     def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
         """The accepted rows of `batch`; the others are counted and the first few kept."""
-        judged = _Judged(batch, binding, self)
-        accepted = self.log.judge(judged.checks, batch.row, batch.ticket_id, binding.export.shown)
-        return judged.accepted(accepted, file_index, len(batch.row))
+        return self.conclude(self.prepare(batch, binding, file_index))
 
-    def claim(self, ids: pa.Array) -> tuple[np.ndarray[Any, np.dtype[np.uint64]], _Bools]:
-        """Fingerprints of the ids and which rows repeat an id met before (null ids: neither)."""
-        present = np.flatnonzero(mask(ids.is_valid()))
-        keys = np.zeros(len(ids), dtype=np.uint64)
-        repeat = np.zeros(len(ids), dtype=bool)
-        chosen = ids if len(present) == len(ids) else ids.take(pa.array(present))
-        key, check = fingerprints(chosen)
-        keys[present], repeat[present] = key, self._seen.claim(key, check)
-        return keys, repeat
+    def prepare(self, batch: Canonical, binding: Binding, file_index: int) -> Prepared:
+        """Everything about a batch that does not depend on the batches before it.
+
+        Safe on another thread than `conclude`, so parsing the next batch overlaps judging this
+        one: only the ids met so far must be seen in order.
+        """
+        return Prepared(batch, binding, self, file_index)
+
+    def conclude(self, prepared: Prepared) -> TicketBatch:
+        """Judge a prepared batch: batches must be concluded in file and row order."""
+        batch = prepared.batch
+        repeat = np.zeros(len(batch.row), dtype=bool)
+        repeat[prepared.present] = self._seen.claim(prepared.key, prepared.check)
+        checks = prepared.checks(repeat)
+        accepted = self.log.judge(checks, batch.row, batch.ticket_id, prepared.file)
+        return prepared.accepted(accepted, len(batch.row))
 
     def channel_codes(self, channel: pa.Array) -> _Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them."""
@@ -194,12 +199,20 @@ def mask(values: pa.Array) -> _Bools:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-class _Judged:
-    """One batch's values parsed once, and the checks over them in the order they apply."""
+class Prepared:
+    """One batch's values parsed once, its ids fingerprinted, its checks ready but for repeats."""
 
-    def __init__(self, batch: Canonical, binding: Binding, validator: Validator) -> None:
+    def __init__(
+        self, batch: Canonical, binding: Binding, validator: Validator, file_index: int
+    ) -> None:
         self.batch, self.zone = batch, binding.rules.zone
-        self.keys, repeat = validator.claim(batch.ticket_id)
+        self.file, self.file_index = binding.export.shown, file_index
+        ids = batch.ticket_id
+        self.present = np.flatnonzero(mask(ids.is_valid()))  # null ids claim nothing
+        chosen = ids if len(self.present) == len(ids) else ids.take(pa.array(self.present))
+        self.key, self.check = fingerprints(chosen)
+        self.keys = np.zeros(len(ids), dtype=np.uint64)
+        self.keys[self.present] = self.key
         self.channel = validator.channel_codes(batch.channel)
         self.priority = codes(find(batch.priority, PRIORITIES))
         self.times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
@@ -207,10 +220,9 @@ class _Judged:
         if batch.first_response_minutes is not None:
             self.minutes = parse_minutes(batch.first_response_minutes)
             self.times["first_response_at"] = _after(self.times["created_at"], self.minutes)
-        self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
-        self.checks = self._checks(repeat, unreadable)
+        self.complaint, self.unreadable_complaint = _complaints(batch.is_complaint, len(batch.row))
 
-    def _checks(self, repeat: _Bools, unreadable_complaint: _Bools) -> list[Check]:
+    def checks(self, repeat: _Bools) -> list[Check]:
         """Every reason to reject, in the order of REASONS: a row gets the first that applies."""
         batch = self.batch
         return [
@@ -235,7 +247,7 @@ class _Judged:
             *(self._before(name) for name in TIME_FIELDS[1:]),
             self._valued(
                 BAD_COMPLAINT,
-                unreadable_complaint,
+                self.unreadable_complaint,
                 batch.is_complaint,
                 "is_complaint {!r} is not true or false",
             ),
@@ -291,7 +303,7 @@ class _Judged:
         rows &= other.seconds < created.seconds
         return Check(f"{name} is before created_at", rows)
 
-    def accepted(self, rows: _Ints, file_index: int, read: int) -> TicketBatch:
+    def accepted(self, rows: _Ints, read: int) -> TicketBatch:
         """The accepted rows' columns (the arrays themselves when every row is accepted)."""
         every = len(rows) == read
 
@@ -300,7 +312,7 @@ class _Judged:
 
         ids = self.batch.ticket_id
         return TicketBatch(
-            file_index=file_index,
+            file_index=self.file_index,
             read=read,
             row=pick(self.batch.row),
             ticket_id=ids if every else ids.take(pa.array(rows)),

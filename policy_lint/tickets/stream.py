@@ -17,7 +17,7 @@ from typing import TypeVar
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, open_export, read_batches
-from policy_lint.tickets.rows import KEEP, Rejections, TicketBatch, Validator
+from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
 
 T = TypeVar("T")
 
@@ -53,11 +53,13 @@ class TicketStream:
             raise RuntimeError("a TicketStream is read once")
         self._started = True
         for index, binding in enumerate(self._bindings):
-            yield from prefetched(self._validated(binding, index))
+            for prepared in prefetched(self._prepared(binding, index)):
+                yield self._validator.conclude(prepared)
 
-    def _validated(self, binding: Binding, index: int) -> Iterator[TicketBatch]:
+    def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
+        """Read, adapt and parse: the work that needs no earlier batch, on the reader thread."""
         for raw in read_batches(binding.export, binding.wanted, self._batch_size):
-            yield self._validator.validate(adapt(binding, raw), binding, index)
+            yield self._validator.prepare(adapt(binding, raw), binding, index)
 
     @property
     def read(self) -> int:
