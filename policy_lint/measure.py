@@ -212,8 +212,9 @@ class Measurer:
         start = batch.created_at[answered]
         limit = self.clocks(promise.clock).limit(start, promise, starts)
         met = elapsed <= limit
-        bins = np.searchsorted(_EDGES, elapsed / np.maximum(limit, 1), side="left")
-        tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
+        if promise.within_days is not None:  # a limit per ticket: the ratios bin by bin now
+            bins = np.searchsorted(_EDGES, elapsed / np.maximum(limit, 1), side="left")
+            tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
         if promise.period:
             keys = self._period_keys(start, promise)
             tally.counts.add("met", keys[met])
@@ -296,7 +297,10 @@ class Measurer:
             tally.counts.add("breached", None, int(np.count_nonzero(late)))
             tally.counts.add("pending", None, int(np.count_nonzero(~late)))
         worst = self._worst_with_open(tally, waited, late)
-        base = base | {"histogram": tuple(int(count) for count in tally.histogram)}
+        histogram = tally.histogram
+        if promise.within_days is None:  # one limit for all: the distribution has the counts
+            histogram = ratio_histogram(tally.elapsed, promise.within_seconds or 0)
+        base = base | {"histogram": tuple(int(count) for count in histogram)}
         return timed_result(promise, base, tally.counts, tally.elapsed, worst)
 
     def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
@@ -315,6 +319,19 @@ class Measurer:
                 )
         ranked = sorted(candidates, key=lambda w: (-w.elapsed_seconds, w.file, w.row))
         return tuple(ranked[:WORST])
+
+
+def ratio_histogram(elapsed: Distribution, limit: int) -> _Ints:
+    """Answered tickets by elapsed / limit in the bins of RATIO_EDGES, for one fixed limit.
+
+    elapsed / limit <= edge exactly when elapsed <= floor(edge * limit): the edges are short
+    binary fractions, so edge * limit is exact and no ticket changes bin by rounding.
+    """
+    limit = max(limit, 1)
+    at_most = [elapsed.count_at_most(math.floor(edge * limit)) for edge in RATIO_EDGES]
+    cumulative = np.array([0, *at_most, elapsed.count], dtype=np.int64)
+    bins: _Ints = cumulative[1:] - cumulative[:-1]
+    return bins
 
 
 def _cat(parts: Sequence[Any], dtype: Any = np.int64) -> Any:

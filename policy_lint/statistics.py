@@ -87,6 +87,13 @@ class Distribution:
             return int(np.searchsorted(dense, rank - below))
         return int(self._values[np.searchsorted(table, rank if rank <= below else rank - in_dense)])
 
+    def count_at_most(self, value: int) -> int:
+        """How many of the values counted are at most `value`."""
+        self._fold()
+        table = int(self._counts[: np.searchsorted(self._values, value, side="right")].sum())
+        dense = int(self._dense[: max(0, min(value + 1, len(self._dense)))].sum())
+        return table + dense
+
     def nearest_rank(self, quantile: float) -> int | None:
         """The nearest-rank percentile, as `nearest_rank` of all the values would give it."""
         if not self.count:

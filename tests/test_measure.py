@@ -123,6 +123,28 @@ def test_distribution_gives_the_percentiles_of_every_value_it_counted(
     with pytest.raises(ValueError, match=r"rank 252 outside 1\.\.251"):
         counted.kth(252)
     assert Distribution().nearest_rank(0.5) is None
+    for value in (-4, -3, 0, 9, 10, 25, 49, 50):
+        assert counted.count_at_most(value) == int(np.count_nonzero(every <= value))
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 45, 7200])
+def test_the_histogram_of_a_fixed_limit_comes_from_the_distribution(limit: int) -> None:
+    # binning every ticket's elapsed / limit (as a limit per ticket must be) and counting the
+    # distribution below edge x limit give the same bins, at the edges too
+    import numpy as np
+
+    from policy_lint.measure import ratio_histogram
+    from policy_lint.results import RATIO_EDGES
+    from policy_lint.statistics import Distribution
+
+    values = np.random.default_rng(limit).integers(0, 6 * max(limit, 1) + 2, 500)
+    edges = np.array(RATIO_EDGES)
+    values = np.concatenate([values, np.floor(edges * max(limit, 1)).astype(np.int64)])
+    counted = Distribution(dense=50)
+    counted.add(values)
+    bins = np.searchsorted(edges, values / max(limit, 1), side="left")
+    expected = np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
+    assert ratio_histogram(counted, limit).tolist() == expected.tolist()
 
 
 def test_business_positions_still_compare_after_the_calendar_grows() -> None:

@@ -276,7 +276,7 @@ def _text(values: pa.Array) -> pa.Array:
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
     trimmed = pc.utf8_trim_whitespace(values)
-    if not pc.sum(pc.equal(pc.binary_length(trimmed), 0)).as_py():
+    if pc.min(pc.binary_length(trimmed)).as_py() != 0:
         return trimmed  # the CSV reader made empty cells null already: nothing to do
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
