@@ -221,13 +221,17 @@ class Prepared:
             self.minutes = parse_minutes(batch.first_response_minutes)
             self.times["first_response_at"] = _after(self.times["created_at"], self.minutes)
         self.complaint, self.unreadable_complaint = _complaints(batch.is_complaint, len(batch.row))
+        self._checks = self._every_check_but_repeats()
 
     def checks(self, repeat: _Bools) -> list[Check]:
         """Every reason to reject, in the order of REASONS: a row gets the first that applies."""
+        first, *rest = self._checks
+        return [first, Check("ticket_id repeats an earlier row", repeat), *rest]
+
+    def _every_check_but_repeats(self) -> list[Check]:
         batch = self.batch
         return [
             Check("ticket_id is missing", self._null(batch.ticket_id)),
-            Check("ticket_id repeats an earlier row", repeat),
             Check("channel is missing", self._null(batch.channel)),
             self._valued(
                 UNKNOWN_CHANNEL,
