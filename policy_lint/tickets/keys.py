@@ -1,20 +1,31 @@
 """Ticket ids → 96-bit fingerprints, and the memory-aware set of every id met so far.
 
 A Python set of ten million id strings costs about a gigabyte. Instead every id is
-fingerprinted, in numpy, as a 64-bit key (plus a 32-bit check for ids longer than 8 bytes); a
-batch's keys are sorted once, which finds the repeats inside the batch, and the keys met so far
-are kept as sorted runs of at most two million entries (8 to 12 bytes an id: 80-120 MB for ten
-million) behind a bitmap (16 bits an id) that spares most lookups the runs.
+fingerprinted, in numpy, as a 64-bit key (plus a 32-bit check for ids longer than 8 bytes), and
+the set keeps fingerprints: 12 bytes an id (8 when every id is short) in runs, plus a Bloom
+filter of 1.5-3 bytes and small tables, about 14 bytes an id in all (ten million 12-byte ids:
+about 140 MB). Where the time goes, and so the shape of the set (SeenKeys):
+
+- A comparison sort of 64-bit keys costs ~50 ns a key; a radix pass of 16 bits ~5 ns. Nothing
+  is sorted by comparison: a batch is put in order of its keys' top 32 bits by two radix passes,
+  runs are merged by one radix pass a slice.
+- A key met before is found among its neighbours in that order (inside the batch), or in a run;
+  the Bloom filter spares all but the 0.2-1 % of new keys it cannot rule out the runs.
+- Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
+  in its words' order, once each, and a lookup in a long run reads two small tables and one
+  bucket instead of a binary search of the whole run.
 
 Exactness: an id of up to 8 bytes (no NUL) is packed into its key by a bijection, so two such ids
 never share a key. Longer ids are told apart by all 96 bits: the chance that two different ids
-of ten million are taken for one is about 10^-15. The key doubles as the id's join key for the
-pause intervals.
+of ten million are taken for one is about 10^-15. The Bloom filter only ever sends a key on to
+the runs, which compare all 96 bits. The key doubles as the id's join key for the pause
+intervals, so it is a function of the id's bytes alone, whatever batch the id comes in.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,22 +33,34 @@ import pyarrow as pa
 
 _U64 = np.ndarray[Any, np.dtype[np.uint64]]
 _U32 = np.ndarray[Any, np.dtype[np.uint32]]
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
-MAX_RUNS = 16
+FAN_IN = 16  # runs of one level merged into one run of the next
 LONG_ID = 256  # bytes past which an id is hashed one by one (hashlib), not in numpy
+BLOOM_BITS = (12, 24)  # the Bloom filter is rebuilt at 24 bits a key when it falls to 12
 _SEED = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 _PRIME = np.uint64(0x100000001B3)
+_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_TOP = np.uint64(0xFFFFFFFF00000000)
+_ROWS = 1 << 16  # ids fingerprinted at once: the working set stays in the caches
+_SLICE = 1 << 17  # keys a merge orders at once, for the same reason
+_TABLE = 1 << 18  # a merged run this long keeps tables of where its buckets start
+_WIDE = 64  # at most this many keys of a bucket are compared at once
+_BLOCK = 1 << 16  # Bloom words come in blocks of this many
+_CHUNK = 1 << 16  # keys whose Bloom words are read and written at once (their lines cached)
+_PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
 
 
 def _mix(key: _U64) -> _U64:
-    """MurmurHash3's 64-bit finaliser: a bijection that spreads every bit over the key."""
-    key = key ^ (key >> np.uint64(33))
-    key = key * np.uint64(0xFF51AFD7ED558CCD)
-    key = key ^ (key >> np.uint64(33))
-    key = key * np.uint64(0xC4CEB9FE1A85EC53)
-    return key ^ (key >> np.uint64(33))
+    """MurmurHash3's 64-bit finaliser, in place: a bijection that spreads every bit over the key."""
+    scratch = np.empty_like(key)
+    for factor in (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)):
+        np.bitwise_xor(key, np.right_shift(key, np.uint64(33), out=scratch), out=key)
+        np.multiply(key, factor, out=key)
+    np.bitwise_xor(key, np.right_shift(key, np.uint64(33), out=scratch), out=key)
+    return key
 
 
 def fingerprints(ids: pa.Array) -> tuple[_U64, _U32 | None]:
@@ -46,13 +69,20 @@ def fingerprints(ids: pa.Array) -> tuple[_U64, _U32 | None]:
     The check is None when no id is longer than 8 bytes: every key is then exact. Otherwise it
     holds 32 more bits for each longer id, and 0 for the short ones.
     """
-    ids = ids.cast(pa.large_string())
-    bounds = np.frombuffer(ids.buffers()[1], dtype=np.int64)
+    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
+        ids = ids.cast(pa.large_string())
+    wide = pa.types.is_large_string(ids.type)  # int64 offsets, else int32: read as they are
+    bounds = np.frombuffer(ids.buffers()[1], dtype=np.int64 if wide else np.int32)
     bounds = bounds[ids.offset : ids.offset + len(ids) + 1]
     buffer = ids.buffers()[2]
     raw = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
-    words = _Words(raw[bounds[0] : bounds[-1]])
-    starts, lengths = bounds[:-1] - bounds[0], np.diff(bounds)
+    raw = raw[bounds[0] : bounds[-1]]
+    lengths = np.diff(bounds)
+    if len(ids) and lengths.min() == lengths.max() and lengths[0] <= LONG_ID:
+        return _equal_length(raw, len(ids), int(lengths[0]))
+    starts = (bounds[:-1] - bounds[0]).astype(np.int64)
+    lengths = lengths.astype(np.int64)
+    words = _Words(raw)
     key = _mix(words.at(starts, lengths) ^ _SEED[0])
     longer = np.flatnonzero(lengths > 8)
     if not len(longer):
@@ -62,23 +92,74 @@ def fingerprints(ids: pa.Array) -> tuple[_U64, _U32 | None]:
     return key, (check >> np.uint64(32)).astype(np.uint32)
 
 
+def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[_U64, _U32 | None]:
+    """fingerprints() when every id has `length` bytes: id i is raw[i*length : (i+1)*length].
+
+    Word j of every id is then one strided view of the bytes (no gathers, no per-id shifts);
+    the same words, mixed the same way, as the general path, so the keys are the same.
+    """
+    if length < 8:  # 8 zero bytes in front, so a short word may be read up to its end
+        padded = np.zeros(count * length + 8, dtype=np.uint8)
+        padded[8:] = raw
+        raw, base = padded, 8
+    else:
+        raw, base = np.ascontiguousarray(raw), 0
+    key = np.empty(count, dtype=np.uint64)
+    check = np.empty(count, dtype=np.uint32) if length > 8 else None
+    size = np.uint64(length) ^ _SEED[1]
+
+    def word(first: int, rows: int, index: int) -> _U64:
+        """Bytes 8*index … 8*index+7 of ids first … first+rows-1, zero past their end."""
+        end = min(8 * index + 8, length)
+        offset = base + first * length + end - 8
+        view = np.ndarray((rows,), np.dtype("<u8"), raw, offset, (max(length, 1),))
+        value: _U64 = view.astype(np.uint64)
+        if end - 8 * index < 8:
+            value >>= np.uint64(8 * (8 - (end - 8 * index)))
+        return value
+
+    for first in range(0, count, _ROWS):
+        rows = min(_ROWS, count - first)
+        hashed = word(first, rows, 0) if length else np.zeros(rows, dtype=np.uint64)
+        hashed = _mix(np.bitwise_xor(hashed, _SEED[0], out=hashed))
+        if check is None:
+            key[first : first + rows] = hashed
+            continue
+        checked = _mix(hashed ^ size)
+        for index in range(1, (length + 7) // 8):
+            piece = word(first, rows, index)
+            hashed = _mix(np.multiply(hashed ^ piece, _PRIME, out=hashed))
+            np.bitwise_xor(checked, piece, out=checked)
+            checked = _mix(np.add(np.multiply(checked, _PRIME, out=checked), _SEED[1], out=checked))
+        key[first : first + rows] = _mix(np.bitwise_xor(hashed, size, out=hashed))
+        check[first : first + rows] = checked >> np.uint64(32)
+    return key, check
+
+
 def _long_fingerprints(
     words: _Words, starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any], key: _U64, rows: Any
 ) -> _U64:
-    """Rewrite the keys of ids longer than 8 bytes (all their words) and return their checks."""
-    hashed = key[rows]
+    """Rewrite the keys of ids longer than 8 bytes (all their words) and return their checks.
+
+    The ids are taken longest first, so the ones with an index-th word are always a prefix.
+    """
+    order = np.argsort(-np.minimum(lengths, LONG_ID + 1), kind="stable")
+    starts, lengths = starts[order], lengths[order]
+    hashed = key[rows[order]]
     check = _mix(hashed ^ _SEED[1] ^ lengths.astype(np.uint64))
-    short = lengths <= LONG_ID
-    for index in range(1, int(lengths[short].max(initial=8) + 7) // 8):
-        active = np.flatnonzero(short & (lengths > 8 * index))
+    short = int(np.count_nonzero(lengths > LONG_ID))  # the rows before are hashed by hashlib
+    for index in range(1, int(lengths[short:].max(initial=8) + 7) // 8):
+        active = slice(short, short + int(np.searchsorted(-lengths[short:], -8 * index)))
         word = words.at(starts[active] + 8 * index, lengths[active] - 8 * index)
-        hashed[active] = _mix((hashed[active] ^ word) * _PRIME)
-        check[active] = _mix((check[active] ^ word) * _PRIME + _SEED[1])
-    key[rows] = _mix(hashed ^ lengths.astype(np.uint64) ^ _SEED[1])
-    for index in np.flatnonzero(~short).tolist():
-        start, length = int(starts[index]), int(lengths[index])
-        key[rows[index]], check[index] = _long_id(words.raw, start, length)
-    return check
+        hashed[active] = _mix(np.multiply(hashed[active] ^ word, _PRIME))
+        check[active] = _mix(np.multiply(check[active] ^ word, _PRIME) + _SEED[1])
+    hashed = _mix(hashed ^ lengths.astype(np.uint64) ^ _SEED[1])
+    for index in range(short):
+        hashed[index], check[index] = _long_id(words.raw, int(starts[index]), int(lengths[index]))
+    key[rows[order]] = hashed
+    result = np.empty_like(check)
+    result[order] = check
+    return result
 
 
 class _Words:
@@ -100,144 +181,321 @@ class _Words:
         return np.asarray((low | high) & mask, dtype=np.uint64)
 
 
-_ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-
-
 def _long_id(raw: np.ndarray[Any, Any], start: int, length: int) -> tuple[int, int]:
     digest = hashlib.blake2b(raw[start : start + length].tobytes(), digest_size=12).digest()
     return int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little") << 32
 
 
-class SeenKeys:
-    """Every fingerprint met so far: a bitmap of key bits in front of sorted runs.
+@dataclass(slots=True)
+class _Run:
+    """Distinct fingerprints in buckets by the top `bits` bits of their keys (buckets in order,
+    keys in a bucket in any order); `level` counts the merges that made the run.
 
-    The bitmap grows with the keys (16 bits a key: about 6 % of lookups go on to the runs), so
-    it stays small enough for the processor's caches while it can. New runs are appended; when
-    more than MAX_RUNS exist, all runs still under `run_cap` are merged into one (frozen once
-    it reaches the cap): a key is merged about once, and a merge never needs much more than
-    twice a capped run's memory.
+    Most runs keep where each bucket of their keys' top 16 bits starts (`starts`), and where
+    each of their own buckets starts from there (`within`): a lookup reads the tables and then
+    `width` keys, for all lookups at once, instead of one binary search after another (each
+    step of which waits on memory far from the caches). A short merged run has no tables and
+    is searched, and then read `width` keys on.
+    """
+
+    key: _U64
+    check: _U32 | None  # None: every id short (a check of 0)
+    bits: int
+    width: int
+    level: int = 0
+    starts: np.ndarray[Any, np.dtype[np.uint32]] | None = None
+    within: np.ndarray[Any, Any] | None = None
+
+    @property
+    def nbytes(self) -> int:
+        held = (self.key, self.check, self.starts, self.within)
+        return sum(values.nbytes for values in held if values is not None)
+
+    def find(self, key: _U64, check: _U32 | None) -> _Bools:
+        """Which fingerprints are in the run: each one's bucket is read from where it starts."""
+        if self.starts is None:
+            start = np.searchsorted(self.key, key & ~(_ALL >> np.uint64(self.bits)))
+        else:
+            start = self.starts[(key >> np.uint64(48)).view(np.int64)].astype(np.int64)
+            if self.within is not None:
+                start += self.within[(key >> np.uint64(64 - self.bits)).view(np.int64)]
+        last = len(self.key) - 1
+        if self.width == 1:
+            return self._same(np.minimum(start, last), key, check)
+        hit = np.zeros(len(key), dtype=bool)
+        for low in range(0, self.width, _WIDE):  # (steps, keys): long rows for numpy
+            steps = np.arange(low, min(low + _WIDE, self.width))[:, None]
+            hit |= self._same(np.minimum(start + steps, last), key, check).any(axis=0)
+        return hit
+
+    def _same(self, at: _Ints, key: _U64, check: _U32 | None) -> _Bools:
+        """Whether the fingerprints at `at` are the given ones (a key of another bucket never
+        is: a lookup may read past its bucket)."""
+        same: _Bools = self.key[at] == key
+        if self.check is None and check is None:
+            return same
+        hits = np.nonzero(same)  # the checks of equal keys only (a short id's check is 0)
+        theirs = self.check[at[hits]] if self.check is not None else np.uint32(0)
+        ours = check[hits[-1]] if check is not None else np.uint32(0)
+        same[hits] = theirs == ours
+        return same
+
+
+def _pairs() -> _U64:
+    """For each 12-bit value: the word with the bits its two 6-bit halves name."""
+    value = np.arange(4096, dtype=np.uint64)
+    one = np.uint64(1)
+    return (one << (value & np.uint64(63))) | (one << (value >> np.uint64(6)))
+
+
+_PAIRS = _pairs()
+
+
+class SeenKeys:
+    """Every fingerprint met so far: a Bloom filter in front of runs in key order.
+
+    claim() puts a batch in order of the top 32 bits of its keys (two radix passes), so an id
+    repeated inside the batch is next to its first row and the batch's new keys are a run. The
+    Bloom filter gives each key 4 bits of one 64-bit word, the word chosen by its top 32 bits
+    (so a batch reads and writes the filter in order); it is rebuilt at BLOOM_BITS[1] bits a
+    key when it falls to BLOOM_BITS[0], so 0.2-1 % of the new keys are looked up in the runs.
+    Runs of one level are merged FAN_IN at a time, slice by slice of the key space; a run of
+    `run_cap` keys is merged no more, so a merge needs about twice a capped run's memory.
     """
 
     def __init__(self, run_cap: int = RUN_CAP) -> None:
-        self._bits = 20
-        self._bitmap = np.zeros(1 << (self._bits - 3), dtype=np.uint8)
-        self._runs: list[tuple[_U64, _U32 | None]] = []
         self._cap = run_cap
+        self._open: list[_Run] = []  # levels not increasing: the newest, smallest runs last
+        self._frozen: list[_Run] = []
+        self._bloom = np.zeros(_BLOCK, dtype=np.uint64)
         self.count = 0
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the set holds: its runs and its Bloom filter."""
+        return self._bloom.nbytes + sum(run.nbytes for run in (*self._open, *self._frozen))
 
     def claim(self, key: _U64, check: _U32 | None) -> _Bools:
         """Which rows repeat an id met before, earlier in this batch or in an earlier one.
 
         The ids of the other rows are remembered. `check` is None when every id is short
-        (its key is then exact), and only the keys are sorted.
+        (its key is then exact).
         """
         if not len(key):
             return np.zeros(0, dtype=bool)
-        order = None if check is None else np.argsort(key)
-        sorted_key = np.sort(key) if order is None else key[order]
-        sorted_check = None if order is None or check is None else check[order]
-        starts = np.ones(len(key), dtype=bool)
-        starts[1:] = sorted_key[1:] != sorted_key[:-1]
-        if not starts.all():  # an id twice in the batch (or two sharing a key): the exact road
-            return self._claim_repeating(key, check)
-        seen = self._contains(sorted_key, sorted_check)
-        self._add(sorted_key[~seen], None if sorted_check is None else sorted_check[~seen])
-        return np.isin(key, sorted_key[seen]) if seen.any() else ~starts
+        order = _order(key)
+        key = key[order]
+        check = None if check is None else check[order]
+        repeat = _repeats(key, check)
+        word, mask = self._probe(key)
+        held = np.empty_like(mask)
+        for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
+            high = low + _CHUNK
+            held[low:high] = self._bloom[word[low:high]]
+            _set(self._bloom, word[low:high], mask[low:high], held[low:high])
+        ask = np.flatnonzero(((held & mask) == mask) & ~repeat)
+        if len(ask):
+            repeat[ask[self._find(key[ask], None if check is None else check[ask])]] = True
+        if repeat.all():
+            return repeat
+        answer = np.zeros(len(key), dtype=bool)
+        if repeat.any():
+            answer[order[repeat]] = True
+            fresh = ~repeat
+            key, check = key[fresh], None if check is None else check[fresh]
+        sizes = np.bincount((key >> np.uint64(48)).astype(np.uint16), minlength=1 << 16)
+        starts = np.zeros((1 << 16) + 1, dtype=np.uint32)
+        np.cumsum(sizes, out=starts[1:])
+        self._open.append(_Run(key, check, 32, int(sizes.max()), starts=starts))
+        self.count += len(key)
+        if self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
+            self._rebuild()
+        self._settle()
+        return answer
 
-    def _claim_repeating(self, key: _U64, check: _U32 | None) -> _Bools:
-        """claim() for a batch with repeated keys: group by key and check, first row first."""
-        rows = np.arange(len(key))
-        order = np.lexsort((rows, key) if check is None else (rows, check, key))
-        sorted_key = key[order]
-        sorted_check = None if check is None else check[order]
-        starts = _group_starts(sorted_key, sorted_check)
-        unique_key = sorted_key[starts]
-        unique_check = None if sorted_check is None else sorted_check[starts]
-        seen = self._contains(unique_key, unique_check)
-        self._add(unique_key[~seen], None if unique_check is None else unique_check[~seen])
-        repeat = np.empty(len(key), dtype=bool)
-        repeat[order] = ~starts | seen[np.cumsum(starts) - 1]
-        return repeat
+    def _probe(self, key: _U64) -> tuple[_Ints, _U64]:
+        """Each key's Bloom word (by its top 32 bits, in their order) and its 4 bits (low 24)."""
+        word = key >> np.uint64(32)
+        word *= np.uint64(len(self._bloom))
+        word >>= np.uint64(32)
+        pair = (key & np.uint64(4095)).view(np.int64)
+        mask = _PAIRS[pair]
+        np.right_shift(key, np.uint64(12), out=pair.view(np.uint64))
+        pair &= 4095
+        mask |= _PAIRS[pair]
+        return word.view(np.int64), mask
 
-    def _contains(self, key: _U64, check: _U32 | None) -> _Bools:
-        """Whether each fingerprint (keys sorted, so the bitmap is read in order) was met."""
-        bit = key >> np.uint64(64 - self._bits)
-        marked = (self._bitmap[bit >> np.uint64(3)] >> (bit & np.uint64(7)).astype(np.uint8)) & 1
-        maybe = np.flatnonzero(marked)
+    def _find(self, key: _U64, check: _U32 | None) -> _Bools:
+        """Which fingerprints are in a run (the ones found are looked for no further)."""
         found = np.zeros(len(key), dtype=bool)
-        for run_key, run_check in self._runs:
-            if not len(maybe):
-                break
-            query = None if check is None else check[maybe]
-            found[maybe] |= _in_run(run_key, run_check, key[maybe], query)
+        rows = np.arange(len(key))
+        for run in (*self._frozen, *self._open):
+            hit = run.find(key, check)
+            if hit.any():
+                found[rows[hit]] = True
+                rows, key = rows[~hit], key[~hit]
+                check = None if check is None else check[~hit]
+                if not len(rows):
+                    break
         return found
 
-    def _add(self, key: _U64, check: _U32 | None) -> None:
-        if not len(key):
-            return
-        self._runs.append((key, check))
-        self.count += len(key)
-        if self.count << 4 > 1 << self._bits:
-            self._grow()
-        else:
-            self._mark(key)
-        if len(self._runs) > MAX_RUNS:
-            self._merge()
+    def _rebuild(self) -> None:
+        """A Bloom filter of BLOOM_BITS[1] bits a key, from every run, a part at a time (the
+        part's words stay in the caches while every run's keys of that part are set)."""
+        words = -(-self.count * BLOOM_BITS[1] // 64)
+        self._bloom = np.zeros(-(-words // _BLOCK) * _BLOCK, dtype=np.uint64)
+        runs = (*self._frozen, *self._open)
+        cuts = [_cuts(run.key, _PARTS) for run in runs]
+        for part in range(_PARTS):
+            for run, cut in zip(runs, cuts, strict=True):
+                if cut[part] < cut[part + 1]:
+                    word, mask = self._probe(run.key[cut[part] : cut[part + 1]])
+                    if run.bits == 32:  # the words in order
+                        _set(self._bloom, word, mask, self._bloom[word])
+                    else:
+                        _or(self._bloom, word, mask)
 
-    def _mark(self, key: _U64) -> None:
-        """Set the bitmap bits of sorted keys (each byte once: the bits of a byte are or-ed)."""
-        bit = key >> np.uint64(64 - self._bits)
-        byte = bit >> np.uint64(3)
-        starts = np.flatnonzero(np.concatenate([[True], byte[1:] != byte[:-1]]))
-        values = np.left_shift(np.uint8(1), (bit & np.uint64(7)).astype(np.uint8))
-        self._bitmap[byte[starts]] |= np.bitwise_or.reduceat(values, starts)
-
-    def _grow(self) -> None:
-        while self.count << 4 > 1 << self._bits:
-            self._bits += 2
-        self._bitmap = np.zeros(1 << (self._bits - 3), dtype=np.uint8)
-        for run_key, _ in self._runs:
-            self._mark(run_key)
-
-    def _merge(self) -> None:
-        first = next((i for i, run in enumerate(self._runs) if len(run[0]) < self._cap), 0)
-        tail = self._runs[first:]
-        if len(tail) < 2:
-            return
-        keys = np.concatenate([run[0] for run in tail])
-        if all(run[1] is None for run in tail):
-            self._runs[first:] = [(np.sort(keys, kind="stable"), None)]  # timsort merges runs
-            return
-        checks = [
-            run[1] if run[1] is not None else np.zeros(len(run[0]), np.uint32) for run in tail
-        ]
-        order = np.argsort(keys, kind="stable")
-        self._runs[first:] = [(keys[order], np.concatenate(checks)[order])]
+    def _settle(self) -> None:
+        """Merge the newest runs while FAN_IN of them share a level or they reach run_cap."""
+        while self._open:
+            level = self._open[-1].level
+            tail = 0
+            while tail < len(self._open) and self._open[-1 - tail].level == level:
+                tail += 1
+            runs = self._open[-tail:]
+            if tail < FAN_IN and sum(len(run.key) for run in runs) < self._cap:
+                return
+            merged = _merge(runs, level + 1)
+            del self._open[-tail:]
+            (self._frozen if len(merged.key) >= self._cap else self._open).append(merged)
 
 
-def _group_starts(key: _U64, check: _U32 | None) -> _Bools:
-    """For sorted fingerprints: where each run of equal ones starts."""
-    starts = np.ones(len(key), dtype=bool)
-    starts[1:] = key[1:] != key[:-1]
+def _order(key: _U64) -> _Ints:
+    """The order of the keys by their top 32 bits (stable): two radix passes of 16 bits."""
+    first = np.argsort((key >> np.uint64(32)).astype(np.uint16), kind="stable")
+    then = np.argsort((key >> np.uint64(48)).astype(np.uint16)[first], kind="stable")
+    return first[then]
+
+
+def _repeats(key: _U64, check: _U32 | None) -> _Bools:
+    """For fingerprints in order of their top 32 bits (in batch order among equal ones): which
+    repeat an earlier one.
+
+    A fingerprint and its repeats are neighbours, unless another fingerprint shares their top 32
+    bits (a key met with two checks, or one batch in billions): such groups get an exact sort.
+    """
+    repeat = np.zeros(len(key), dtype=bool)
+    same = key[1:] == key[:-1]
     if check is not None:
-        starts[1:] |= check[1:] != check[:-1]
-    return starts
+        same &= check[1:] == check[:-1]
+    repeat[1:] = same
+    top = key >> np.uint64(32)
+    odd = np.flatnonzero((top[1:] == top[:-1]) & ~same)
+    if len(odd):
+        odd = np.unique(top[1:][odd])
+        low, high = np.searchsorted(top, odd), np.searchsorted(top, odd, side="right")
+        spans = zip(low.tolist(), high.tolist(), strict=True)
+        rows = np.concatenate([np.arange(first, end) for first, end in spans])
+        repeat[rows] = _group(key, check, rows)
+    return repeat
 
 
-def _in_run(run_key: _U64, run_check: _U32 | None, key: _U64, check: _U32 | None) -> _Bools:
-    """Which fingerprints (keys sorted) are in one run; equal keys in the run are walked."""
-    index = np.searchsorted(run_key, key)
-    found = np.zeros(len(key), dtype=bool)
-    step = 0
-    while True:
-        probe = index + step
-        inside = np.flatnonzero(probe < len(run_key))
-        same = inside[run_key[probe[inside]] == key[inside]]
-        if not len(same):
-            return found
-        if run_check is None and check is None:
-            found[same] = True
-        else:  # a short id's check is 0: compare all 96 bits
-            theirs = run_check[probe[same]] if run_check is not None else np.uint32(0)
-            found[same] |= theirs == (check[same] if check is not None else np.uint32(0))
-        step += 1
+def _group(key: _U64, check: _U32 | None, rows: _Ints) -> _Bools:
+    """Which of `rows` (in batch order among equal fingerprints) repeat an earlier one."""
+    columns = (rows, key[rows]) if check is None else (rows, check[rows], key[rows])
+    order = np.lexsort(columns)
+    ordered = rows[order]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = key[ordered[1:]] != key[ordered[:-1]]
+    if check is not None:
+        first[1:] |= check[ordered[1:]] != check[ordered[:-1]]
+    repeat = np.empty(len(rows), dtype=bool)
+    repeat[order] = ~first
+    return repeat
+
+
+def _set(bloom: _U64, word: _Ints, mask: _U64, held: _U64) -> None:
+    """Or `mask` into the Bloom words `word` (in order), whose values are `held`.
+
+    A word named twice is written once, with all its bits: numpy does not say which of two
+    writes to one place wins.
+    """
+    twin = np.flatnonzero(word[1:] == word[:-1])
+    if len(twin) * 8 < len(word):  # few words twice: write them again, all their bits
+        bloom[word] = held | mask
+        if len(twin):
+            near = np.zeros(len(word), dtype=bool)
+            near[twin] = near[twin + 1] = True
+            rows = np.flatnonzero(near)
+            group = rows[np.concatenate(([True], word[rows[1:]] != word[rows[:-1]]))]
+            bits = np.bitwise_or.reduceat(mask[rows], np.searchsorted(rows, group))
+            bloom[word[group]] = held[group] | bits
+    else:
+        group = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
+        bloom[word[group]] = held[group] | np.bitwise_or.reduceat(mask, group)
+
+
+def _or(bloom: _U64, word: _Ints, mask: _U64) -> None:
+    """Or `mask` into the Bloom words `word`, in any order: a word named twice in one write
+    keeps one key's bits, so the words are read again and the lost bits written again."""
+    for _ in range(4):
+        bloom[word] = bloom[word] | mask
+        lost = np.flatnonzero((bloom[word] & mask) != mask)
+        if not len(lost):
+            return
+        word, mask = word[lost], mask[lost]
+    np.bitwise_or.at(bloom, word, mask)
+
+
+def _cuts(key: _U64, parts: int) -> _Ints:
+    """Where each of `parts` equal slices of the key space starts, for keys in order of at
+    least their top log2(parts) bits; and the end."""
+    step = np.uint64((1 << 64) // parts if parts > 1 else 0)
+    edges = np.arange(1, parts, dtype=np.uint64) * step
+    return np.concatenate(([0], np.searchsorted(key, edges), [len(key)]))
+
+
+def _merge(runs: list[_Run], level: int) -> _Run:
+    """One run of the keys of `runs`, in buckets by their top 14 + p bits.
+
+    The keys are cut into 2^p slices by their top p bits (each run holds each slice in one
+    piece, being in order of at least 14 bits), and each slice is put in order of its next 14
+    bits by one radix pass: a slice is small enough (_SLICE) to stay in the caches.
+    """
+    total = sum(len(run.key) for run in runs)
+    split = 0
+    while total >> split > _SLICE and split < 14:
+        split += 1
+    bits = split + 14
+    key = np.empty(total, dtype=np.uint64)
+    checked = any(run.check is not None for run in runs)
+    check = np.empty(total, dtype=np.uint32) if checked else None
+    sizes = np.empty(1 << bits, dtype=np.int64)  # keys in each bucket
+    cuts = [_cuts(run.key, 1 << split) for run in runs]
+    done = 0
+    for part in range(1 << split):
+        pieces = [(run, cut[part], cut[part + 1]) for run, cut in zip(runs, cuts, strict=True)]
+        keys = np.concatenate([run.key[low:high] for run, low, high in pieces])
+        digit = ((keys >> np.uint64(50 - split)) & np.uint64(0x3FFF)).astype(np.uint16)
+        order = np.argsort(digit, kind="stable")
+        end = done + len(keys)
+        np.take(keys, order, out=key[done:end], mode="clip")
+        if check is not None:
+            checks = [
+                run.check[low:high] if run.check is not None else np.zeros(high - low, np.uint32)
+                for run, low, high in pieces
+            ]
+            np.take(np.concatenate(checks), order, out=check[done:end], mode="clip")
+        sizes[part << 14 : (part + 1) << 14] = np.bincount(digit, minlength=1 << 14)
+        done = end
+    if total < _TABLE or bits < 16:
+        return _Run(key, check, bits, int(sizes.max()), level)
+    bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=bounds[1:])
+    step = 1 << (bits - 16)
+    within = None
+    if step > 1:
+        offsets = bounds[:-1] - np.repeat(bounds[:-1:step], step)
+        within = offsets.astype(np.uint8 if offsets.max() < 256 else np.uint32)
+    starts = bounds[::step].astype(np.uint32)
+    return _Run(key, check, bits, int(sizes.max()), level, starts, within)

@@ -1,0 +1,203 @@
+"""Ticket-id fingerprints and the set of ids met so far, held to a plain Python set.
+
+SeenKeys must answer exactly as a set of the ids would, whatever the batches' shapes; the
+fingerprint of an id must not depend on the batch it comes in (it is the pause join key). The
+small constants of keys.py are shrunk in some tests, so that the paths big inputs take (merged
+runs with tables, a crowded Bloom filter, keys read a few at a time) run on a few ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policy_lint.tickets import keys
+from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.rows import mask
+
+POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]
+ids = st.one_of(
+    st.sampled_from(POOL),
+    st.text(alphabet="ab7Zé", max_size=12),  # 0-24 bytes: around the 8-byte edge
+    st.text(max_size=100),  # any character: up to 400 bytes, some past LONG_ID
+)
+batches = st.lists(st.lists(st.one_of(ids, st.none()), max_size=30), max_size=12)
+FIXTURE = [HealthCheck.function_scoped_fixture]  # `small` holds for every example alike
+
+
+@pytest.fixture
+def small(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """keys.py's sizes shrunk: tiny runs merged with tables, a Bloom filter of 4 bits a key
+    (rebuilt as often as keys come, one new key in six looked up in the runs), keys read two
+    at a time, chunks of three."""
+    for name, value in {
+        "FAN_IN": 3,
+        "BLOOM_BITS": (4, 4),
+        "_BLOCK": 1,
+        "_CHUNK": 3,
+        "_ROWS": 3,
+        "_SLICE": 4,
+        "_TABLE": 8,
+        "_WIDE": 2,
+        "_PARTS": 4,
+    }.items():
+        monkeypatch.setattr(keys, name, value)
+    yield
+
+
+def expected(batches: list[list[str | None]]) -> list[list[bool]]:
+    """Which rows repeat an earlier id, by a Python set (a null id never does, nor counts)."""
+    met: set[str] = set()
+    answers = []
+    for batch in batches:
+        answer = []
+        for ticket in batch:
+            answer.append(ticket is not None and ticket in met)
+            if ticket is not None:
+                met.add(ticket)
+        answers.append(answer)
+    return answers
+
+
+def claimed(batches: list[list[str | None]], seen: SeenKeys | None = None) -> list[list[bool]]:
+    """SeenKeys' answers, null ids left out as the Validator leaves them out (rows.py)."""
+    seen = SeenKeys() if seen is None else seen
+    answers = []
+    for batch in batches:
+        ids = pa.array(batch, pa.string())
+        present = np.flatnonzero(mask(ids.is_valid()))
+        chosen = ids if len(present) == len(ids) else ids.take(pa.array(present))
+        repeat = np.zeros(len(ids), dtype=bool)
+        repeat[present] = seen.claim(*fingerprints(chosen))
+        answers.append(repeat.tolist())
+    return answers
+
+
+@settings(max_examples=60, deadline=None)
+@given(batches=batches)
+def test_claim_agrees_with_a_set(batches: list[list[str | None]]) -> None:
+    assert claimed(batches) == expected(batches)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE)
+@given(batches=batches, cap=st.sampled_from([1, 5, 40]))
+def test_claim_agrees_with_a_set_when_every_path_is_small(
+    small: None, batches: list[list[str | None]], cap: int
+) -> None:
+    seen = SeenKeys(run_cap=cap)
+    assert claimed(batches, seen) == expected(batches)
+    assert seen.count == len({ticket for batch in batches for ticket in batch} - {None})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FIXTURE)
+@given(
+    batches=st.lists(
+        st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3), st.integers(0, 2)), max_size=40),
+        max_size=10,
+    )
+)
+def test_keys_sharing_bits_and_checks_are_told_apart(
+    small: None, batches: list[list[tuple[int, int, int]]]
+) -> None:
+    """Fingerprints made by hand: keys sharing their top 32 bits or all 64 (then told apart by
+    the check alone), in every order, as the runs and the Bloom filter meet them."""
+    seen = SeenKeys(run_cap=7)
+    met: set[tuple[int, int]] = set()
+    for batch in batches:
+        key = np.array([(top << 32) | (low * 0x10001) for top, low, _ in batch], np.uint64)
+        key |= np.uint64(0xABCD000000000000)
+        check = np.array([mark for _, _, mark in batch], np.uint32)
+        want = []
+        for one, two in zip(key.tolist(), check.tolist(), strict=True):
+            want.append((one, two) in met)
+            met.add((one, two))
+        assert seen.claim(key, check).tolist() == want
+    assert seen.count == len(met)
+
+
+def test_a_short_key_and_a_long_one_with_its_bits_are_two_ids() -> None:
+    """A short id's check is 0: a long id with the same key and check 0 is the same
+    fingerprint, one with another check is not."""
+    seen = SeenKeys()
+    key = np.array([7, 9], np.uint64)
+    assert seen.claim(key, None).tolist() == [False, False]
+    assert seen.claim(key, np.array([0, 5], np.uint32)).tolist() == [True, False]
+    assert seen.claim(key[::-1].copy(), np.array([5, 1], np.uint32)).tolist() == [True, False]
+
+
+def test_many_copies_of_one_id_in_a_batch() -> None:
+    batch: list[str | None] = [*(["T1"] * 500), *(["T2", "T1", "T3"] * 100)]
+    assert claimed([batch, batch]) == expected([batch, batch])
+
+
+@settings(max_examples=60, deadline=None)
+@given(length=st.integers(0, 300), count=st.integers(1, 20), data=st.data())
+def test_equal_lengths_take_the_fast_path_to_the_same_fingerprints(
+    length: int, count: int, data: st.DataObject
+) -> None:
+    ascii_ids = data.draw(st.lists(st.text("09AZaz-", min_size=length, max_size=length)))
+    ascii_ids = [*ascii_ids, "0" * length][:count]
+    wide = ["é" * (length // 2) + "x" * (length % 2)] * 2  # two bytes a character
+    for same in (ascii_ids, wide):
+        fast_key, fast_check = fingerprints(pa.array(same, pa.string()))
+        mixed = [*same, "x" * (length + 1)]  # another length: the general path
+        key, check = fingerprints(pa.array(mixed, pa.string()))
+        assert fast_key.tolist() == key[:-1].tolist()
+        if fast_check is None:
+            assert check is None or not check[:-1].any()
+        else:
+            assert check is not None and fast_check.tolist() == check[:-1].tolist()
+
+
+def test_fast_path_in_small_pieces(small: None) -> None:
+    for length in (0, 3, 8, 9, 16, 17, 256):
+        same = [f"{i:0{length}d}"[-length:] if length else "" for i in range(10)]
+        key, check = fingerprints(pa.array(same))
+        general_key, general_check = fingerprints(pa.array([*same, "x" * 300]))
+        assert key.tolist() == general_key[:-1].tolist()
+        assert (check if check is not None else np.zeros(10, np.uint32)).tolist() == (
+            general_check[:-1].tolist() if general_check is not None else [0] * 10
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(batch=st.lists(ids, min_size=1, max_size=30), data=st.data())
+def test_an_ids_fingerprint_is_the_same_in_any_batch(batch: list[str], data: st.DataObject) -> None:
+    key, check = fingerprints(pa.array(batch, pa.string()))
+    full = check if check is not None else np.zeros(len(batch), np.uint32)
+    start = data.draw(st.integers(0, len(batch) - 1))
+    end = data.draw(st.integers(start + 1, len(batch)))
+    padding = ["pad", "x" * 40, "é"]
+    for kind in (pa.string(), pa.large_string()):
+        longer = pa.array([*padding, *batch, *padding], kind)
+        sliced = longer.slice(len(padding) + start, end - start)  # a non-zero offset
+        part_key, part_check = fingerprints(sliced)
+        assert part_key.tolist() == key[start:end].tolist()
+        want = full[start:end].tolist()
+        assert (part_check.tolist() if part_check is not None else [0] * (end - start)) == want
+    alone_key, _ = fingerprints(pa.array([batch[start]]))
+    assert int(alone_key[0]) == int(key[start])
+    for other in (pa.array(batch, pa.string_view()), pa.array(batch).dictionary_encode()):
+        other_key, _ = fingerprints(other)  # cast to text first
+        assert other_key.tolist() == key.tolist()
+
+
+def test_short_ids_are_packed_and_long_ones_checked() -> None:
+    key, check = fingerprints(pa.array(["12345678", "", "a"]))
+    assert check is None and len(set(key.tolist())) == 3
+    key, check = fingerprints(pa.array(["123456789", "a" * 300, "a" * 299 + "b", "ab"]))
+    assert check is not None and check[-1] == 0 and check[:-1].all()
+    assert len({(int(k), int(c)) for k, c in zip(key, check, strict=True)}) == 4
+
+
+def test_nbytes_counts_the_runs_and_the_filter() -> None:
+    seen = SeenKeys()
+    base = seen.nbytes
+    key, check = fingerprints(pa.array([f"P00-T{i:07d}" for i in range(1000)]))
+    seen.claim(key, check)
+    assert seen.nbytes >= base + 12 * 1000
