@@ -47,9 +47,10 @@ _TOP = np.uint64(0xFFFFFFFF00000000)
 _ROWS = 1 << 16  # ids fingerprinted at once: the working set stays in the caches
 _SLICE = 1 << 17  # keys a merge orders at once, for the same reason
 _TABLE = 1 << 18  # a merged run this long keeps tables of where its buckets start
+_COARSE = 14  # a batch's run keeps where each bucket of its keys' top 14 bits starts
 _WIDE = 64  # at most this many keys of a bucket are compared at once
 _BLOCK = 1 << 16  # Bloom words come in blocks of this many
-_CHUNK = 1 << 16  # keys whose Bloom words are read and written at once (their lines cached)
+_CHUNK = 1 << 15  # keys whose Bloom words are read and written at once (their lines cached)
 _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
 
 
@@ -151,8 +152,11 @@ def _long_fingerprints(
     for index in range(1, int(lengths[short:].max(initial=8) + 7) // 8):
         active = slice(short, short + int(np.searchsorted(-lengths[short:], -8 * index)))
         word = words.at(starts[active] + 8 * index, lengths[active] - 8 * index)
-        hashed[active] = _mix(np.multiply(hashed[active] ^ word, _PRIME))
-        check[active] = _mix(np.multiply(check[active] ^ word, _PRIME) + _SEED[1])
+        part = hashed[active]  # views: the active rows, worked on in place
+        _mix(np.multiply(np.bitwise_xor(part, word, out=part), _PRIME, out=part))
+        part = check[active]
+        np.multiply(np.bitwise_xor(part, word, out=part), _PRIME, out=part)
+        _mix(np.add(part, _SEED[1], out=part))
     hashed = _mix(hashed ^ lengths.astype(np.uint64) ^ _SEED[1])
     for index in range(short):
         hashed[index], check[index] = _long_id(words.raw, int(starts[index]), int(lengths[index]))
@@ -171,14 +175,18 @@ class _Words:
         padded[: len(raw)] = raw
         self.words = padded.view(np.uint64)
 
-    def at(self, starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]) -> _U64:
+    def at(self, starts: _Ints, lengths: _Ints) -> _U64:
         """The (up to) 8 bytes from each start, zero past each length."""
-        shift = ((starts % 8) * 8).astype(np.uint64)
-        low = self.words[starts // 8] >> shift
-        high = (self.words[starts // 8 + 1] << (np.uint64(63) - shift)) << np.uint64(1)
-        keep = np.minimum(lengths, 8).astype(np.uint64) * np.uint64(8)
-        mask = np.where(keep == 64, _ALL, (np.uint64(1) << (keep & np.uint64(63))) - np.uint64(1))
-        return np.asarray((low | high) & mask, dtype=np.uint64)
+        index = starts >> 3
+        shift = ((starts & 7) << 3).view(np.uint64)
+        value: _U64 = self.words[index] >> shift
+        index += 1
+        value |= (self.words[index] << (np.uint64(63) - shift)) << np.uint64(1)
+        value &= _KEEP[np.minimum(lengths, 8)]
+        return value
+
+
+_KEEP = np.array([(1 << (8 * size)) - 1 for size in range(9)], dtype=np.uint64)  # low bytes
 
 
 def _long_id(raw: np.ndarray[Any, Any], start: int, length: int) -> tuple[int, int]:
@@ -191,11 +199,11 @@ class _Run:
     """Distinct fingerprints in buckets by the top `bits` bits of their keys (buckets in order,
     keys in a bucket in any order); `level` counts the merges that made the run.
 
-    Most runs keep where each bucket of their keys' top 16 bits starts (`starts`), and where
-    each of their own buckets starts from there (`within`): a lookup reads the tables and then
-    `width` keys, for all lookups at once, instead of one binary search after another (each
-    step of which waits on memory far from the caches). A short merged run has no tables and
-    is searched, and then read `width` keys on.
+    Most runs keep where each bucket of their keys' top `coarse` bits starts (`starts`), and
+    where each of their own buckets starts from there (`within`): a lookup reads the tables and
+    then its bucket, all lookups at once, instead of one binary search after another (each step
+    of which waits on memory far from the caches). A short merged run has no tables: it is
+    searched, then `width` keys (its largest bucket) are read.
     """
 
     key: _U64
@@ -203,6 +211,7 @@ class _Run:
     bits: int
     width: int
     level: int = 0
+    coarse: int = 0
     starts: np.ndarray[Any, np.dtype[np.uint32]] | None = None
     within: np.ndarray[Any, Any] | None = None
 
@@ -215,17 +224,27 @@ class _Run:
         """Which fingerprints are in the run: each one's bucket is read from where it starts."""
         if self.starts is None:
             start = np.searchsorted(self.key, key & ~(_ALL >> np.uint64(self.bits)))
+            hit = np.zeros(len(key), dtype=bool)
+            last = len(self.key) - 1
+            for low in range(0, self.width, _WIDE):  # (steps, keys): long rows for numpy
+                steps = np.arange(low, min(low + _WIDE, self.width))[:, None]
+                hit |= self._same(np.minimum(start + steps, last), key, check).any(axis=0)
+            return hit
+        if self.within is None:
+            bucket = (key >> np.uint64(64 - self.coarse)).view(np.int64)
+            start = self.starts[bucket].astype(np.int64)
+            size = self.starts[bucket + 1] - start
         else:
-            start = self.starts[(key >> np.uint64(48)).view(np.int64)].astype(np.int64)
-            if self.within is not None:
-                start += self.within[(key >> np.uint64(64 - self.bits)).view(np.int64)]
-        last = len(self.key) - 1
-        if self.width == 1:
-            return self._same(np.minimum(start, last), key, check)
+            bucket = (key >> np.uint64(64 - self.bits)).view(np.int64)
+            shift = self.bits - self.coarse
+            start = self.starts[bucket >> shift] + self.within[bucket].astype(np.int64)
+            size = self.starts[(bucket + 1) >> shift] + self.within[bucket + 1] - start
+        # every key of each one's bucket, one after another: owner says whose
+        owner = np.repeat(np.arange(len(key)), size)
+        at = np.arange(len(owner)) + np.repeat(start - (np.cumsum(size) - size), size)
+        same = self._same(at, key[owner], None if check is None else check[owner])
         hit = np.zeros(len(key), dtype=bool)
-        for low in range(0, self.width, _WIDE):  # (steps, keys): long rows for numpy
-            steps = np.arange(low, min(low + _WIDE, self.width))[:, None]
-            hit |= self._same(np.minimum(start + steps, last), key, check).any(axis=0)
+        hit[owner[same]] = True
         return hit
 
     def _same(self, at: _Ints, key: _U64, check: _U32 | None) -> _Bools:
@@ -287,13 +306,13 @@ class SeenKeys:
         key = key[order]
         check = None if check is None else check[order]
         repeat = _repeats(key, check)
-        word, mask = self._probe(key)
-        held = np.empty_like(mask)
+        maybe = np.empty(len(key), dtype=bool)
         for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
-            high = low + _CHUNK
-            held[low:high] = self._bloom[word[low:high]]
-            _set(self._bloom, word[low:high], mask[low:high], held[low:high])
-        ask = np.flatnonzero(((held & mask) == mask) & ~repeat)
+            word, mask = self._probe(key[low : low + _CHUNK])
+            held = self._bloom[word]
+            _set(self._bloom, word, mask, held)
+            np.equal(held & mask, mask, out=maybe[low : low + _CHUNK])
+        ask = np.flatnonzero(maybe & ~repeat)
         if len(ask):
             repeat[ask[self._find(key[ask], None if check is None else check[ask])]] = True
         if repeat.all():
@@ -303,10 +322,10 @@ class SeenKeys:
             answer[order[repeat]] = True
             fresh = ~repeat
             key, check = key[fresh], None if check is None else check[fresh]
-        sizes = np.bincount((key >> np.uint64(48)).astype(np.uint16), minlength=1 << 16)
-        starts = np.zeros((1 << 16) + 1, dtype=np.uint32)
+        sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
+        starts = np.zeros(len(sizes) + 1, dtype=np.uint32)
         np.cumsum(sizes, out=starts[1:])
-        self._open.append(_Run(key, check, 32, int(sizes.max()), starts=starts))
+        self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=starts))
         self.count += len(key)
         if self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
             self._rebuild()
@@ -495,7 +514,7 @@ def _merge(runs: list[_Run], level: int) -> _Run:
     step = 1 << (bits - 16)
     within = None
     if step > 1:
-        offsets = bounds[:-1] - np.repeat(bounds[:-1:step], step)
+        offsets = np.append(bounds[:-1] - np.repeat(bounds[:-1:step], step), 0)
         within = offsets.astype(np.uint8 if offsets.max() < 256 else np.uint32)
     starts = bounds[::step].astype(np.uint32)
-    return _Run(key, check, bits, int(sizes.max()), level, starts, within)
+    return _Run(key, check, bits, int(sizes.max()), level, 16, starts, within)
