@@ -2,17 +2,18 @@
 
 A Python set of ten million id strings costs about a gigabyte. Instead every id is
 fingerprinted, in numpy, as a 64-bit key (plus a 32-bit check for ids longer than 8 bytes), and
-the set keeps fingerprints: 12 bytes an id (8 when every id is short) in runs, plus a Bloom
-filter of 1.5-3 bytes and small tables, about 14 bytes an id in all (ten million 12-byte ids:
-about 140 MB). Where the time goes, and so the shape of the set (SeenKeys):
+the set keeps fingerprints: 12 bytes an id (8 when every id is short) in runs, a quarter byte
+of tables, and a Bloom filter of 14 to 42 bits an id (it grows threefold at a time): for ten
+million 12-byte ids about 14.6 bytes an id in all (140 MB), for 8-byte ids 10.6. Where
+the time goes, and so the shape of the set (SeenKeys):
 
 - A comparison sort of 64-bit keys costs ~50 ns a key; a radix pass of 16 bits ~5 ns. Nothing
   is sorted by comparison: a batch is put in order of its keys' top 32 bits by two radix passes,
   runs are merged by one radix pass a slice.
-- A key met before is found among its neighbours in that order (inside the batch), or in a run;
-  the Bloom filter spares all but the 0.2-1 % of new keys it cannot rule out the runs.
+- A key met before is found next to its first row in that order (inside the batch), or in a
+  run; the Bloom filter sends at most 1 % of the new keys on to the runs (0.02 % at 42 bits).
 - Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
-  in its words' order, once each, and a lookup in a long run reads two small tables and one
+  in its words' order, a chunk at a time, and a lookup in a run reads small tables and its
   bucket instead of a binary search of the whole run.
 
 Exactness: an id of up to 8 bytes (no NUL) is packed into its key by a bijection, so two such ids
@@ -39,7 +40,7 @@ _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
 FAN_IN = 16  # runs of one level merged into one run of the next
 LONG_ID = 256  # bytes past which an id is hashed one by one (hashlib), not in numpy
-BLOOM_BITS = (12, 24)  # the Bloom filter is rebuilt at 24 bits a key when it falls to 12
+BLOOM_BITS = (14, 42)  # the Bloom filter is rebuilt at 42 bits a key when it falls to 14
 _SEED = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 _PRIME = np.uint64(0x100000001B3)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -277,9 +278,11 @@ class SeenKeys:
     repeated inside the batch is next to its first row and the batch's new keys are a run. The
     Bloom filter gives each key 4 bits of one 64-bit word, the word chosen by its top 32 bits
     (so a batch reads and writes the filter in order); it is rebuilt at BLOOM_BITS[1] bits a
-    key when it falls to BLOOM_BITS[0], so 0.2-1 % of the new keys are looked up in the runs.
-    Runs of one level are merged FAN_IN at a time, slice by slice of the key space; a run of
-    `run_cap` keys is merged no more, so a merge needs about twice a capped run's memory.
+    key when it falls to BLOOM_BITS[0], part by part (each part's words stay in the caches),
+    so that at most 1 % of the new keys are looked up in the runs. Runs of one level are
+    merged FAN_IN at a time, slice by slice of the key space; a run of `run_cap` keys is merged
+    no more, so a merge needs about twice a capped run's memory, and the rebuilt Bloom filter
+    the old one's besides its own.
     """
 
     def __init__(self, run_cap: int = RUN_CAP) -> None:
