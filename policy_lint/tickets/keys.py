@@ -55,9 +55,9 @@ _CHUNK = 1 << 15  # keys whose Bloom words are read and written at once (their l
 _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
 
 
-def _mix(key: _U64) -> _U64:
+def _mix(key: _U64, scratch: _U64 | None = None) -> _U64:
     """MurmurHash3's 64-bit finaliser, in place: a bijection that spreads every bit over the key."""
-    scratch = np.empty_like(key)
+    scratch = np.empty_like(key) if scratch is None else scratch
     for factor in (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)):
         np.bitwise_xor(key, np.right_shift(key, np.uint64(33), out=scratch), out=key)
         np.multiply(key, factor, out=key)
@@ -120,21 +120,29 @@ def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[_
             value >>= np.uint64(8 * (8 - (end - 8 * index)))
         return value
 
+    spare = np.empty(min(count, _ROWS), dtype=np.uint64)
     for first in range(0, count, _ROWS):
         rows = min(_ROWS, count - first)
-        hashed = word(first, rows, 0) if length else np.zeros(rows, dtype=np.uint64)
-        hashed = _mix(np.bitwise_xor(hashed, _SEED[0], out=hashed))
+        scratch = spare[:rows]
+        hashed = key[first : first + rows]  # worked on in place
+        if length:
+            hashed[:] = word(first, rows, 0)
+        else:
+            hashed[:] = 0
+        _mix(np.bitwise_xor(hashed, _SEED[0], out=hashed), scratch)
         if check is None:
-            key[first : first + rows] = hashed
             continue
-        checked = _mix(hashed ^ size)
+        checked = _mix(hashed ^ size, scratch)
         for index in range(1, (length + 7) // 8):
             piece = word(first, rows, index)
-            hashed = _mix(np.multiply(hashed ^ piece, _PRIME, out=hashed))
             np.bitwise_xor(checked, piece, out=checked)
-            checked = _mix(np.add(np.multiply(checked, _PRIME, out=checked), _SEED[1], out=checked))
-        key[first : first + rows] = _mix(np.bitwise_xor(hashed, size, out=hashed))
-        check[first : first + rows] = checked >> np.uint64(32)
+            np.bitwise_xor(hashed, piece, out=piece)
+            _mix(np.multiply(piece, _PRIME, out=hashed), scratch)
+            np.multiply(checked, _PRIME, out=checked)
+            _mix(np.add(checked, _SEED[1], out=checked), scratch)
+        _mix(np.bitwise_xor(hashed, size, out=hashed), scratch)
+        np.right_shift(checked, np.uint64(32), out=checked)
+        check[first : first + rows] = checked
     return key, check
 
 
@@ -305,9 +313,7 @@ class SeenKeys:
         """
         if not len(key):
             return np.zeros(0, dtype=bool)
-        order = _order(key)
-        key = key[order]
-        check = None if check is None else check[order]
+        key, check, first, then = _sorted(key, check)
         repeat = _repeats(key, check)
         maybe = np.empty(len(key), dtype=bool)
         for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
@@ -322,7 +328,7 @@ class SeenKeys:
             return repeat
         answer = np.zeros(len(key), dtype=bool)
         if repeat.any():
-            answer[order[repeat]] = True
+            answer[first[then[repeat]]] = True
             fresh = ~repeat
             key, check = key[fresh], None if check is None else check[fresh]
         sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
@@ -392,11 +398,16 @@ class SeenKeys:
             (self._frozen if len(merged.key) >= self._cap else self._open).append(merged)
 
 
-def _order(key: _U64) -> _Ints:
-    """The order of the keys by their top 32 bits (stable): two radix passes of 16 bits."""
+def _sorted(key: _U64, check: _U32 | None) -> tuple[_U64, _U32 | None, _Ints, _Ints]:
+    """The fingerprints in order of their keys' top 32 bits (stable), by two radix passes of
+    16 bits; and the two orders: row first[then[i]] is the i-th."""
     first = np.argsort((key >> np.uint64(32)).astype(np.uint16), kind="stable")
-    then = np.argsort((key >> np.uint64(48)).astype(np.uint16)[first], kind="stable")
-    return first[then]
+    key = key[first]
+    then = np.argsort((key >> np.uint64(48)).astype(np.uint16), kind="stable")
+    key = key[then]
+    if check is not None:
+        check = check[first][then]
+    return key, check, first, then
 
 
 def _repeats(key: _U64, check: _U32 | None) -> _Bools:
