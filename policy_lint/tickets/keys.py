@@ -44,13 +44,12 @@ BLOOM_BITS = (14, 42)  # the Bloom filter is rebuilt at 42 bits a key when it fa
 _SEED = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 _PRIME = np.uint64(0x100000001B3)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-_TOP = np.uint64(0xFFFFFFFF00000000)
 _ROWS = 1 << 16  # ids fingerprinted at once: the working set stays in the caches
 _SLICE = 1 << 17  # keys a merge orders at once, for the same reason
 _TABLE = 1 << 18  # a merged run this long keeps tables of where its buckets start
 _COARSE = 14  # a batch's run keeps where each bucket of its keys' top 14 bits starts
 _WIDE = 64  # at most this many keys of a bucket are compared at once
-_BLOCK = 1 << 16  # Bloom words come in blocks of this many
+_BLOCK = 1 << 16  # the Bloom filter is a whole number of blocks of this many words (512 KB)
 _CHUNK = 1 << 15  # keys whose Bloom words are read and written at once (their lines cached)
 _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
 
