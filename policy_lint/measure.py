@@ -168,14 +168,9 @@ class Measurer:
     def _abandonment(self, tally: Tally, batch: TicketBatch, rows: _Ints) -> None:
         answered = batch.first_response_at[rows] != MISSING
         ended = batch.resolved_at[rows] != MISSING
-        calls, abandoned = answered | ended, ~answered & ended
-        if tally.promise.period:
-            keys = self._period_keys(batch.created_at[rows], tally.promise)
-            tally.counts.add("calls", keys[calls])
-            tally.counts.add("abandoned", keys[abandoned])
-        else:
-            tally.counts.add("calls", None, int(np.count_nonzero(calls)))
-            tally.counts.add("abandoned", None, int(np.count_nonzero(abandoned)))
+        keys = self._period_keys(batch.created_at[rows], tally.promise)
+        tally.counts.add("calls", keys, answered | ended)
+        tally.counts.add("abandoned", keys, ~answered & ended)
 
     def _timing(
         self, promise: Promise, batch: TicketBatch, rows: _Ints, positions: _Ints
@@ -215,14 +210,9 @@ class Measurer:
         if promise.within_days is not None:  # a limit per ticket: the ratios bin by bin now
             bins = np.searchsorted(_EDGES, elapsed / np.maximum(limit, 1), side="left")
             tally.histogram += np.bincount(bins, minlength=len(RATIO_EDGES) + 1)
-        if promise.period:
-            keys = self._period_keys(start, promise)
-            tally.counts.add("met", keys[met])
-            tally.counts.add("breached", keys[~met])
-        else:
-            kept = int(np.count_nonzero(met))
-            tally.counts.add("met", None, kept)
-            tally.counts.add("breached", None, len(met) - kept)
+        keys = self._period_keys(start, promise)
+        tally.counts.add("met", keys, met)
+        tally.counts.add("breached", keys, ~met)
         tally.elapsed.add(np.minimum(elapsed, _INT32_MAX))
         if not met.all():
             self._keep_worst(tally, batch, answered[~met], elapsed[~met])
@@ -232,15 +222,17 @@ class Measurer:
         created = batch.created_at[rows]
         tally.open.created.append(created)
         tally.open.keys.append(batch.key[rows])
-        tally.open.periods.append(self._period_keys(created, tally.promise))
+        keys = self._period_keys(created, tally.promise)
+        if keys is not None:
+            tally.open.periods.append(keys)
         tally.open.ids.append(batch.ticket_id.take(pa.array(rows)))
         tally.open.rows.append(batch.row[rows])
         tally.open.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
 
-    def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any]:
-        """Each ticket's period key (int32), or one byte of zero when the promise has none."""
+    def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any] | None:
+        """Each ticket's period key (int32), or None when the promise has no period."""
         if not promise.period:
-            return np.zeros(len(instants), dtype=np.int8)
+            return None
         return self.periods(instants, promise.period).astype(np.int32)
 
     def _keep_worst(self, tally: Tally, batch: TicketBatch, rows: _Ints, elapsed: _Ints) -> None:
@@ -289,13 +281,9 @@ class Measurer:
         keys = _cat(tally.open.keys, np.uint64)
         waited = clock.elapsed(created, ends) - self._paused(promise, clock, keys, created, ends)
         late = waited > clock.limit(created, promise)
-        periods = _cat(tally.open.periods)
-        if promise.period:
-            tally.counts.add("breached", periods[late])
-            tally.counts.add("pending", periods[~late])
-        else:
-            tally.counts.add("breached", None, int(np.count_nonzero(late)))
-            tally.counts.add("pending", None, int(np.count_nonzero(~late)))
+        periods = _cat(tally.open.periods) if promise.period else None
+        tally.counts.add("breached", periods, late)
+        tally.counts.add("pending", periods, ~late)
         worst = self._worst_with_open(tally, waited, late)
         histogram = tally.histogram
         if promise.within_days is None:  # one limit for all: the distribution has the counts

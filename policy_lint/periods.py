@@ -56,17 +56,21 @@ class PeriodCounts:
     def __init__(self) -> None:
         self._counts: dict[str, dict[int, int]] = {}
 
-    def add(self, kind: str, keys: _Ints | None, count: int = 0) -> None:
-        """Count each key once under `kind`; with no keys (no period), `count` under key 0."""
+    def add(
+        self, kind: str, keys: np.ndarray[Any, Any] | None, where: np.ndarray[Any, Any]
+    ) -> None:
+        """Count the rows `where` marks under `kind`, each in its period (`keys`: None, none)."""
         tally = self._counts.setdefault(kind, {})
         if keys is None:
+            count = int(np.count_nonzero(where))
             if count:
                 tally[0] = tally.get(0, 0) + count
             return
-        if not len(keys):
+        chosen = keys[where]
+        if not len(chosen):
             return
-        low = int(keys.min())
-        found = np.bincount(np.asarray(keys, dtype=np.int64) - low)
+        low = int(chosen.min())
+        found = np.bincount(np.asarray(chosen, dtype=np.int64) - low)
         for offset in np.flatnonzero(found).tolist():
             tally[low + offset] = tally.get(low + offset, 0) + int(found[offset])
 

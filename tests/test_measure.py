@@ -181,16 +181,17 @@ def test_period_counts_count_each_key_and_let_the_rows_go() -> None:
     from policy_lint.periods import PeriodCounts
 
     counts = PeriodCounts()
-    counts.add("met", np.array([202601, 202553, 202601], dtype=np.int32))  # weeks across a year
-    counts.add("met", np.array([], dtype=np.int32))
-    counts.add("breached", np.array([202553]))
-    counts.add("breached", None, 0)
+    weeks = np.array([202601, 202553, 202601, 202602], dtype=np.int32)  # weeks across a year
+    counts.add("met", weeks, np.array([True, True, True, False]))
+    counts.add("met", weeks[:0], np.zeros(0, dtype=bool))
+    counts.add("breached", weeks, weeks == 202553)
+    counts.add("breached", None, np.zeros(3, dtype=bool))
     assert counts.keys("met", "breached") == [202553, 202601]
     assert (counts.get("met", 202601), counts.get("met", 202553)) == (2, 1)
     assert (counts.total("met"), counts.total("breached"), counts.total("pending")) == (3, 1, 0)
     plain = PeriodCounts()
-    plain.add("met", None, 4)
-    plain.add("met", None, 1)
+    plain.add("met", None, np.array([True, True, False, True, True]))
+    plain.add("met", None, np.array([True]))
     assert (plain.keys("met"), plain.total("met")) == ([0], 5)
 
 
