@@ -299,13 +299,6 @@ def _instant(calendar: Calendar, positions: Ints, what: str) -> Ints:
     return instants
 
 
-def _opening_at_or_after(calendar: Calendar, instants: Ints, what: str) -> Ints:
-    """Each instant if in hours, else the next opening."""
-    if len(instants) and int(instants.max()) > calendar.high:
-        raise CalendarError(_past_end(calendar, what))
-    return _instant(calendar, _position(calendar, instants), what)
-
-
 def _offset(calendar: Calendar, instants: Ints) -> Ints:
     """The zone's UTC offset (seconds east) at each instant."""
     offsets: Ints = calendar.offsets[np.searchsorted(calendar.shifts, instants, "right") - 1]

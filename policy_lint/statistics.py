@@ -24,14 +24,6 @@ def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:
     return (round(max(0.0, centre - half), 6), round(min(1.0, centre + half), 6))
 
 
-def nearest_rank(values: np.ndarray[Any, Any], quantile: float) -> int | None:
-    """The nearest-rank percentile: a value that occurred, never an interpolation."""
-    if not len(values):
-        return None
-    rank = max(1, math.ceil(quantile * len(values)))
-    return int(np.partition(values, rank - 1)[rank - 1])
-
-
 class Distribution:
     """Whole numbers counted exactly, held as each distinct value and how often it occurred.
 
@@ -95,7 +87,7 @@ class Distribution:
         return table + dense
 
     def nearest_rank(self, quantile: float) -> int | None:
-        """The nearest-rank percentile, as `nearest_rank` of all the values would give it."""
+        """The nearest-rank percentile: a value that occurred, never an interpolation."""
         if not self.count:
             return None
         return self.kth(max(1, math.ceil(quantile * self.count)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from policy_lint.measure import Measurer
 from policy_lint.periods import period_keys
 from policy_lint.promises import compile_promises
 from policy_lint.results import LevelResult, Status
-from policy_lint.statistics import nearest_rank, wilson
+from policy_lint.statistics import wilson
 from policy_lint.tickets import open_tickets
 from tests.conftest import ROOT
 
@@ -87,13 +88,28 @@ def test_wilson_interval_says_when_few_tickets_cannot_support_a_claim() -> None:
     assert wilson(0, 10)[0] == 0.0
 
 
+def nearest_rank(values: Any, quantile: float) -> int | None:
+    """The nearest-rank percentile by its definition, over every value: the reference."""
+    import math
+
+    import numpy as np
+
+    if not len(values):
+        return None
+    rank = max(1, math.ceil(quantile * len(values)))
+    return int(np.sort(values)[rank - 1])
+
+
 def test_nearest_rank_returns_an_observed_value() -> None:
     import numpy as np
 
-    values = np.array([5, 1, 3, 2, 4])
-    assert nearest_rank(values, 0.5) == 3
-    assert nearest_rank(values, 0.9) == 5
-    assert nearest_rank(np.array([], dtype=np.int64), 0.5) is None
+    from policy_lint.statistics import Distribution
+
+    counted = Distribution()
+    counted.add(np.array([5, 1, 3, 2, 4]))
+    assert counted.nearest_rank(0.5) == 3
+    assert counted.nearest_rank(0.9) == 5
+    assert Distribution().nearest_rank(0.5) is None
 
 
 @pytest.mark.parametrize("dense", [0, 10, 1 << 16])
