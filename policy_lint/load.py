@@ -107,6 +107,13 @@ def load_text(text: str, path: str) -> Loaded:
 def _syntax_issue(error: yaml.MarkedYAMLError, text: str) -> Issue:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or "invalid YAML"
+    if "maximum nesting depth" in problem and mark is not None:
+        # libyaml (PyYAML >= 6.0.4) stops at 1,000 levels while scanning ahead in a flow
+        # collection, before the composer reaches the 65th; the text before that point, which
+        # libyaml can scan, shows where the 65th level opens
+        prefix = load_text(text[: mark.index], "")
+        deep = [i for i in prefix.issues if i.message.startswith("nesting deeper")]
+        return deep[0] if deep else Issue("PL100", mark.line + 1, mark.column + 1, problem)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         problem = "a tab where YAML expects spaces: indent with spaces, never tabs"
     context = error.context_mark

@@ -133,6 +133,16 @@ def test_nesting_is_bounded_without_recursion() -> None:
     assert f"deeper than {MAX_DEPTH}" in loaded.issues[0].message
 
 
+@pytest.mark.parametrize("depth", [70, 999, 1001, 5000])
+def test_nesting_is_reported_where_the_65th_level_opens(depth: int) -> None:
+    # libyaml gives up at 1,000 levels of flow nesting before the composer sees the 65th;
+    # either way the finding is the same: the top mapping is level 1, the 64th bracket level 65
+    loaded = load_text("a: " + "[" * depth + "]" * depth, "p.yaml")
+    issue = loaded.issues[0]
+    assert (issue.code, issue.line, issue.column) == ("PL100", 1, 3 + 64)
+    assert issue.message == f"nesting deeper than {MAX_DEPTH} levels"
+
+
 def test_alias_expansion_is_bounded() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 10):
