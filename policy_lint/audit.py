@@ -18,11 +18,12 @@ from policy_lint.clocks import BusinessClock, CalendarClock, Clock
 from policy_lint.document import Document
 from policy_lint.lint import refuse_errors
 from policy_lint.load import load_path
-from policy_lint.measure import Measurer
+from policy_lint.measure import Counted, Measurer
 from policy_lint.periods import period_keys
+from policy_lint.pipeline import Workers, cores
 from policy_lint.promises import compile_promises
 from policy_lint.results import AuditReport, RejectedSummary
-from policy_lint.tickets import CHANNELS, open_tickets, read_pauses
+from policy_lint.tickets import CHANNELS, TicketBatch, open_tickets, read_pauses
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -40,6 +41,7 @@ class AuditRequest:
     pauses: Path | None = None
     as_of: int | None = None
     batch_size: int = 131_072
+    threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
 
 
 def iso(seconds: int) -> str:
@@ -59,6 +61,17 @@ def measure_policy(
     doc: Document, request: AuditRequest, progress: Callable[[int], None] | None = None
 ) -> AuditReport:
     """Measure the exports against a loaded policy's promises (the audit and PL901 share it)."""
+    threads = request.threads if request.threads is not None else cores()
+    with Workers(threads) as workers:
+        return _measure(doc, request, workers, progress)
+
+
+def _measure(
+    doc: Document,
+    request: AuditRequest,
+    workers: Workers,
+    progress: Callable[[int], None] | None,
+) -> AuditReport:
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     channels = tuple(data.get("channels") or {})
     stream = open_tickets(
@@ -68,6 +81,7 @@ def measure_policy(
         timezone=request.timezone,
         policy_channels=channels,
         batch_size=request.batch_size,
+        workers=workers,
     )
     pauses = read_pauses(request.pauses, timezone=request.timezone) if request.pauses else None
     hours = data.get("business_hours")
@@ -85,9 +99,13 @@ def measure_policy(
         [f.file for f in stream.files],
     )
     seen = np.zeros(len(stream.channels), dtype=np.int64)
-    for batch in stream:
-        measurer.add(batch)
-        seen += np.bincount(batch.channel, minlength=len(stream.channels))
+
+    def count(batch: TicketBatch) -> tuple[Counted, np.ndarray[Any, np.dtype[np.int64]]]:
+        return measurer.count(batch), np.bincount(batch.channel, minlength=len(seen))
+
+    for counted, channel_counts in workers.ordered(count, stream, workers.threads):
+        measurer.merge(counted)
+        seen += channel_counts
         if progress is not None:
             progress(stream.read)
     as_of, results = measurer.finish()

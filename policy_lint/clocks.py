@@ -11,6 +11,7 @@ times it against every event and deadline of every promise on the same tickets.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -73,27 +74,37 @@ class BusinessClock:
     """
 
     business_hours: dict[str, Any]
-    calendar: Any = None
+    compiled: tuple[Any, int] | None = None  # the calendar, and B(origin) in its table
     span: tuple[int, int] = field(default=(0, -1))
     origin: int = 0
-    origin_position: int = 0  # B(origin) in the current calendar's table
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def _covering(self, low: int, high: int) -> Any:
-        """The compiled calendar, recompiled wider when the data reaches past its span."""
+    @property
+    def calendar(self) -> Any:
+        """The calendar compiled so far (None before any data)."""
+        return self.compiled[0] if self.compiled is not None else None
+
+    def _covering(self, low: int, high: int) -> tuple[Any, int]:
+        """The compiled calendar and B(origin) in it, recompiled wider when the data reaches
+        past its span. Batches are timed on several threads: one compiles, the others wait,
+        and each uses the calendar it was handed (positions compare across calendars)."""
         from policy_lint import business_time
 
-        if self.calendar is None or low < self.span[0] or high > self.span[1]:
-            if self.calendar is None:
-                self.origin = low
-            else:  # grow, never shrink: earlier batches stay covered
-                low, high = min(low, self.span[0]), max(high, self.span[1])
-            # headroom: an export in time order would otherwise recompile at every batch
-            low, high = low - HEADROOM, high + HEADROOM
-            self.calendar = business_time.compile_calendar(self.business_hours, low, high)
-            self.span = (low, high)  # compile_calendar pads beyond it, for deadlines past the data
-            origin = np.array([self.origin], dtype=np.int64)
-            self.origin_position = int(business_time.business_positions(self.calendar, origin)[0])
-        return self.calendar
+        with self.lock:
+            compiled = self.compiled
+            if compiled is None or low < self.span[0] or high > self.span[1]:
+                if compiled is None:
+                    self.origin = low
+                else:  # grow, never shrink: earlier batches stay covered
+                    low, high = min(low, self.span[0]), max(high, self.span[1])
+                # headroom: an export in time order would otherwise recompile at every batch
+                low, high = low - HEADROOM, high + HEADROOM
+                calendar = business_time.compile_calendar(self.business_hours, low, high)
+                origin = np.array([self.origin], dtype=np.int64)
+                compiled = (calendar, int(business_time.business_positions(calendar, origin)[0]))
+                self.compiled = compiled
+                self.span = (low, high)  # compile_calendar pads beyond it, for later deadlines
+            return compiled
 
     def positions(self, instants: _Ints) -> _Ints:
         """Business seconds from the origin to each instant (negative before it)."""
@@ -101,9 +112,9 @@ class BusinessClock:
 
         if not len(instants):
             return np.zeros(0, dtype=np.int64)
-        calendar = self._covering(int(instants.min()), int(instants.max()))
+        calendar, origin = self._covering(int(instants.min()), int(instants.max()))
         positions: _Ints = business_time.business_positions(calendar, instants)
-        return positions - self.origin_position
+        return positions - origin
 
     def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
         """Business seconds from start to end."""
@@ -111,7 +122,7 @@ class BusinessClock:
 
         if not len(starts):
             return np.zeros(0, dtype=np.int64)
-        calendar = self._covering(int(starts.min()), int(ends.max()))
+        calendar, _ = self._covering(int(starts.min()), int(ends.max()))
         seconds: _Ints = business_time.business_seconds(calendar, starts, ends)
         return seconds
 
@@ -128,8 +139,8 @@ class BusinessClock:
             return np.zeros(0, dtype=np.int64)
         if positions is None:
             positions = self.positions(starts)
-        calendar = self._covering(int(starts.min()), int(starts.max()))
-        table = positions + self.origin_position
+        calendar, origin = self._covering(int(starts.min()), int(starts.max()))
+        table = positions + origin
         limit: _Ints = business_time.business_day_limit(
             calendar, starts, table, promise.within_days
         )
@@ -143,5 +154,5 @@ class BusinessClock:
 
         if not len(starts):
             return np.zeros(0, dtype=np.int64)
-        calendar = self._covering(int(starts.min()), int(ends.max()))
+        calendar, _ = self._covering(int(starts.min()), int(ends.max()))
         return business_time.paused_seconds(calendar, starts, ends, ticket, paused_at, resumed_at)

@@ -57,6 +57,40 @@ class Tally:
         default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64)
     )
 
+    def absorb(self, other: Tally) -> None:
+        """Add what `other` counted (one batch's tally of the same promise) to this one."""
+        self.counts.absorb(other.counts)
+        self.elapsed.absorb(other.elapsed)
+        if other.worst:
+            self.worst = _ranked([*self.worst, *other.worst])
+        for mine, theirs in zip(_open_lists(self.open), _open_lists(other.open), strict=True):
+            mine.extend(theirs)
+        self.histogram += other.histogram
+
+
+def _open_lists(waiting: _Open) -> tuple[list[Any], ...]:
+    return (
+        waiting.created,
+        waiting.keys,
+        waiting.periods,
+        waiting.ids,
+        waiting.rows,
+        waiting.files,
+    )
+
+
+def _ranked(worst: Iterable[Worst]) -> list[Worst]:
+    """The WORST longest, ties by file and row: the same whatever order they were found in."""
+    return sorted(worst, key=lambda w: (-w.elapsed_seconds, w.file, w.row))[:WORST]
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """One batch counted for every promise (None: not measured), and its latest timestamp."""
+
+    latest: int
+    tallies: tuple[Tally | None, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Scope:
@@ -135,15 +169,23 @@ class Measurer:
 
     def add(self, batch: TicketBatch) -> None:
         """Count one batch for every measured promise."""
+        self.merge(self.count(batch))
+
+    def count(self, batch: TicketBatch) -> Counted:
+        """One batch counted for every measured promise, apart from the audit's tallies.
+
+        Changes nothing of the Measurer's, so batches may be counted on several threads at once
+        (the clocks are safe to share) as long as they are merged in order.
+        """
         batch = self._as_of_view(batch)
-        self.latest = max(self.latest, _latest(batch))
+        tallies = tuple(Tally(p) if p.measured else None for p in self.promises)
         rows: dict[tuple[Any, ...], _Ints] = {}  # the tickets of a scope, shared by its promises
         starts: dict[tuple[Any, ...], _Ints] = {}  # their start positions on a clock
         timings: dict[tuple[Any, ...], _Timing] = {}  # and their elapsed times
-        for tally, scope in zip(self.tallies, self.scopes, strict=True):
-            promise = tally.promise
-            if not promise.measured:
+        for tally, scope in zip(tallies, self.scopes, strict=True):
+            if tally is None:
                 continue
+            promise = tally.promise
             if scope.tickets not in rows:
                 rows[scope.tickets] = np.flatnonzero(eligible(batch, scope))
             scoped = rows[scope.tickets]
@@ -158,6 +200,14 @@ class Measurer:
             if key not in timings:
                 timings[key] = self._timing(promise, batch, scoped, starts[on_clock])
             self._timed(tally, batch, scope, timings[key])
+        return Counted(_latest(batch), tallies)
+
+    def merge(self, counted: Counted) -> None:
+        """Add a counted batch to the audit's tallies (batches in file and row order)."""
+        self.latest = max(self.latest, counted.latest)
+        for tally, part in zip(self.tallies, counted.tallies, strict=True):
+            if part is not None:
+                tally.absorb(part)
 
     def _as_of_view(self, batch: TicketBatch) -> TicketBatch:
         """With a fixed as_of, tickets created later do not exist yet, nor later events."""
@@ -237,8 +287,7 @@ class Measurer:
 
     def _keep_worst(self, tally: Tally, batch: TicketBatch, rows: _Ints, elapsed: _Ints) -> None:
         """The few breached tickets that took longest, of this batch and those before."""
-        count = min(WORST, len(elapsed))
-        top = np.argpartition(-elapsed, count - 1)[:count]  # the few largest, unordered: O(n)
+        top = _longest(elapsed, WORST)
         tally.worst.extend(
             Worst(
                 str(batch.ticket_id[int(rows[i])]),
@@ -248,7 +297,7 @@ class Measurer:
             )
             for i in top
         )
-        tally.worst = sorted(tally.worst, key=lambda w: (-w.elapsed_seconds, w.file, w.row))[:WORST]
+        tally.worst = _ranked(tally.worst)
 
     def _file(self, index: int) -> str:
         return self.files[index] if index < len(self.files) else str(index)
@@ -305,8 +354,23 @@ class Measurer:
                 candidates.append(
                     Worst(str(ids[int(i)]), int(waited[i]), int(rows[i]), self._file(int(files[i])))
                 )
-        ranked = sorted(candidates, key=lambda w: (-w.elapsed_seconds, w.file, w.row))
-        return tuple(ranked[:WORST])
+        return tuple(_ranked(candidates))
+
+
+def _longest(elapsed: _Ints, count: int) -> _Ints:
+    """The indices of the `count` largest values, ties to the earliest index, in O(n).
+
+    A tie at the last place must go to the earliest row whatever the batch size, so that the
+    worst tickets of a report do not depend on how the export was cut into batches.
+    """
+    count = min(count, len(elapsed))
+    if not count:
+        return np.zeros(0, dtype=np.int64)
+    least = np.partition(elapsed, len(elapsed) - count)[len(elapsed) - count]
+    top = np.flatnonzero(elapsed >= least)
+    if len(top) > count:
+        top = top[np.lexsort((top, -elapsed[top]))[:count]]
+    return top
 
 
 def ratio_histogram(elapsed: Distribution, limit: int) -> _Ints:

@@ -74,6 +74,13 @@ class PeriodCounts:
         for offset in np.flatnonzero(found).tolist():
             tally[low + offset] = tally.get(low + offset, 0) + int(found[offset])
 
+    def absorb(self, other: PeriodCounts) -> None:
+        """Add every count of `other` (a batch's counts into the audit's)."""
+        for kind, counts in other._counts.items():
+            tally = self._counts.setdefault(kind, {})
+            for key, count in counts.items():
+                tally[key] = tally.get(key, 0) + count
+
     def total(self, kind: str) -> int:
         """Every count of one kind, whatever its period."""
         return sum(self._counts.get(kind, {}).values())

@@ -40,7 +40,8 @@ class Distribution:
     BUFFER = 1 << 20  # larger values waiting before a fold, at least (4 bytes each)
 
     def __init__(self, buffer: int = BUFFER, dense: int = DENSE) -> None:
-        self._dense = np.zeros(dense, dtype=np.int64)
+        self._size = dense
+        self._dense: np.ndarray[Any, np.dtype[np.int64]] | None = None  # made by the first add
         self._values = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0, dtype=np.int64)
         self._waiting: list[np.ndarray[Any, np.dtype[np.int32]]] = []
@@ -54,12 +55,34 @@ class Distribution:
             return
         values = np.asarray(values, dtype=np.int32)
         self.count += len(values)
-        small = values.view(np.uint32) < len(self._dense)  # a negative value is no small one
+        small = values.view(np.uint32) < self._size  # a negative value is no small one
         if small.all():
-            self._dense += np.bincount(values, minlength=len(self._dense))
+            self._count_dense(np.bincount(values, minlength=self._size), fresh=True)
             return
-        self._dense += np.bincount(values[small], minlength=len(self._dense))
-        large = values[~small]
+        self._count_dense(np.bincount(values[small], minlength=self._size), fresh=True)
+        self._wait(values[~small])
+
+    def absorb(self, other: Distribution) -> None:
+        """Count every value `other` counted (a batch's distribution into the audit's)."""
+        if other._size != self._size:
+            raise ValueError("distributions with tables of different sizes")
+        self.count += other.count
+        if other._dense is not None:
+            self._count_dense(other._dense)
+        if len(other._values):
+            self._merge_table(other._values, other._counts)
+        for large in other._waiting:
+            self._wait(large)
+
+    def _count_dense(
+        self, counts: np.ndarray[Any, np.dtype[np.int64]], fresh: bool = False
+    ) -> None:
+        if self._dense is None:
+            self._dense = counts if fresh else counts.copy()
+        else:
+            self._dense += counts
+
+    def _wait(self, large: np.ndarray[Any, np.dtype[np.int32]]) -> None:
         self._waiting.append(large)
         self._waiting_size += len(large)
         if self._waiting_size >= max(self._buffer, len(self._values)):
@@ -73,7 +96,7 @@ class Distribution:
         table = np.cumsum(self._counts)  # the values below 0 (none but by a bug) and above DENSE
         negatives = int(np.searchsorted(self._values, 0))
         below = int(table[negatives - 1]) if negatives else 0
-        dense = np.cumsum(self._dense)
+        dense = np.cumsum(self._dense if self._dense is not None else np.zeros(0, np.int64))
         in_dense = int(dense[-1]) if len(dense) else 0
         if below < rank <= below + in_dense:
             return int(np.searchsorted(dense, rank - below))
@@ -83,7 +106,8 @@ class Distribution:
         """How many of the values counted are at most `value`."""
         self._fold()
         table = int(self._counts[: np.searchsorted(self._values, value, side="right")].sum())
-        dense = int(self._dense[: max(0, min(value + 1, len(self._dense)))].sum())
+        held = self._dense if self._dense is not None else np.zeros(0, np.int64)
+        dense = int(held[: max(0, min(value + 1, len(held)))].sum())
         return table + dense
 
     def nearest_rank(self, quantile: float) -> int | None:
@@ -96,14 +120,22 @@ class Distribution:
     def distinct(self) -> int:
         """How many distinct values are held: what the memory beyond the fixed table grows with."""
         self._fold()
-        return int(np.count_nonzero(self._dense)) + len(self._values)
+        dense = int(np.count_nonzero(self._dense)) if self._dense is not None else 0
+        return dense + len(self._values)
 
     def _fold(self) -> None:
         if not self._waiting:
             return
         fresh = np.sort(np.concatenate(self._waiting)).astype(np.int64)
         self._waiting, self._waiting_size = [], 0
-        values, counts = _runs(fresh, np.ones(len(fresh), dtype=np.int64))
+        self._merge_table(*_runs(fresh, np.ones(len(fresh), dtype=np.int64)))
+
+    def _merge_table(
+        self,
+        values: np.ndarray[Any, np.dtype[np.int64]],
+        counts: np.ndarray[Any, np.dtype[np.int64]],
+    ) -> None:
+        """Sorted distinct values with their counts merged into the table."""
         if len(self._values):
             both = np.concatenate([self._values, values])
             order = np.argsort(both, kind="stable")  # two sorted runs: merged in linear time

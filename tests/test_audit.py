@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
+from policy_lint.audit import AuditRequest, run_audit
+from policy_lint.report import AUDIT_FORMATS
 from tests.conftest import ROOT, Run
 
 DATA = ROOT / "tests" / "data" / "audit"
+SAMPLES = ROOT / "bench" / "samples"
 POLICY = DATA / "calendar-policy.yaml"
 EXPORT = DATA / "calendar.csv"
 
@@ -133,3 +137,22 @@ def test_a_policy_with_errors_is_refused_saying_which(
     run = cli("audit", str(broken), str(EXPORT))
     assert run.code == 2
     assert "the policy has 1 error(s)" in run.err and "PL103" in run.err
+
+
+@pytest.mark.parametrize(("threads", "batch_size"), [(1, 97), (2, 500), (3, 64), (2, 131_072)])
+def test_the_same_report_whatever_the_number_of_threads(threads: int, batch_size: int) -> None:
+    # batches are parsed and counted on worker threads and merged in order: the report must be
+    # the bytes of the run with no worker thread at all (the bundled sample: business hours,
+    # periods, pauses, rejected rows)
+    def report(threads: int, batch_size: int) -> str:
+        request = AuditRequest(
+            ROOT / "policies" / "acme-en.yaml",
+            [SAMPLES / "acme-tickets.csv"],
+            dt.date(2026, 11, 23),
+            pauses=SAMPLES / "acme-pauses.csv",
+            batch_size=batch_size,
+            threads=threads,
+        )
+        return AUDIT_FORMATS["json"](run_audit(request))
+
+    assert report(threads, batch_size) == report(0, 1000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from policy_lint.clocks import CalendarClock, Clock
@@ -271,3 +272,14 @@ def test_business_clock_days_pauses_priorities_complaints(batch_size: int) -> No
     # no acknowledgement, 1 h old at as_of: pending.
     assert (acknowledge.met, acknowledge.breached, acknowledge.pending) == (0, 1, 1)
     assert acknowledge.status == Status.FAIL
+
+
+def test_the_worst_tickets_of_a_tie_are_the_earliest_rows() -> None:
+    from policy_lint.measure import _longest
+
+    # the two largest are 9 (index 1) and then three 7s (indices 2, 4, 5): the earliest 7 wins
+    elapsed = np.array([1, 9, 7, 3, 7, 7], dtype=np.int64)
+    assert _longest(elapsed, 2).tolist() == [1, 2]
+    assert sorted(_longest(elapsed, 4).tolist()) == [1, 2, 4, 5]
+    assert sorted(_longest(elapsed, 10).tolist()) == [0, 1, 2, 3, 4, 5]
+    assert _longest(np.zeros(0, dtype=np.int64), 5).tolist() == []

@@ -23,11 +23,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.errors import ExportError
+from policy_lint.pipeline import prefetched
 from policy_lint.tickets import MISSING, TicketStream, open_tickets
 from policy_lint.tickets.keys import SeenKeys, fingerprints
 from policy_lint.tickets.pauses import read_pauses
 from policy_lint.tickets.rows import REASONS
-from policy_lint.tickets.stream import prefetched
 from policy_lint.tickets.times import Status, TimeRules, format_pattern, parse_minutes, parse_times
 from policy_lint.tickets.zones import to_utc
 from tests.test_tickets_read import canonical_rows, every_format, write_jsonl
