@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
-from policy_lint.tickets.batch import RawBatch
+from policy_lint.tickets.batch import RawBatch, one_chunk
+from policy_lint.tickets.categorical import Categorical, categorical, empty
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import TimeRules
 from policy_lint.tickets.zones import zone_problem
 
+Column: TypeAlias = pa.Array | pa.ChunkedArray
 CHANNELS = ("email", "phone", "chat", "social", "web_form", "in_person")
 PRIORITIES = ("low", "normal", "high", "urgent")
 TIME_FIELDS = ("created_at", "first_response_at", "resolved_at", "acknowledged_at")
@@ -186,6 +188,12 @@ class Binding:
         extra = [self.adapter.complaint.column] if self.adapter.complaint else []
         return list(dict.fromkeys([*self.columns.values(), *extra]))
 
+    @property
+    def categorical(self) -> list[str]:
+        """The export columns of a few distinct values, read dictionary-encoded."""
+        fields = ("channel", "priority", "is_complaint")
+        return [self.columns[name] for name in fields if name in self.columns]
+
 
 def bind(adapter: Adapter, export: Export, timezone: str | None = None) -> Binding:
     """Pick the columns to read; ExportError names a required column the header lacks."""
@@ -234,11 +242,13 @@ class Canonical:
 
     row: np.ndarray[Any, np.dtype[np.int64]]
     ticket_id: pa.Array  # text, null where empty
-    channel: pa.Array  # text after the value map
-    priority: pa.Array  # text after the value map; null: no priority
-    times: Mapping[str, pa.Array]  # the four time fields as read (text or Arrow timestamps)
-    first_response_minutes: pa.Array | None  # when the export gives minutes, not a time
-    is_complaint: pa.Array | None  # bool (a complaint rule) or the cells as read; None: unknown
+    channel: Categorical  # after the value map
+    priority: Categorical  # after the value map; empty: no priority
+    times: Mapping[str, Column]  # the four time fields as read (text or Arrow timestamps)
+    first_response_minutes: Column | None  # when the export gives minutes, not a time
+    is_complaint: (
+        pa.Array | Categorical | None
+    )  # bool (a rule, or typed cells), text; None: unknown
 
 
 def adapt(binding: Binding, raw: RawBatch) -> Canonical:
@@ -246,25 +256,35 @@ def adapt(binding: Binding, raw: RawBatch) -> Canonical:
     adapter, columns = binding.adapter, binding.columns
     length = raw.data.num_rows
 
-    def column(name: str) -> pa.Array | None:
+    def column(name: str) -> Column | None:
         return raw.data.column(columns[name]) if name in columns else None
 
-    def text(name: str) -> pa.Array:
+    def coded(name: str, mapping: Mapping[str, str | None]) -> Categorical:
         found = column(name)
-        return _text(found) if found is not None else pa.nulls(length, pa.string())
+        return categorical(found).mapped(mapping) if found is not None else empty(length)
 
+    ids = column("ticket_id")
     nulls = pa.nulls(length, pa.string())
     times = {name: _or(column(name), nulls) for name in TIME_FIELDS}
     minutes = column("first_response_minutes") if "first_response_at" not in columns else None
     return Canonical(
         row=raw.row,
-        ticket_id=text("ticket_id"),
-        channel=_mapped(text("channel"), adapter.channels),
-        priority=_mapped(text("priority"), adapter.priorities),
+        ticket_id=_text(one_chunk(ids)) if ids is not None else nulls,
+        channel=coded("channel", adapter.channels),
+        priority=coded("priority", adapter.priorities),
         times=times,
         first_response_minutes=minutes,
-        is_complaint=_or(_complaints(adapter.complaint, raw.data), column("is_complaint")),
+        is_complaint=_or(_complaints(adapter.complaint, raw.data), _flags(column("is_complaint"))),
     )
+
+
+def _flags(cells: Column | None) -> pa.Array | Categorical | None:
+    """true/false cells: typed booleans as they are, anything else as text to be read."""
+    if cells is None:
+        return None
+    if pa.types.is_boolean(cells.type):
+        return one_chunk(cells)
+    return categorical(cells)
 
 
 def _or(first: pa.Array | None, second: pa.Array | None) -> Any:
@@ -275,38 +295,42 @@ def _text(values: pa.Array) -> pa.Array:
     """Cells as trimmed text; an empty cell is null."""
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
-    trimmed = pc.utf8_trim_whitespace(values)
+    trimmed = pc.utf8_trim_whitespace(values) if _padded(values) else values
     if pc.min(pc.binary_length(trimmed)).as_py() != 0:
         return trimmed  # the CSV reader made empty cells null already: nothing to do
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-def find(values: pa.Array, keys: Sequence[str]) -> pa.Array:
-    """The index of each value among `keys` (lower case), ignoring case and spaces; or null.
-
-    Exact matches are tried first: in most exports every value is already spelled as a key.
-    """
-    wanted = pa.array(list(keys), pa.string())
-    found = pc.index_in(values, value_set=wanted)
-    if found.null_count == values.null_count:
-        return found
-    return pc.index_in(pc.utf8_lower(pc.utf8_trim_whitespace(values)), value_set=wanted)
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
+_ASCII_SPACE[128:] = True  # a byte of a character beyond ASCII, which may be a space: look
 
 
-def _mapped(values: pa.Array, mapping: Mapping[str, str | None]) -> pa.Array:
-    """Values found in the map (any case) replaced by their target; the others as they are."""
-    if not mapping:
-        return values
-    index = find(values, list(mapping))
-    targets = pc.take(pa.array(list(mapping.values()), pa.string()), index)
-    return pc.if_else(index.is_valid(), targets, values)
+def _padded(values: pa.Array) -> bool:
+    """Whether any value may start or end with white space (its first or last byte tells; for
+    text beyond ASCII, trimming decides), so most batches of ids skip the trimming copy."""
+    if not len(values) or values.null_count == len(values):
+        return False
+    bounds = np.frombuffer(values.buffers()[1], dtype=np.int32)
+    bounds = bounds[values.offset : values.offset + len(values) + 1]
+    data = values.buffers()[2]
+    if data is None:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    starts, ends = bounds[:-1], bounds[1:]
+    filled = ends > starts
+    return bool(
+        _ASCII_SPACE[raw[starts[filled]]].any() or _ASCII_SPACE[raw[ends[filled] - 1]].any()
+    )
 
 
-def _complaints(rule: Complaint | None, data: pa.RecordBatch) -> pa.Array | None:
+def _complaints(rule: Complaint | None, data: pa.Table) -> pa.Array | None:
     """Whether each row is a complaint under the adapter's rule (never null), or None."""
     if rule is None:
         return None
-    cells = data.column(rule.column)
+    cells = one_chunk(data.column(rule.column))
+    if pa.types.is_dictionary(cells.type):
+        cells = cells.dictionary_decode()
     wanted = pa.array(sorted(rule.values), pa.string())
     if not rule.tags:
         return pc.fill_null(pc.is_in(pc.utf8_lower(_text(cells)), value_set=wanted), False)

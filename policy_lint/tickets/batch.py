@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 class RawBatch:
     """Rows as the file holds them: the requested columns, and each row's source row number."""
 
-    data: pa.RecordBatch
+    data: pa.Table  # a few blocks of the file as chunks, not copied into one
     row: np.ndarray[Any, np.dtype[np.int64]]
 
 

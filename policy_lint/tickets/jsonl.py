@@ -80,7 +80,8 @@ def _batch(
 ) -> RawBatch:
     table = _parse(chunk, schema, name, line)
     rows = _line_numbers(chunk, line, table.num_rows, name)
-    return RawBatch(with_columns(flatten(table), table.num_rows, columns), rows)
+    data = with_columns(flatten(table), table.num_rows, columns)
+    return RawBatch(pa.Table.from_batches([data]), rows)
 
 
 def _parse(chunk: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.Table:

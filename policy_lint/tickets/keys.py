@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from policy_lint.tickets.batch import one_chunk
+
 _U64 = np.ndarray[Any, np.dtype[np.uint64]]
 _U32 = np.ndarray[Any, np.dtype[np.uint32]]
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
@@ -64,12 +66,13 @@ def _mix(key: _U64, scratch: _U64 | None = None) -> _U64:
     return key
 
 
-def fingerprints(ids: pa.Array) -> tuple[_U64, _U32 | None]:
+def fingerprints(ids: pa.Array | pa.ChunkedArray) -> tuple[_U64, _U32 | None]:
     """The key of each id of a string array without nulls, and the check of the longer ones.
 
     The check is None when no id is longer than 8 bytes: every key is then exact. Otherwise it
     holds 32 more bits for each longer id, and 0 for the short ones.
     """
+    ids = one_chunk(ids)
     if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
         ids = ids.cast(pa.large_string())
     wide = pa.types.is_large_string(ids.type)  # int64 offsets, else int32: read as they are

@@ -21,7 +21,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical, find
+from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
+from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.keys import SeenKeys, fingerprints
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
 
@@ -184,9 +185,9 @@ class Validator:
         accepted = self.log.judge(checks, batch.row, batch.ticket_id, prepared.file)
         return prepared.accepted(accepted, len(batch.row))
 
-    def channel_codes(self, channel: pa.Array) -> _Ints:
+    def channel_codes(self, channel: Categorical) -> _Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them."""
-        return codes(find(channel, self._lower))
+        return channel.codes(self._lower)
 
 
 def codes(found: pa.Array) -> _Ints:
@@ -214,7 +215,7 @@ class Prepared:
         self.keys = np.zeros(len(ids), dtype=np.uint64)
         self.keys[self.present] = self.key
         self.channel = validator.channel_codes(batch.channel)
-        self.priority = codes(find(batch.priority, PRIORITIES))
+        self.priority = batch.priority.codes(PRIORITIES)
         self.times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
         self.minutes = None
         if batch.first_response_minutes is not None:
@@ -230,21 +231,22 @@ class Prepared:
 
     def _every_check_but_repeats(self) -> list[Check]:
         batch = self.batch
+        channel, priority = batch.channel, batch.priority
         return [
-            Check("ticket_id is missing", self._null(batch.ticket_id)),
-            Check("channel is missing", self._null(batch.channel)),
+            Check("ticket_id is missing", ~mask(batch.ticket_id.is_valid())),
+            Check("channel is missing", channel.missing),
             self._valued(
                 UNKNOWN_CHANNEL,
-                (self.channel < 0) & ~self._null(batch.channel),
-                batch.channel,
+                (self.channel < 0) & ~channel.missing,
+                channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
             Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
             *self._time_checks("created_at"),
             self._valued(
                 BAD_PRIORITY,
-                (self.priority < 0) & ~self._null(batch.priority),
-                batch.priority,
+                (self.priority < 0) & ~priority.missing,
+                priority,
                 "priority {!r} is not low, normal, high or urgent",
             ),
             *(check for name in TIME_FIELDS[1:] for check in self._time_checks(name)),
@@ -257,12 +259,12 @@ class Prepared:
             ),
         ]
 
-    @staticmethod
-    def _null(values: pa.Array) -> _Bools:
-        return ~mask(values.is_valid())
-
     def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
-        return Check(reason, rows, lambda i: template.format(values[i].as_py()))
+        def message(row: int) -> str:
+            value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
+            return template.format(value)
+
+        return Check(reason, rows, message)
 
     def _time_checks(self, name: str) -> list[Check]:
         status = self.times[name].status
@@ -338,13 +340,11 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 
-def _complaints(values: pa.Array | None, length: int) -> tuple[_Bools, _Bools]:
+def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:
     """Whether each row is a complaint, and where the cell says neither true nor false."""
     if values is None:
         return np.zeros(length, dtype=bool), np.zeros(length, dtype=bool)
-    if pa.types.is_boolean(values.type):
+    if not isinstance(values, Categorical):  # booleans: a complaint rule's, or typed cells
         return mask(values), np.zeros(length, dtype=bool)
-    text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-    index = codes(find(text, _TRUE + _FALSE))
-    return (index >= 0) & (index < len(_TRUE)), (index < 0) & mask(text.is_valid())
+    index = values.codes(_TRUE + _FALSE)
+    return (index >= 0) & (index < len(_TRUE)), (index < 0) & ~values.missing

@@ -63,7 +63,10 @@ class TicketStream:
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
         """Read on the reader thread; adapt and parse, which need no earlier batch, on the
         workers, a few batches at once."""
-        raws = prefetched(read_batches(binding.export, binding.wanted, self._batch_size))
+        batches = read_batches(
+            binding.export, binding.wanted, self._batch_size, binding.categorical
+        )
+        raws = prefetched(batches)
 
         def prepare(raw: RawBatch) -> Prepared:
             return self._validator.prepare(adapt(binding, raw), binding, index)

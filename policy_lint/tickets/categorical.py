@@ -1,0 +1,112 @@
+"""Columns of a few distinct values (channel, priority, true/false cells) as codes into them.
+
+A channel column of ten million rows holds half a dozen different strings. Trimming, mapping and
+looking up every cell costs tens of nanoseconds a row; doing it once for each distinct value and
+then taking each row's answer by its code costs one gather. The readers hand such columns over
+dictionary-encoded where the format allows (CSV, Parquet); anything else is encoded here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
+_Bools = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+@dataclass(frozen=True, slots=True)
+class Categorical:
+    """Each row's index into `values` (-1: an empty cell); `values` are trimmed text, never
+    empty, and need not be distinct (two spellings may trim or map to one value)."""
+
+    index: np.ndarray[Any, np.dtype[np.int32]]
+    values: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def missing(self) -> _Bools:
+        """Where the cell is empty."""
+        missing: _Bools = self.index < 0
+        return missing
+
+    def value(self, row: int) -> str | None:
+        """The row's value as text (None for an empty cell): what a message quotes."""
+        at = int(self.index[row])
+        return None if at < 0 else str(self.values[at].as_py())
+
+    def codes(self, keys: Sequence[str]) -> _Ints:
+        """Each row's index among `keys` (lower case), ignoring case; -1 where it is none."""
+        found = _lookup(self.values, keys)
+        codes: _Ints = np.append(found, -1)[self.index]
+        return codes
+
+    def mapped(self, mapping: Mapping[str, str | None]) -> Categorical:
+        """Values found in the map (any case) replaced by their target (None: empty)."""
+        if not mapping or not len(self.values):
+            return self
+        at = _lookup(self.values, list(mapping))
+        targets = list(mapping.values())
+        text = self.values.to_pylist()
+        replaced = [
+            targets[i] if i >= 0 else value for i, value in zip(at.tolist(), text, strict=True)
+        ]
+        gone = np.array([value is None for value in replaced] + [True])
+        index = np.where(gone[self.index], -1, self.index).astype(np.int32)
+        kept = [value if value is not None else "" for value in replaced]
+        return Categorical(index, pa.array(kept, pa.string()))
+
+
+def empty(length: int) -> Categorical:
+    """A column the export does not have: every cell empty."""
+    return Categorical(np.full(length, -1, dtype=np.int32), pa.array([], pa.string()))
+
+
+def categorical(column: pa.Array | pa.ChunkedArray) -> Categorical:
+    """A column of text (or of numbers, read as text) as codes into its trimmed values."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    if not chunks:
+        return empty(0)
+    coded = pa.chunked_array([_coded(chunk) for chunk in chunks]).unify_dictionaries()
+    values = coded.chunk(0).dictionary
+    index = np.concatenate(
+        [
+            np.asarray(pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False))
+            for c in coded.chunks
+        ]
+    ).astype(np.int32)
+    trimmed = pc.utf8_trim_whitespace(values)
+    gone = np.append(~np.asarray(pc.fill_null(pc.not_equal(trimmed, ""), False)), True)
+    if gone[:-1].any():
+        index = np.where(gone[index], -1, index).astype(np.int32)
+    return Categorical(index, pc.fill_null(trimmed, ""))
+
+
+def _indices(chunk: pa.Array) -> np.ndarray[Any, Any]:
+    return np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False))
+
+
+def _coded(chunk: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(chunk.type):
+        if pa.types.is_string(chunk.type.value_type):
+            return chunk
+        chunk = chunk.dictionary_decode()
+    if not pa.types.is_string(chunk.type):
+        chunk = pc.cast(chunk, pa.string())
+    return pc.dictionary_encode(chunk)
+
+
+def _lookup(values: pa.Array, keys: Sequence[str]) -> _Ints:
+    """The index of each value among `keys` (lower case), ignoring case; -1 where none."""
+    wanted = pa.array(list(keys), pa.string())
+    found = pc.index_in(values, value_set=wanted)
+    if found.null_count:
+        found = pc.index_in(pc.utf8_lower(values), value_set=wanted)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
