@@ -13,7 +13,7 @@ kept as fingerprints (keys.py), not as strings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,30 +119,63 @@ class Check:
     message: Callable[[int], str] | None = None
 
 
+def first_reasons(checks: Sequence[Check]) -> np.ndarray[Any, np.dtype[np.int8]]:
+    """Each row's first check that applies (1-based, in the checks' order), 0 for none."""
+    length = len(checks[0].rows) if checks else 0
+    code = np.zeros(length, dtype=np.int8)
+    if checks and np.logical_or.reduce([check.rows for check in checks]).any():
+        for index, check in reversed(list(enumerate(checks, start=1))):
+            code[check.rows] = index  # the earliest check written last wins
+    return code
+
+
+def messages(checks: Sequence[Check], code: np.ndarray[Any, Any], keep: int) -> dict[int, str]:
+    """The messages of the first `keep` rows a check rejects (all a log can list of them)."""
+    found: dict[int, str] = {}
+    for index in np.flatnonzero(code)[:keep].tolist():
+        check = checks[code[index] - 1]
+        found[index] = check.message(index) if check.message else check.reason
+    return found
+
+
 class RejectLog:
     """Rejected rows counted by reason, the first `keep` of them kept in full."""
 
     def __init__(self, reasons: Sequence[str], keep: int = KEEP) -> None:
         self._reasons = tuple(reasons)
-        self._keep = keep
+        self.keep = keep
         self._counts: Counter[str] = Counter()
         self._rows: list[RejectedRow] = []
         self.read = 0
 
     def judge(self, checks: Sequence[Check], rows: _Ints, ids: pa.Array, file: str) -> _Ints:
         """Give each row the first check that applies; log those rows, return the others."""
-        code = np.zeros(len(rows), dtype=np.int16)
-        if np.logical_or.reduce([check.rows for check in checks]).any():
-            for index, check in enumerate(checks, start=1):
-                code[(code == 0) & check.rows] = index
-        counts = np.bincount(code, minlength=len(checks) + 1)
-        for check, count in zip(checks, counts[1:].tolist(), strict=True):
+        code = first_reasons(checks)
+        said = messages(checks, code, self.room)
+        return self.record(code, [check.reason for check in checks], said, rows, ids, file)
+
+    @property
+    def room(self) -> int:
+        """How many more rejected rows are kept in full."""
+        return max(self.keep - len(self._rows), 0)
+
+    def record(
+        self,
+        code: np.ndarray[Any, Any],
+        reasons: Sequence[str],
+        said: Mapping[int, str],
+        rows: _Ints,
+        ids: pa.Array,
+        file: str,
+    ) -> _Ints:
+        """Log the rows a reason rejects (`code`: 1-based into `reasons`, 0: accepted) with
+        their messages (`said`, by index; the reason itself where none); return the others."""
+        counts = np.bincount(code, minlength=len(reasons) + 1)
+        for reason, count in zip(reasons, counts[1:].tolist(), strict=True):
             if count:
-                self._counts[check.reason] += count
-        room = max(self._keep - len(self._rows), 0)
-        for index in np.flatnonzero(code)[:room].tolist():
-            check = checks[code[index] - 1]
-            reason = check.message(index) if check.message else check.reason
+                self._counts[reason] += count
+        for index in np.flatnonzero(code)[: self.room].tolist():
+            reason = said.get(index, reasons[code[index] - 1])
             self._rows.append(RejectedRow(int(rows[index]), ids[index].as_py(), reason, file))
         self.read += len(rows)
         return np.flatnonzero(code == 0)
@@ -178,12 +211,19 @@ class Validator:
 
     def conclude(self, prepared: Prepared) -> TicketBatch:
         """Judge a prepared batch: batches must be concluded in file and row order."""
-        batch = prepared.batch
-        repeat = np.zeros(len(batch.row), dtype=bool)
-        repeat[prepared.present] = self._seen.claim(prepared.key, prepared.check)
-        checks = prepared.checks(repeat)
-        accepted = self.log.judge(checks, batch.row, batch.ticket_id, prepared.file)
-        return prepared.accepted(accepted, len(batch.row))
+        repeat = self._seen.claim(prepared.key, prepared.check)
+        code, said = prepared.code, prepared.said
+        if repeat.any():  # a row with no id claims nothing, so repeats never hide reason 1
+            where = np.flatnonzero(repeat)
+            if prepared.present is not None:
+                where = prepared.present[where]
+            code = code.copy()
+            code[where] = _REPEAT
+            if said:  # a repeat comes before any reason found while preparing
+                said = {row: text for row, text in said.items() if code[row] != _REPEAT}
+        ids, rows = prepared.ticket_id, prepared.row
+        accepted = self.log.record(code, prepared.reasons, said, rows, ids, prepared.file)
+        return prepared.accepted(accepted)
 
     def channel_codes(self, channel: Categorical) -> _Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them."""
@@ -200,60 +240,101 @@ def mask(values: pa.Array) -> _Bools:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
+_REPEAT = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
+
+
 class Prepared:
-    """One batch's values parsed once, its ids fingerprinted, its checks ready but for repeats."""
+    """One batch parsed once, its ids fingerprinted, and every reason to reject it but repeats
+    decided: a code a row (1-based into `reasons`) and the messages of the rows the log may
+    list. Only what judging and measuring need is kept, not the text as read."""
 
     def __init__(
         self, batch: Canonical, binding: Binding, validator: Validator, file_index: int
     ) -> None:
-        self.batch, self.zone = batch, binding.rules.zone
+        self.row, self.ticket_id = batch.row, batch.ticket_id
         self.file, self.file_index = binding.export.shown, file_index
         ids = batch.ticket_id
-        self.present = np.flatnonzero(mask(ids.is_valid()))  # null ids claim nothing
-        chosen = ids if len(self.present) == len(ids) else ids.take(pa.array(self.present))
+        present = mask(ids.is_valid())
+        self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
+        chosen = ids if self.present is None else ids.take(pa.array(self.present))
         self.key, self.check = fingerprints(chosen)
-        self.keys = np.zeros(len(ids), dtype=np.uint64)
-        self.keys[self.present] = self.key
-        self.channel = validator.channel_codes(batch.channel)
-        self.priority = batch.priority.codes(PRIORITIES)
-        self.times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
-        self.minutes = None
+        self.keys = self.key
+        if self.present is not None:
+            self.keys = np.zeros(len(ids), dtype=np.uint64)
+            self.keys[self.present] = self.key
+        self.channel = validator.channel_codes(batch.channel).astype(np.int16)
+        self.priority = batch.priority.codes(PRIORITIES).astype(np.int8)
+        times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
+        minutes = None
         if batch.first_response_minutes is not None:
-            self.minutes = parse_minutes(batch.first_response_minutes)
-            self.times["first_response_at"] = _after(self.times["created_at"], self.minutes)
-        self.complaint, self.unreadable_complaint = _complaints(batch.is_complaint, len(batch.row))
-        self._checks = self._every_check_but_repeats()
+            minutes = parse_minutes(batch.first_response_minutes)
+            times["first_response_at"] = _after(times["created_at"], minutes)
+        self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
+        checks = _Checks(batch, times, minutes, binding.rules.zone).every_check(
+            self.channel, self.priority, unreadable
+        )
+        self.reasons = tuple(check.reason for check in checks)
+        self.code = first_reasons(checks)
+        self.said = messages(checks, self.code, validator.log.keep)
+        self.times = {name: parsed.seconds for name, parsed in times.items()}
 
-    def checks(self, repeat: _Bools) -> list[Check]:
-        """Every reason to reject, in the order of REASONS: a row gets the first that applies."""
-        first, *rest = self._checks
-        return [first, Check("ticket_id repeats an earlier row", repeat), *rest]
+    def accepted(self, rows: _Ints) -> TicketBatch:
+        """The accepted rows' columns (the arrays themselves when every row is accepted)."""
+        every = len(rows) == len(self.row)
 
-    def _every_check_but_repeats(self) -> list[Check]:
+        def pick(values: np.ndarray[Any, Any]) -> Any:
+            return values if every else values[rows]
+
+        ids = self.ticket_id
+        return TicketBatch(
+            file_index=self.file_index,
+            read=len(self.row),
+            row=pick(self.row),
+            ticket_id=ids if every else ids.take(pa.array(rows)),
+            key=pick(self.keys),
+            channel=pick(self.channel),
+            priority=pick(self.priority),
+            is_complaint=pick(self.complaint),
+            **{name: pick(self.times[name]) for name in TIME_FIELDS},
+        )
+
+
+class _Checks:
+    """Every reason to reject a batch's rows but repeats, in the order of REASONS (repeats keep
+    their place, second, empty here), with the message of each."""
+
+    def __init__(
+        self, batch: Canonical, times: Mapping[str, Parsed], minutes: Parsed | None, zone: str
+    ) -> None:
+        self.batch, self.times, self.minutes, self.zone = batch, times, minutes, zone
+
+    def every_check(
+        self, channel: np.ndarray[Any, Any], priority: np.ndarray[Any, Any], complaint: _Bools
+    ) -> list[Check]:
         batch = self.batch
-        channel, priority = batch.channel, batch.priority
         return [
             Check("ticket_id is missing", ~mask(batch.ticket_id.is_valid())),
-            Check("channel is missing", channel.missing),
+            Check("ticket_id repeats an earlier row", np.zeros(len(batch.row), dtype=bool)),
+            Check("channel is missing", batch.channel.missing),
             self._valued(
                 UNKNOWN_CHANNEL,
-                (self.channel < 0) & ~channel.missing,
-                channel,
+                (channel < 0) & ~batch.channel.missing,
+                batch.channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
             Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
             *self._time_checks("created_at"),
             self._valued(
                 BAD_PRIORITY,
-                (self.priority < 0) & ~priority.missing,
-                priority,
+                (priority < 0) & ~batch.priority.missing,
+                batch.priority,
                 "priority {!r} is not low, normal, high or urgent",
             ),
             *(check for name in TIME_FIELDS[1:] for check in self._time_checks(name)),
             *(self._before(name) for name in TIME_FIELDS[1:]),
             self._valued(
                 BAD_COMPLAINT,
-                self.unreadable_complaint,
+                complaint,
                 batch.is_complaint,
                 "is_complaint {!r} is not true or false",
             ),
@@ -308,26 +389,6 @@ class Prepared:
         rows = (other.status == Status.OK) & (created.status == Status.OK)
         rows &= other.seconds < created.seconds
         return Check(f"{name} is before created_at", rows)
-
-    def accepted(self, rows: _Ints, read: int) -> TicketBatch:
-        """The accepted rows' columns (the arrays themselves when every row is accepted)."""
-        every = len(rows) == read
-
-        def pick(values: np.ndarray[Any, Any]) -> Any:
-            return values if every else values[rows]
-
-        ids = self.batch.ticket_id
-        return TicketBatch(
-            file_index=self.file_index,
-            read=read,
-            row=pick(self.batch.row),
-            ticket_id=ids if every else ids.take(pa.array(rows)),
-            key=pick(self.keys),
-            channel=pick(self.channel).astype(np.int16),
-            priority=pick(self.priority).astype(np.int8),
-            is_complaint=pick(self.complaint),
-            **{name: pick(self.times[name].seconds) for name in TIME_FIELDS},
-        )
 
 
 def _after(created: Parsed, minutes: Parsed) -> Parsed:
