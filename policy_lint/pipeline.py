@@ -122,3 +122,24 @@ class Workers:
             close = getattr(source, "close", None)
             if close is not None:  # a generator (the reader's) stops now, not when collected
                 close()
+
+    def fed(
+        self, work: Callable[[T], R], items: Iterator[T], ahead: int
+    ) -> Generator[R, None, None]:
+        """work(item) for every item, in order, the items read on a thread of their own.
+
+        For a reader: the reader thread hands each batch it reads straight to the workers and
+        reads on while fewer than `ahead` are waiting to be taken, so a batch read is being
+        worked on at once and no read batch sits in a queue (memory: `ahead` batches).
+        Without worker threads, the reader still reads ahead on its own thread.
+        """
+        if self._pool is None:
+            yield from map(work, prefetched(items))
+            return
+        pool = self._pool
+        futures = prefetched((pool.submit(work, item) for item in items), depth=ahead)
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            futures.close()

@@ -31,10 +31,13 @@ import pyarrow.parquet as pq
 
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
-from policy_lint.tickets.batch import RawBatch, flat_names, flatten, with_columns
+from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
+from policy_lint.tickets.chunks import Run, mapped_records, whole_records
 
 DEFAULT_BATCH_SIZE = 131_072
-BLOCK_BYTES = 1 << 20  # pyarrow's CSV reader holds about 36 blocks ahead: keep them small
+BLOCK_BYTES = 1 << 20  # Parquet's read buffer
+MIN_RUN_BYTES = 64 << 10  # a CSV run: whole records parsed on one thread, about a batch of them
+MAX_RUN_BYTES = 64 << 20
 HEAD_BYTES = 64 << 10  # enough to sniff the format and read a header
 
 
@@ -67,6 +70,7 @@ class Export:
     columns: tuple[str, ...]  # the header; nested JSON/Parquet fields flattened as `a.b`
     compressed: bool = False
     delimiter: str = ","
+    row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
 
 
 def open_export(path: Path, shown: str | None = None) -> Export:
@@ -89,7 +93,8 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     if fmt is ExportFormat.JSONL:
         return Export(path, name, fmt, jsonl.header(head, name), compressed)
     delimiter = _sniff_csv(head, name)
-    return Export(path, name, fmt, _csv_columns(head, name, delimiter), compressed, delimiter)
+    columns = _csv_columns(head, name, delimiter)
+    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head))
 
 
 def read_batches(
@@ -98,21 +103,99 @@ def read_batches(
     batch_size: int = DEFAULT_BATCH_SIZE,
     categorical: Sequence[str] = (),
 ) -> Iterator[RawBatch]:
-    """Stream the file as batches of at most `batch_size` rows holding `columns`.
+    """Stream the file as batches of at most `batch_size` rows holding `columns`, in order.
 
     Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
     `categorical` columns (channels, priorities: a handful of distinct values) are read
     dictionary-encoded where the format allows, so that each distinct value is trimmed, mapped
-    and looked up once, not once a row.
+    and looked up once, not once a row. The audit reads through `Reader` instead, which leaves
+    the parsing of CSV to its workers.
     """
-    if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
-    if export.format is ExportFormat.CSV:
-        batches = _csv_batches(export, columns, categorical)
-    elif export.format is ExportFormat.JSONL:
-        batches = jsonl.batches(_stream(export.path, export.compressed), export.shown, columns)
-    else:
-        batches = _parquet_batches(export, columns, batch_size, categorical)
+    reader = Reader(export, tuple(columns), batch_size, tuple(categorical))
+    rows = 0
+    for piece in reader.pieces():
+        batches = reader.batches(piece)
+        if piece.numbered:
+            yield from batches
+            continue
+        for batch in batches:
+            yield RawBatch(batch.data, batch.row + rows)
+        rows += sum(batch.data.num_rows for batch in batches)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What the reader hands on: batches parsed already (JSON Lines, Parquet, numbered), or a
+    run of whole CSV records that any thread may parse, its rows numbered from 1."""
+
+    raw: RawBatch | None = None
+    run: Run | None = None
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the rows carry their row numbers in the file already."""
+        return self.run is None
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One export read as pieces on the reader thread, parsed into batches on any thread.
+
+    CSV is cut into runs of whole records (chunks.py) of about `batch_size` rows, which the
+    workers parse at once; JSON Lines and Parquet are parsed as they are read.
+    """
+
+    export: Export
+    columns: tuple[str, ...]
+    batch_size: int = DEFAULT_BATCH_SIZE
+    categorical: tuple[str, ...] = ()
+    run_bytes: int | None = None  # CSV: the bytes of a run; None: about batch_size rows
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+
+    def pieces(self) -> Iterator[Piece]:
+        """The file's pieces, in order: the reader thread's work."""
+        export = self.export
+        if export.format is ExportFormat.CSV:
+            yield from (Piece(run=run) for run in self._runs())
+            return
+        if export.format is ExportFormat.JSONL:
+            stream = _stream(export.path, export.compressed)
+            batches = jsonl.batches(stream, export.shown, self.columns)
+        else:
+            batches = _parquet_batches(export, self.columns, self.batch_size, self.categorical)
+        for batch in _in_batches(batches, self.batch_size):
+            yield Piece(raw=batch)
+
+    def batches(self, piece: Piece) -> list[RawBatch]:
+        """A piece as batches of at most `batch_size` rows (a CSV run's rows numbered from 1)."""
+        if piece.raw is not None:
+            return [piece.raw]
+        assert piece.run is not None
+        try:
+            table = _parse_csv(self.export, piece.run.text, self.columns, self.categorical)
+        finally:
+            piece.run.done()
+        rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
+        return list(_slices(RawBatch(table, rows), self.batch_size))
+
+    def _runs(self) -> Iterator[Run]:
+        export = self.export
+        block = self.run_bytes or _run_bytes(export, self.batch_size)
+        try:
+            if not export.compressed:
+                yield from mapped_records(export.path, block)
+                return
+            with _stream(export.path, export.compressed) as stream:
+                yield from whole_records(stream, block)
+        except (OSError, ValueError, pa.ArrowException) as error:
+            raise ExportError(f"{export.shown}: cannot be read ({error})") from None
+
+
+def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
+    """Blocks as read, sliced and joined into batches of at most `batch_size` rows."""
     pending: list[RawBatch] = []
     rows = 0
     for batch in batches:
@@ -197,8 +280,17 @@ def _parquet_columns(path: Path, name: str) -> tuple[str, ...]:
     return tuple(flat_names(schema))
 
 
+def _row_bytes(head: bytes) -> float:
+    """The mean length of the rows in the file's first bytes (header and a cut row aside)."""
+    lines = head.count(b"\n")
+    if lines < 3:
+        return 128.0
+    body = head[head.index(b"\n") + 1 : head.rindex(b"\n") + 1]
+    return max(len(body) / (lines - 1), 1.0)
+
+
 def _csv_text(head: bytes, name: str) -> str:
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]  # old Macs end lines with CR alone
     if b"\x00" in head:
         raise ExportError(f"{name}: is not a CSV file (it holds binary data)")
     if head.lstrip().startswith((b"{", b"[")):
@@ -230,7 +322,6 @@ def _csv_options(
     export: Export, columns: Sequence[str], categorical: Sequence[str] = ()
 ) -> dict[str, Any]:
     return {
-        "read_options": pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
         "parse_options": pcsv.ParseOptions(
             delimiter=export.delimiter, newlines_in_values=True, invalid_row_handler=None
         ),
@@ -245,22 +336,26 @@ def _csv_options(
     }
 
 
-def _csv_batches(
-    export: Export, columns: Sequence[str], categorical: Sequence[str]
-) -> Iterator[RawBatch]:
-    """pyarrow's streaming CSV reader, every column as text; its errors made to name the line."""
+def _run_bytes(export: Export, batch_size: int) -> int:
+    """The bytes of a CSV run of about `batch_size` rows, judged by the file's first rows."""
+    return min(max(int(batch_size * export.row_bytes), MIN_RUN_BYTES), MAX_RUN_BYTES)
+
+
+def _parse_csv(
+    export: Export, text: Any, columns: Sequence[str], categorical: Sequence[str]
+) -> pa.Table:
+    """One run of whole records, every column as text; pyarrow's errors made to name the line."""
     wanted = _present(export, columns)
-    row = 1
+    options = _csv_options(export, wanted, categorical)
+    options["read_options"] = pcsv.ReadOptions(
+        column_names=list(export.columns), block_size=len(text) + 1, use_threads=False
+    )
     try:
-        with _stream(export.path, export.compressed) as stream:
-            reader = pcsv.open_csv(stream, **_csv_options(export, wanted, categorical))
-            for batch in reader:
-                leaves = dict(zip(batch.schema.names, batch.columns, strict=True))
-                data = with_columns(leaves, batch.num_rows, columns)
-                yield RawBatch(pa.Table.from_batches([data]), _rows(row, batch))
-                row += batch.num_rows
+        table = pcsv.read_csv(pa.py_buffer(text), **options)
     except pa.ArrowInvalid as error:
         raise ExportError(_csv_problem(export, str(error))) from None
+    leaves = {name: one_chunk(column) for name, column in zip(wanted, table.columns, strict=True)}
+    return pa.Table.from_batches([with_columns(leaves, table.num_rows, columns)])
 
 
 def _present(export: Export, columns: Sequence[str]) -> list[str]:

@@ -11,11 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from policy_lint.pipeline import Workers, prefetched
+from policy_lint.pipeline import Workers
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
-from policy_lint.tickets.batch import RawBatch
 from policy_lint.tickets.mapping import load_mapping
-from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, open_export, read_batches
+from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Piece, Reader, open_export
 from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
 
 
@@ -61,17 +60,28 @@ class TicketStream:
                 yield self._validator.conclude(prepared)
 
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
-        """Read on the reader thread; adapt and parse, which need no earlier batch, on the
-        workers, a few batches at once."""
-        batches = read_batches(
-            binding.export, binding.wanted, self._batch_size, binding.categorical
-        )
-        raws = prefetched(batches)
+        """Read on the reader thread; parse, adapt and prepare, which need no earlier batch, on
+        the workers, a few pieces at once; number a CSV run's rows on here, in file order."""
+        wanted, categorical = tuple(binding.wanted), tuple(binding.categorical)
+        reader = Reader(binding.export, wanted, self._batch_size, categorical)
 
-        def prepare(raw: RawBatch) -> Prepared:
-            return self._validator.prepare(adapt(binding, raw), binding, index)
+        def prepare(piece: Piece) -> tuple[bool, list[Prepared]]:
+            batches = reader.batches(piece)
+            validator = self._validator
+            return piece.numbered, [
+                validator.prepare(adapt(binding, raw), binding, index) for raw in batches
+            ]
 
-        return self._workers.ordered(prepare, raws, self._workers.threads + 1)
+        rows = 0
+        for numbered, prepared in self._workers.fed(
+            prepare, reader.pieces(), self._workers.threads + 1
+        ):
+            for batch in prepared:
+                if not numbered:
+                    batch.row += rows
+                yield batch
+            if not numbered:
+                rows += sum(len(batch.row) for batch in prepared)
 
     @property
     def read(self) -> int:

@@ -1,0 +1,104 @@
+"""CSV cut into runs of whole records: any cut gives the rows one reading of the file gives."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_lint.tickets.chunks import mapped_records, whole_records
+from policy_lint.tickets.read import Reader, open_export
+
+TRICKY = (
+    "ticket_id,note\r\n"
+    'A,"two\nlines"\r\n'
+    "\r\n"
+    'B,"a ""quoted"" word, and a comma"\r\n'
+    'C,"ends with a line break\r\n"\r\n'
+    'D,""\r\n'
+    "E,plain"  # no line break at the end
+)
+
+
+def rows_by_python(text: str) -> list[tuple[str, str]]:
+    """What Python's csv module reads (blank lines skipped), the reference."""
+    records = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    return [(r[0], r[1]) for r in records if r]
+
+
+def rows_by_runs(path: Path, run_bytes: int) -> list[tuple[int, str, str]]:
+    export = open_export(path)
+    reader = Reader(export, ("ticket_id", "note"), batch_size=3, run_bytes=run_bytes)
+    found, before = [], 0
+    for piece in reader.pieces():
+        batches = reader.batches(piece)
+        for batch in batches:
+            values = batch.data.to_pydict()
+            for index, row in enumerate(batch.row.tolist()):
+                found.append(
+                    (row + before, values["ticket_id"][index], values["note"][index] or "")
+                )
+        before += sum(b.data.num_rows for b in batches)
+    return found
+
+
+@pytest.mark.parametrize("run_bytes", [1, 2, 5, 16, 40, 10_000])
+@pytest.mark.parametrize("compressed", [False, True], ids=["mapped", "gzip"])
+def test_every_cut_gives_the_same_rows_and_row_numbers(
+    tmp_path: Path, run_bytes: int, compressed: bool
+) -> None:
+    path = tmp_path / ("t.csv.gz" if compressed else "t.csv")
+    data = TRICKY.encode()
+    path.write_bytes(gzip.compress(data) if compressed else data)
+    expected = rows_by_python(TRICKY)
+    assert [r[1:] for r in rows_by_runs(path, run_bytes)] == expected
+    # rows are numbered in the file, blank lines not counted
+    assert [r[0] for r in rows_by_runs(path, run_bytes)] == list(range(1, len(expected) + 1))
+
+
+def test_a_mapped_file_and_a_stream_are_cut_alike(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(TRICKY.encode())
+    for block in (1, 3, 8, 100):
+        mapped = [bytes(run.text) for run in mapped_records(path, block)]
+        streamed = [bytes(run.text) for run in whole_records(io.BytesIO(TRICKY.encode()), block)]
+        assert b"".join(mapped) == b"".join(streamed) == TRICKY.encode().split(b"\r\n", 1)[1]
+        for run in mapped:  # every run ends outside quotes
+            assert run.count(b'"') % 2 == 0
+
+
+def test_old_mac_line_ends_are_cut_too(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b'ticket_id,note\rA,"x\ry"\rB,z\r')
+    assert [r[1:] for r in rows_by_runs(path, 2)] == [("A", "x\ry"), ("B", "z")]
+
+
+def test_a_header_alone_has_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"ticket_id,note\n")
+    assert rows_by_runs(path, 1) == []
+
+
+cells = st.text(alphabet='ab",\n\r ', max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.text(alphabet="xyz", min_size=1, max_size=3), cells), max_size=8),
+    run_bytes=st.integers(1, 64),
+)
+def test_any_quoted_content_is_cut_between_records(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str]], run_bytes: int
+) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(["ticket_id", "note"])
+    writer.writerows(rows)
+    path = tmp_path_factory.mktemp("runs") / "t.csv"
+    path.write_bytes(buffer.getvalue().encode())
+    assert [r[1:] for r in rows_by_runs(path, run_bytes)] == rows_by_python(buffer.getvalue())
