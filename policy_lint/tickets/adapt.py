@@ -189,6 +189,13 @@ class Binding:
         return list(dict.fromkeys([*self.columns.values(), *extra]))
 
     @property
+    def iso_times(self) -> list[str]:
+        """The export columns of times written in ISO 8601 (no strptime formats are given)."""
+        if self.rules.formats:
+            return []
+        return [self.columns[name] for name in TIME_FIELDS if name in self.columns]
+
+    @property
     def categorical(self) -> list[str]:
         """The export columns of a few distinct values, read dictionary-encoded."""
         fields = ("channel", "priority", "is_complaint")

@@ -33,6 +33,7 @@ from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
 from policy_lint.tickets.chunks import Run, mapped_records, whole_records
+from policy_lint.tickets.times import offset_shaped
 
 DEFAULT_BATCH_SIZE = 131_072
 BLOCK_BYTES = 1 << 20  # Parquet's read buffer
@@ -111,7 +112,7 @@ def read_batches(
     and looked up once, not once a row. The audit reads through `Reader` instead, which leaves
     the parsing of CSV to its workers.
     """
-    reader = Reader(export, tuple(columns), batch_size, tuple(categorical))
+    reader = Reader(export, columns, batch_size, categorical)
     rows = 0
     for piece in reader.pieces():
         batches = reader.batches(piece)
@@ -137,23 +138,33 @@ class Piece:
         return self.run is None
 
 
-@dataclass(frozen=True, slots=True)
 class Reader:
     """One export read as pieces on the reader thread, parsed into batches on any thread.
 
     CSV is cut into runs of whole records (chunks.py) of about `batch_size` rows, which the
-    workers parse at once; JSON Lines and Parquet are parsed as they are read.
+    workers parse at once; JSON Lines and Parquet are parsed as they are read. `times` are the
+    columns that hold ISO 8601 times: when the file's first values carry an offset, CSV parses
+    them straight into instants, a quarter of the work of text parsed again later; a run where
+    one of them is anything else is parsed again as text, and the text rules decide.
     """
 
-    export: Export
-    columns: tuple[str, ...]
-    batch_size: int = DEFAULT_BATCH_SIZE
-    categorical: tuple[str, ...] = ()
-    run_bytes: int | None = None  # CSV: the bytes of a run; None: about batch_size rows
-
-    def __post_init__(self) -> None:
-        if self.batch_size < 1:
+    def __init__(
+        self,
+        export: Export,
+        columns: Sequence[str],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        categorical: Sequence[str] = (),
+        times: Sequence[str] = (),
+        run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
+    ) -> None:
+        if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        self.export, self.columns, self.batch_size = export, tuple(columns), batch_size
+        self.categorical = tuple(categorical)
+        self.run_bytes = run_bytes
+        typed = export.format is ExportFormat.CSV and times
+        self._instants = _offset_times(export, times) if typed else ()
+        self._texts = 0  # runs whose times had to be read as text
 
     def pieces(self) -> Iterator[Piece]:
         """The file's pieces, in order: the reader thread's work."""
@@ -175,11 +186,20 @@ class Reader:
             return [piece.raw]
         assert piece.run is not None
         try:
-            table = _parse_csv(self.export, piece.run.text, self.columns, self.categorical)
+            table = self._parsed(piece.run.text)
         finally:
             piece.run.done()
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
         return list(_slices(RawBatch(table, rows), self.batch_size))
+
+    def _parsed(self, text: Any) -> pa.Table:
+        instants = self._instants if self._texts < _TEXT_RUNS else ()
+        if instants:
+            try:
+                return _parse_csv(self.export, text, self.columns, self.categorical, instants)
+            except ExportError:
+                self._texts += 1  # a time of another shape, or a broken row: as text decides
+        return _parse_csv(self.export, text, self.columns, self.categorical)
 
     def _runs(self) -> Iterator[Run]:
         export = self.export
@@ -192,6 +212,32 @@ class Reader:
                 yield from whole_records(stream, block)
         except (OSError, ValueError, pa.ArrowException) as error:
             raise ExportError(f"{export.shown}: cannot be read ({error})") from None
+
+
+_TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text
+
+
+def _offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
+    """The columns whose first value in the file is an ISO 8601 time with an offset."""
+    try:
+        with _stream(export.path, export.compressed) as stream:
+            head = bytes(stream.read(HEAD_BYTES))
+    except (OSError, pa.ArrowException):
+        return ()
+    text = head.decode("utf-8-sig", errors="replace")
+    lines = io.StringIO(text[: text.rfind("\n") + 1], newline="")
+    first: dict[str, str] = {}
+    try:
+        rows = csv.reader(lines, delimiter=export.delimiter)
+        header = next(rows, [])
+        wanted = {name: header.index(name) for name in columns if name in header}
+        for record in rows:
+            for name, at in wanted.items():
+                if name not in first and at < len(record) and record[at].strip():
+                    first[name] = record[at]
+    except csv.Error:
+        return ()  # the parser will say what is wrong with the file
+    return tuple(name for name in columns if offset_shaped(first.get(name, "")))
 
 
 def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
@@ -316,17 +362,23 @@ def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
 
 
 _CODED = pa.dictionary(pa.int32(), pa.string())
+_INSTANT = pa.timestamp("s", "UTC")
 
 
 def _csv_options(
-    export: Export, columns: Sequence[str], categorical: Sequence[str] = ()
+    export: Export,
+    columns: Sequence[str],
+    categorical: Sequence[str] = (),
+    instants: Sequence[str] = (),
 ) -> dict[str, Any]:
+    kinds = {c: _CODED if c in categorical else pa.string() for c in columns}
+    kinds.update((c, _INSTANT) for c in instants if c in kinds)
     return {
         "parse_options": pcsv.ParseOptions(
             delimiter=export.delimiter, newlines_in_values=True, invalid_row_handler=None
         ),
         "convert_options": pcsv.ConvertOptions(
-            column_types={c: _CODED if c in categorical else pa.string() for c in columns},
+            column_types=kinds,
             include_columns=list(columns),
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
@@ -342,17 +394,24 @@ def _run_bytes(export: Export, batch_size: int) -> int:
 
 
 def _parse_csv(
-    export: Export, text: Any, columns: Sequence[str], categorical: Sequence[str]
+    export: Export,
+    text: Any,
+    columns: Sequence[str],
+    categorical: Sequence[str],
+    instants: Sequence[str] = (),
 ) -> pa.Table:
-    """One run of whole records, every column as text; pyarrow's errors made to name the line."""
+    """One run of whole records, every column as text but `instants` (ISO 8601 times with an
+    offset, read as UTC seconds); pyarrow's errors made to name the line."""
     wanted = _present(export, columns)
-    options = _csv_options(export, wanted, categorical)
+    options = _csv_options(export, wanted, categorical, instants)
     options["read_options"] = pcsv.ReadOptions(
         column_names=list(export.columns), block_size=len(text) + 1, use_threads=False
     )
     try:
         table = pcsv.read_csv(pa.py_buffer(text), **options)
     except pa.ArrowInvalid as error:
+        if instants:
+            raise ExportError("a time not read as an instant") from None
         raise ExportError(_csv_problem(export, str(error))) from None
     leaves = {name: one_chunk(column) for name, column in zip(wanted, table.columns, strict=True)}
     return pa.Table.from_batches([with_columns(leaves, table.num_rows, columns)])

@@ -62,8 +62,13 @@ class TicketStream:
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
         """Read on the reader thread; parse, adapt and prepare, which need no earlier batch, on
         the workers, a few pieces at once; number a CSV run's rows on here, in file order."""
-        wanted, categorical = tuple(binding.wanted), tuple(binding.categorical)
-        reader = Reader(binding.export, wanted, self._batch_size, categorical)
+        reader = Reader(
+            binding.export,
+            binding.wanted,
+            self._batch_size,
+            binding.categorical,
+            binding.iso_times,
+        )
 
         def prepare(piece: Piece) -> tuple[bool, list[Prepared]]:
             batches = reader.batches(piece)

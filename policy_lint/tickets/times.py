@@ -55,9 +55,11 @@ class TimeRules:
     formats: tuple[str, ...] = ()
 
 
+# ISO 8601 to the hour at least (reduced precision: `2026-03-02T09Z` is 09:00 UTC); a bare date
+# is no time of day, so it is not a timestamp
 _ISO = (
-    r"^\s*(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})[Tt ](?P<H>\d{2}):(?P<M>\d{2})"
-    r"(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?\s*(?P<z>[Zz]|[+-]\d{2}(?::?\d{2})?)?\s*$"
+    r"^\s*(?P<Y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})[Tt ](?P<H>\d{2})(?::(?P<M>\d{2})"
+    r"(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?\s*(?P<z>[Zz]|[+-]\d{2}(?::?\d{2})?)?\s*$"
 )
 _DIRECTIVES = {
     "Y": r"(?P<Y>\d{4})",
@@ -122,6 +124,8 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
         missing = np.full(len(values), Status.MISSING, dtype=np.int8)
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), missing)
     if pa.types.is_timestamp(values.type):
+        if isinstance(values, pa.ChunkedArray):
+            values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
         return _from_timestamps(values, rules.zone)
     text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
     if not rules.formats:
@@ -133,12 +137,21 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
 
 
 def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
-    seconds = pc.cast(values, pa.timestamp("s", values.type.tz), safe=False)
-    numbers = _numbers(seconds.cast(pa.int64()))
-    missing = values.is_null().to_numpy(zero_copy_only=False)
+    """Arrow timestamps (a Parquet column, or CSV times read as instants) as seconds."""
+    if values.type.unit != "s":
+        values = pc.cast(values, pa.timestamp("s", values.type.tz), safe=False)
+    data = values.buffers()[1]
+    numbers = np.frombuffer(data, np.int64, len(values), values.offset * 8) if data else None
+    if numbers is None:
+        numbers = np.zeros(len(values), dtype=np.int64)
+    missing = _mask(values.is_null()) if values.null_count else None
     if values.type.tz is None:
-        return _localised(numbers, missing, np.zeros(len(values), bool), zone)
-    return _finish(numbers, missing, np.zeros(len(values), bool))
+        absent = missing if missing is not None else np.zeros(len(values), bool)
+        return _localised(numbers, absent, np.zeros(len(values), bool), zone)
+    if missing is None and not (numbers < _FIRST_SECOND).any():
+        return Parsed(numbers, np.zeros(len(values), dtype=np.int8))  # the common case: 2 passes
+    absent = missing if missing is not None else np.zeros(len(values), bool)
+    return _finish(numbers, absent, np.zeros(len(values), bool))
 
 
 def _seconds(values: pa.Array) -> _Ints:
@@ -150,10 +163,17 @@ def _numbers(values: pa.Array) -> _Ints:
     return np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+# the shapes Arrow's parser reads, with an offset (to UTC) and without (wall-clock time)
 _SHAPES = {
-    True: r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d(?::?\d\d)?)$",
-    False: r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d)?$",
+    True: r"^\d{4}-\d\d-\d\d[T ]\d\d(?::\d\d(?::\d\d)?)?(?:Z|[+-]\d\d(?::?\d\d)?)$",
+    False: r"^\d{4}-\d\d-\d\d[T ]\d\d(?::\d\d(?::\d\d)?)?$",
 }
+_SHORTEST = len("2026-03-02T09")  # anything shorter Arrow reads is a bare date
+
+
+def offset_shaped(value: str) -> bool:
+    """Whether a value is an ISO 8601 time with an offset, the shape read straight to UTC."""
+    return re.match(_SHAPES[True], value) is not None
 
 
 def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
@@ -169,7 +189,7 @@ def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
     exact = re.search(r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$", first.rstrip()) is not None
     kind = pa.timestamp("s", "UTC") if exact else pa.timestamp("s")
     try:
-        if pc.min(pc.binary_length(text)).as_py() >= 16:  # a bare date is no timestamp
+        if pc.min(pc.binary_length(text)).as_py() >= _SHORTEST:  # a bare date is no timestamp
             return _shaped(pc.cast(text, kind), text, exact, zone)
     except pa.ArrowInvalid:
         pass
