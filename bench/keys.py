@@ -1,6 +1,10 @@
 """Benchmark duplicate ticket-id detection: fingerprints() and SeenKeys.claim() on generated ids.
 
-Three shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size):
+Three shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size).
+`fingerprints` and `order` (order_keys: a batch's keys put in order, its own repeats found) run on
+the audit's worker threads, batches at once; `claim` (claim_ordered) is what must run batch after
+batch, in order, on one thread (runs are merged on a thread of their own, as the audit merges
+them on its workers). The shapes of id:
 `generated` ("P00-T0000001": 12 bytes, a key and a check each), `numeric` ("10000001": 8 bytes,
 exact keys, no check) and `variable` ("T1", "ZD-2", "fd/ticket-3", "Ärzte-4",
 "support.example.com/requests/5": 2 to 37 bytes, some not ASCII). Each batch is made just before
@@ -22,12 +26,13 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.keys import SeenKeys, fingerprints, order_keys
 
 BATCH = 131_072
 SHAPES = ("generated", "numeric", "variable")
@@ -76,23 +81,29 @@ def measure(shape: str, size: int, batch: int) -> dict[str, float]:
     """Time fingerprints and claim over `size` ids of one shape, in this process."""
     ids(shape, 0, 1000)  # imports and first calls done before the baseline
     base = _peak_mb()
-    seen = SeenKeys()
-    hashing = claiming = 0.0
+    merger = ThreadPoolExecutor(1)  # as in the audit, runs are merged on another thread
+    seen = SeenKeys(submit=merger.submit)
+    hashing = ordering = claiming = 0.0
     repeats = 0
     for start in range(0, size, batch):
         chunk = ids(shape, start, min(batch, size - start))
         began = time.perf_counter()
         key, check = fingerprints(chunk)
         hashed = time.perf_counter()
-        repeat = seen.claim(key, check)
-        claiming += time.perf_counter() - hashed
+        ordered = order_keys(key, check)
+        sorted_at = time.perf_counter()
+        repeat = seen.claim_ordered(ordered)
+        claiming += time.perf_counter() - sorted_at
+        ordering += sorted_at - hashed
         hashing += hashed - began
         repeats += int(repeat.sum())
+    merger.shutdown()
     if repeats or seen.count != size:
         raise SystemExit(f"wrong answer: {repeats} repeats, {seen.count} ids remembered")
     nbytes = getattr(seen, "nbytes", 0)
     return {
         "fingerprints": hashing,
+        "order": ordering,
         "claim": claiming,
         "peak_mb": _peak_mb(),
         "base_mb": base,
@@ -124,7 +135,7 @@ def main() -> None:
         return
     print(f"batches of {args.batch:,} ids; medians of {args.runs} runs, each in its own process")
     print(
-        f"{'shape':>9} {'ids':>11} {'fingerprints':>16} {'claim':>16} {'total':>16}"
+        f"{'shape':>9} {'ids':>11} {'fingerprints':>16} {'order':>16} {'claim':>16} {'total':>16}"
         f" {'peak RSS':>9} {'base':>6} {'structure':>10}"
     )
     for shape in args.shapes:
@@ -134,14 +145,16 @@ def main() -> None:
             def median(name: str, runs: list[dict[str, float]] = runs) -> float:
                 return statistics.median(run[name] for run in runs)
 
-            hashing, claiming = median("fingerprints"), median("claim")
-            total = statistics.median(run["fingerprints"] + run["claim"] for run in runs)
+            parts = [median(name) for name in ("fingerprints", "order", "claim")]
+            total = statistics.median(
+                run["fingerprints"] + run["order"] + run["claim"] for run in runs
+            )
             cells = [
-                f"{seconds:6.3f} s {seconds / size * 1e9:4.0f} ns"
-                for seconds in (hashing, claiming, total)
+                f"{seconds:6.3f} s {seconds / size * 1e9:4.0f} ns" for seconds in (*parts, total)
             ]
+            columns = " ".join(f"{cell:>16}" for cell in cells)
             print(
-                f"{shape:>9} {size:>11,} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}"
+                f"{shape:>9} {size:>11,} {columns}"
                 f" {median('peak_mb'):6.0f} MB {median('base_mb'):3.0f} MB"
                 f" {median('structure_mb'):5.1f} MB ({median('bytes_per_id'):4.1f} B/id)"
             )

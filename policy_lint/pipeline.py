@@ -99,6 +99,14 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
+    def submit(self, work: Callable[[], R]) -> Future[R]:
+        """work() on a worker thread (on the caller's, at once, without workers)."""
+        if self._pool is not None:
+            return self._pool.submit(work)
+        done: Future[R] = Future()
+        done.set_result(work())
+        return done
+
     def ordered(
         self, work: Callable[[T], R], items: Iterable[T], ahead: int
     ) -> Generator[R, None, None]:

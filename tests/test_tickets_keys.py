@@ -9,6 +9,7 @@ runs with tables, a crowded Bloom filter, keys read a few at a time) run on a fe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -92,6 +93,18 @@ def test_claim_agrees_with_a_set_when_every_path_is_small(
 ) -> None:
     seen = SeenKeys(run_cap=cap)
     assert claimed(batches, seen) == expected(batches)
+    assert seen.count == len({ticket for batch in batches for ticket in batch} - {None})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE)
+@given(batches=batches, cap=st.sampled_from([1, 5, 40]))
+def test_claim_agrees_with_a_set_when_runs_are_merged_on_other_threads(
+    small: None, batches: list[list[str | None]], cap: int
+) -> None:
+    # merges run on a pool and take their runs' place when they are done, whenever that is
+    with ThreadPoolExecutor(2) as pool:
+        seen = SeenKeys(run_cap=cap, submit=pool.submit)
+        assert claimed(batches, seen) == expected(batches)
     assert seen.count == len({ticket for batch in batches for ticket in batch} - {None})
 
 

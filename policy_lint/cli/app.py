@@ -109,6 +109,10 @@ def _colour() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every failure into one line on stderr and exit code 2."""
+    # numpy's OpenBLAS starts a thread a core that spins when it is woken; nothing here does
+    # linear algebra, and an audit's own threads want the cores (it must be set before numpy
+    # is first imported, which is later, on the audit path)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         code = cli.main(args=argv, prog_name="policy-lint", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -26,7 +26,10 @@ intervals, so it is a function of the id's bytes alone, whatever batch the id co
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -35,11 +38,13 @@ import pyarrow as pa
 from policy_lint.tickets.batch import one_chunk
 
 _U64 = np.ndarray[Any, np.dtype[np.uint64]]
+Submit = Callable[[Callable[[], "_Run"]], Future["_Run"]]  # runs a merge on another thread
 _U32 = np.ndarray[Any, np.dtype[np.uint32]]
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
+MERGING = 2  # merges under way on other threads, at most (each holds its runs and its result)
 FAN_IN = 16  # runs of one level merged into one run of the next
 LONG_ID = 256  # bytes past which an id is hashed one by one (hashlib), not in numpy
 BLOOM_BITS = (14, 42)  # the Bloom filter is rebuilt at 42 bits a key when it falls to 14
@@ -295,17 +300,24 @@ class SeenKeys:
     the old one's besides its own.
     """
 
-    def __init__(self, run_cap: int = RUN_CAP) -> None:
+    def __init__(self, run_cap: int = RUN_CAP, submit: Submit | None = None) -> None:
         self._cap = run_cap
         self._open: list[_Run] = []  # levels not increasing: the newest, smallest runs last
         self._frozen: list[_Run] = []
+        self._merging: list[tuple[Future[_Run], list[_Run]]] = []  # merges under way, in order
+        self._submit = submit
         self._bloom = np.zeros(_BLOCK, dtype=np.uint64)
         self.count = 0
 
     @property
     def nbytes(self) -> int:
         """The memory the set holds: its runs and its Bloom filter."""
-        return self._bloom.nbytes + sum(run.nbytes for run in (*self._open, *self._frozen))
+        return self._bloom.nbytes + sum(run.nbytes for run in self._runs())
+
+    def _runs(self) -> tuple[_Run, ...]:
+        """Every run, the ones a merge under way reads included (they hold its keys till then)."""
+        merging = (run for _, runs in self._merging for run in runs)
+        return (*self._frozen, *self._open, *merging)
 
     def claim(self, key: _U64, check: _U32 | None) -> _Bools:
         """Which rows repeat an id met before, earlier in this batch or in an earlier one.
@@ -313,13 +325,19 @@ class SeenKeys:
         The ids of the other rows are remembered. `check` is None when every id is short
         (its key is then exact).
         """
-        if not len(key):
+        return self.claim_ordered(order_keys(key, check))
+
+    def claim_ordered(self, batch: Ordered) -> _Bools:
+        """claim() of a batch put in order already (order_keys, on any thread): what must be
+        done batch after batch, in order."""
+        if not len(batch.key):
             return np.zeros(0, dtype=bool)
-        key, check, first, then = _sorted(key, check)
-        repeat = _repeats(key, check)
+        self._collect()
+        key, check, repeat = batch.key, batch.check, batch.repeat.copy()
         maybe = np.empty(len(key), dtype=bool)
         for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
-            word, mask = self._probe(key[low : low + _CHUNK])
+            word = self._word(key[low : low + _CHUNK])
+            mask = batch.mask[low : low + _CHUNK]
             held = self._bloom[word]
             _set(self._bloom, word, mask, held)
             np.equal(held & mask, mask, out=maybe[low : low + _CHUNK])
@@ -329,13 +347,12 @@ class SeenKeys:
         if repeat.all():
             return repeat
         answer = np.zeros(len(key), dtype=bool)
+        starts = batch.starts
         if repeat.any():
-            answer[first[then[repeat]]] = True
+            answer[batch.rows[repeat]] = True
             fresh = ~repeat
             key, check = key[fresh], None if check is None else check[fresh]
-        sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
-        starts = np.zeros(len(sizes) + 1, dtype=np.uint32)
-        np.cumsum(sizes, out=starts[1:])
+            starts = _bucket_starts(key)
         self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=starts))
         self.count += len(key)
         if self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
@@ -343,23 +360,22 @@ class SeenKeys:
         self._settle()
         return answer
 
-    def _probe(self, key: _U64) -> tuple[_Ints, _U64]:
-        """Each key's Bloom word (by its top 32 bits, in their order) and its 4 bits (low 24)."""
+    def _word(self, key: _U64) -> _Ints:
+        """Each key's Bloom word, by its top 32 bits (so words come in the keys' order)."""
         word = key >> np.uint64(32)
         word *= np.uint64(len(self._bloom))
         word >>= np.uint64(32)
-        pair = (key & np.uint64(4095)).view(np.int64)
-        mask = _PAIRS[pair]
-        np.right_shift(key, np.uint64(12), out=pair.view(np.uint64))
-        pair &= 4095
-        mask |= _PAIRS[pair]
-        return word.view(np.int64), mask
+        return word.view(np.int64)
+
+    def _probe(self, key: _U64) -> tuple[_Ints, _U64]:
+        """Each key's Bloom word and its 4 bits (low 24)."""
+        return self._word(key), _bits(key)
 
     def _find(self, key: _U64, check: _U32 | None) -> _Bools:
         """Which fingerprints are in a run (the ones found are looked for no further)."""
         found = np.zeros(len(key), dtype=bool)
         rows = np.arange(len(key))
-        for run in (*self._frozen, *self._open):
+        for run in self._runs():
             hit = run.find(key, check)
             if hit.any():
                 found[rows[hit]] = True
@@ -374,7 +390,7 @@ class SeenKeys:
         part's words stay in the caches while every run's keys of that part are set)."""
         words = -(-self.count * BLOOM_BITS[1] // 64)
         self._bloom = np.zeros(-(-words // _BLOCK) * _BLOCK, dtype=np.uint64)
-        runs = (*self._frozen, *self._open)
+        runs = self._runs()
         cuts = [_cuts(run.key, _PARTS) for run in runs]
         for part in range(_PARTS):
             for run, cut in zip(runs, cuts, strict=True):
@@ -395,9 +411,71 @@ class SeenKeys:
             runs = self._open[-tail:]
             if tail < FAN_IN and sum(len(run.key) for run in runs) < self._cap:
                 return
-            merged = _merge(runs, level + 1)
             del self._open[-tail:]
-            (self._frozen if len(merged.key) >= self._cap else self._open).append(merged)
+            if self._submit is None:
+                self._place(_merge(runs, level + 1))
+            else:  # on a worker: the runs answer lookups till the merged run takes their place
+                self._merging.append((self._submit(partial(_merge, runs, level + 1)), runs))
+
+    def _collect(self) -> None:
+        """Put the merged runs of the merges done in place of theirs (waiting for the oldest
+        while more than MERGING are under way, which bounds the memory they hold)."""
+        while self._merging and (self._merging[0][0].done() or len(self._merging) > MERGING):
+            future, _ = self._merging.pop(0)
+            self._place(future.result())
+        if not self._merging:
+            self._settle()  # merged runs may now make FAN_IN of the next level
+
+    def _place(self, merged: _Run) -> None:
+        """A merged run among the open ones after every run of a level not lower than its own
+        (levels do not increase along the list), or frozen once it reaches run_cap."""
+        if len(merged.key) >= self._cap:
+            self._frozen.append(merged)
+            return
+        at = len(self._open)
+        while at and self._open[at - 1].level < merged.level:
+            at -= 1
+        self._open.insert(at, merged)
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered:
+    """A batch's fingerprints made ready to be claimed: in order of their keys' top 32 bits
+    (with the row each came from), which of them repeat an earlier one of the batch, their
+    Bloom bits and where each bucket of their top 14 bits starts. None of it needs an earlier
+    batch, so the workers do it while batches before are claimed."""
+
+    key: _U64
+    check: _U32 | None
+    rows: np.ndarray[Any, np.dtype[np.int32]]  # the row of each, in the batch
+    repeat: _Bools
+    mask: _U64
+    starts: np.ndarray[Any, np.dtype[np.uint32]]
+
+
+def order_keys(key: _U64, check: _U32 | None) -> Ordered:
+    """What claim_ordered needs of a batch's fingerprints, found on any thread."""
+    key, check, first, then = _sorted(key, check)
+    rows = first[then].astype(np.int32)
+    return Ordered(key, check, rows, _repeats(key, check), _bits(key), _bucket_starts(key))
+
+
+def _bits(key: _U64) -> _U64:
+    """Each key's 4 bits of its Bloom word, named by its low 24 bits (two 12-bit halves)."""
+    pair = (key & np.uint64(4095)).view(np.int64)
+    mask = _PAIRS[pair]
+    np.right_shift(key, np.uint64(12), out=pair.view(np.uint64))
+    pair &= 4095
+    mask |= _PAIRS[pair]
+    return mask
+
+
+def _bucket_starts(key: _U64) -> np.ndarray[Any, np.dtype[np.uint32]]:
+    """Where each bucket of the keys' top 14 bits starts, for keys in order of them."""
+    sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
+    starts = np.zeros(len(sizes) + 1, dtype=np.uint32)
+    np.cumsum(sizes, out=starts[1:])
+    return starts
 
 
 def _sorted(key: _U64, check: _U32 | None) -> tuple[_U64, _U32 | None, _Ints, _Ints]:

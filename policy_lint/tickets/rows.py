@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
 from policy_lint.tickets.categorical import Categorical
-from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.keys import SeenKeys, Submit, fingerprints, order_keys
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
 
 KEEP = 1000  # rejected rows kept in full; all of them are counted
@@ -190,11 +190,13 @@ class RejectLog:
 class Validator:
     """Judges canonical batches one after another, remembering ids and rejected rows."""
 
-    def __init__(self, policy_channels: Iterable[str] = (), keep: int = KEEP) -> None:
+    def __init__(
+        self, policy_channels: Iterable[str] = (), keep: int = KEEP, submit: Submit | None = None
+    ) -> None:
         extra = sorted({c for c in policy_channels if c.lower() not in CHANNELS})
         self.channels: tuple[str, ...] = (*CHANNELS, *extra)
         self._lower = [c.lower() for c in self.channels]
-        self._seen = SeenKeys()
+        self._seen = SeenKeys(submit=submit)  # merges its runs on the workers, given them
         self.log = RejectLog(REASONS, keep)
 
     def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
@@ -211,7 +213,7 @@ class Validator:
 
     def conclude(self, prepared: Prepared) -> TicketBatch:
         """Judge a prepared batch: batches must be concluded in file and row order."""
-        repeat = self._seen.claim(prepared.key, prepared.check)
+        repeat = self._seen.claim_ordered(prepared.ordered)
         code, said = prepared.code, prepared.said
         if repeat.any():  # a row with no id claims nothing, so repeats never hide reason 1
             where = np.flatnonzero(repeat)
@@ -257,7 +259,8 @@ class Prepared:
         present = mask(ids.is_valid())
         self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
         chosen = ids if self.present is None else ids.take(pa.array(self.present))
-        self.key, self.check = fingerprints(chosen)
+        self.key, check = fingerprints(chosen)
+        self.ordered = order_keys(self.key, check)  # the batch's part of claiming its ids
         self.keys = self.key
         if self.present is not None:
             self.keys = np.zeros(len(ids), dtype=np.uint64)

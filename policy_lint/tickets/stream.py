@@ -119,7 +119,9 @@ def open_tickets(
     """
     adapter = load_mapping(mapping) if mapping is not None else None
     bindings = [_binding(path, source, adapter, timezone) for path in paths]
-    return TicketStream(bindings, Validator(policy_channels, keep), batch_size, workers)
+    submit = workers.submit if workers is not None and workers.threads else None
+    validator = Validator(policy_channels, keep, submit)
+    return TicketStream(bindings, validator, batch_size, workers)
 
 
 def _binding(path: Path, source: str, adapter: Adapter | None, timezone: str | None) -> Binding:
