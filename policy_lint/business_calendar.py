@@ -46,7 +46,10 @@ class Calendar:
     the local business dates (days since 1970-01-01) with at least one business second. The
     zone's UTC offset is `offsets[k]` from `shifts[k]` on; `local_ends[k]` is the local reading
     where that stretch ends.
-    `first`, `base`, `shift`, `steps` make B(t) a table lookup instead of a binary search.
+    `first`, `base`, `shift`, `steps` make B(t) a table lookup instead of a binary search:
+    they index `gains` and `ends`, the intervals again behind a sentinel of no length before
+    any instant, so that with i the last interval opened by t, B(t) = gains[i] + min(t, ends[i])
+    (gains[i] = before[i] - opens[i]; the sentinel's sum is 0), and `next_opens`.
     """
 
     zone: str
@@ -65,6 +68,10 @@ class Calendar:
     steps: int = field(repr=False)
     first: npt.NDArray[np.int32] = field(repr=False)
     next_opens: Ints = field(repr=False)
+    gains: Ints = field(repr=False)
+    ends: Ints = field(repr=False)
+    day0: int = field(repr=False)  # the first local date of `following`
+    following: npt.NDArray[np.int32] = field(repr=False)  # per local date: first index in days ≥ it
 
 
 def compile_calendar(
@@ -145,8 +152,11 @@ def _compile(
     opens, closes, dates = (np.concatenate(part) for part in zip(*pieces, strict=True))
     order = np.argsort(opens, kind="stable")
     opens, closes = _merge(opens[order], closes[order])
-    base, shift, steps, first = _lookup(opens, low, high)
     before = np.concatenate([[0], np.cumsum(closes - opens)]).astype(np.int64)
+    days = np.unique(dates)
+    local_days = np.arange(low // DAY - 3, high // DAY + 4)  # every local date of the span
+    behind = np.concatenate([[-_FAR], opens])  # the lookup's intervals: a sentinel first
+    base, shift, steps, first = _lookup(behind, low, high)
     calendar = Calendar(
         zone=zone,
         low=low,
@@ -155,7 +165,7 @@ def _compile(
         closes=closes,
         lengths=closes - opens,
         before=before,
-        days=np.unique(dates),
+        days=days,
         shifts=shifts,
         offsets=offsets,
         local_ends=local_ends,
@@ -163,7 +173,11 @@ def _compile(
         shift=shift,
         steps=steps,
         first=first,
-        next_opens=np.append(opens[1:], np.iinfo(np.int64).max),
+        next_opens=np.append(behind[1:], np.iinfo(np.int64).max),
+        gains=np.concatenate([[_FAR], before[:-1] - opens]),
+        ends=np.concatenate([[-_FAR], closes]),
+        day0=int(local_days[0]),
+        following=np.searchsorted(days, local_days).astype(np.int32),
     )
     for value in vars(calendar).values():
         if isinstance(value, np.ndarray):

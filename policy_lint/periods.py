@@ -20,6 +20,19 @@ def period_keys(instants: _Ints, period: str, zone: str) -> _Ints:
     if not period or not len(instants):
         return np.zeros(len(instants), dtype=np.int64)
     days = to_local(instants, zone) // 86400
+    low, high = int(days.min()), int(days.max())
+    if high - low > _TABLED:  # dates centuries apart: each one converted
+        return _keys_of_days(days, period)
+    table = _keys_of_days(np.arange(low, high + 1, dtype=np.int64), period)
+    keys: _Ints = table[days - low]  # a batch spans a few hundred days: look each one up
+    return keys
+
+
+_TABLED = 1 << 16  # days a batch may span for its keys to come from a table of its days
+
+
+def _keys_of_days(days: _Ints, period: str) -> _Ints:
+    """The period key of each local date (days since 1970-01-01)."""
     dates = days.astype("datetime64[D]")
     months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     if period == "month":

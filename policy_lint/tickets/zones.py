@@ -111,5 +111,5 @@ def to_local(instants: _Ints, zone: str) -> _Ints:
         return instants.copy()
     table = np.array(sorted({t for year in _years(instants) for t in _year(zone, year)}))
     index = np.maximum(np.searchsorted(table[:, 0], instants, side="right") - 1, 0)
-    local: _Ints = instants + table[index, 2]
+    local: _Ints = instants + np.ascontiguousarray(table[:, 2])[index]
     return local
