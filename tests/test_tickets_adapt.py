@@ -11,11 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policy_lint.errors import ConfigError, ExportError, UsageError
 from policy_lint.tickets import MISSING, Source, TicketStream, detect_source, open_tickets
-from policy_lint.tickets.adapt import ZENDESK, bind
+from policy_lint.tickets.adapt import ZENDESK, _text, bind
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.read import open_export
 
@@ -300,3 +304,21 @@ def test_zendesk_json_complaints_from_its_tag_list(tmp_path: Path) -> None:
         ("202", False),
         ("203", False),
     ]
+
+
+cells = st.one_of(st.none(), st.text(alphabet="ab \t\u00a0é", max_size=4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(cells, max_size=12), cut=st.integers(0, 3), equal=st.booleans())
+def test_cells_are_trimmed_and_empty_ones_made_null(
+    values: list[str | None], cut: int, equal: bool
+) -> None:
+    # _text skips the trimming copy when no value may need it (told from the offsets and the
+    # first and last bytes): it must give what trimming every value always gave
+    if equal:  # ids of one length take another road
+        values = [None if v is None else (v + "xxxx")[:4] for v in values]
+    array = pa.array(["pad", *values], pa.string()).slice(min(cut, len(values) + 1))
+    trimmed = pc.utf8_trim_whitespace(array)
+    expected = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    assert _text(array).to_pylist() == expected.to_pylist()

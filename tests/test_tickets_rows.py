@@ -28,7 +28,14 @@ from policy_lint.tickets import MISSING, TicketStream, open_tickets, read
 from policy_lint.tickets.keys import SeenKeys, fingerprints
 from policy_lint.tickets.pauses import read_pauses
 from policy_lint.tickets.rows import REASONS
-from policy_lint.tickets.times import Status, TimeRules, format_pattern, parse_minutes, parse_times
+from policy_lint.tickets.times import (
+    Status,
+    TimeRules,
+    _nulls,
+    format_pattern,
+    parse_minutes,
+    parse_times,
+)
 from policy_lint.tickets.zones import to_utc
 from tests.test_tickets_read import canonical_rows, every_format, write_jsonl
 
@@ -491,3 +498,15 @@ def test_a_broken_csv_fails_the_stream_with_its_line(tmp_path: Path) -> None:
     path.write_text("ticket_id,channel,created_at\n" + rows + "T50,email\n")
     with pytest.raises(ExportError, match=r"t\.csv:52: a row has 2 fields where the header has 3"):
         list(open_tickets([path], batch_size=7))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.none(), st.integers(0, 10**9)), max_size=40),
+    cut=st.integers(0, 20),
+)
+def test_nulls_are_read_off_the_validity_bitmap_of_any_slice(
+    values: list[int | None], cut: int
+) -> None:
+    array = pa.array(values, pa.timestamp("s", "UTC")).slice(min(cut, len(values)))
+    assert _nulls(array).tolist() == array.is_null().to_pylist()

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.tickets.batch import RawBatch, one_chunk
-from policy_lint.tickets.categorical import Categorical, categorical, empty
+from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import TimeRules
 from policy_lint.tickets.zones import zone_problem
@@ -181,6 +181,8 @@ class Binding:
     export: Export
     columns: Mapping[str, str]
     rules: TimeRules
+    # the texts met so far in each column of a few distinct values (channel, priority…)
+    vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
     @property
     def wanted(self) -> list[str]:
@@ -197,7 +199,8 @@ class Binding:
 
     @property
     def categorical(self) -> list[str]:
-        """The export columns of a few distinct values, read dictionary-encoded."""
+        """The export columns of a few distinct values (read dictionary-encoded from Parquet,
+        and looked up in their vocabulary)."""
         fields = ("channel", "priority", "is_complaint")
         return [self.columns[name] for name in fields if name in self.columns]
 
@@ -219,6 +222,8 @@ def bind(adapter: Adapter, export: Export, timezone: str | None = None) -> Bindi
     if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
         raise ExportError(f"{export.shown}: missing complaint column {adapter.complaint.column!r}")
     binding = Binding(adapter, export, columns, _rules(adapter, export, timezone))
+    for name in binding.categorical:
+        binding.vocabularies[name] = Vocabulary()  # type: ignore[index]
     _check_unique(binding)
     return binding
 
@@ -268,7 +273,9 @@ def adapt(binding: Binding, raw: RawBatch) -> Canonical:
 
     def coded(name: str, mapping: Mapping[str, str | None]) -> Categorical:
         found = column(name)
-        return categorical(found).mapped(mapping) if found is not None else empty(length)
+        if found is None:
+            return empty(length)
+        return categorical(found, binding.vocabularies.get(columns[name])).mapped(mapping)
 
     ids = column("ticket_id")
     nulls = pa.nulls(length, pa.string())
@@ -281,17 +288,19 @@ def adapt(binding: Binding, raw: RawBatch) -> Canonical:
         priority=coded("priority", adapter.priorities),
         times=times,
         first_response_minutes=minutes,
-        is_complaint=_or(_complaints(adapter.complaint, raw.data), _flags(column("is_complaint"))),
+        is_complaint=_or(_complaints(adapter.complaint, raw.data), _flags(binding, raw.data)),
     )
 
 
-def _flags(cells: Column | None) -> pa.Array | Categorical | None:
+def _flags(binding: Binding, data: pa.Table) -> pa.Array | Categorical | None:
     """true/false cells: typed booleans as they are, anything else as text to be read."""
-    if cells is None:
+    name = binding.columns.get("is_complaint")
+    if name is None:
         return None
+    cells = data.column(name)
     if pa.types.is_boolean(cells.type):
         return one_chunk(cells)
-    return categorical(cells)
+    return categorical(cells, binding.vocabularies.get(name))
 
 
 def _or(first: pa.Array | None, second: pa.Array | None) -> Any:
@@ -302,9 +311,10 @@ def _text(values: pa.Array) -> pa.Array:
     """Cells as trimmed text; an empty cell is null."""
     if not pa.types.is_string(values.type):
         values = pc.cast(values, pa.string())
-    trimmed = pc.utf8_trim_whitespace(values) if _padded(values) else values
-    if pc.min(pc.binary_length(trimmed)).as_py() != 0:
-        return trimmed  # the CSV reader made empty cells null already: nothing to do
+    padded, empty = _edges(values)
+    if not padded and not empty:
+        return values  # the common case (the CSV reader made empty cells null): no copy
+    trimmed = pc.utf8_trim_whitespace(values) if padded else values
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
@@ -313,22 +323,36 @@ _ASCII_SPACE[[9, 10, 11, 12, 13, 32]] = True
 _ASCII_SPACE[128:] = True  # a byte of a character beyond ASCII, which may be a space: look
 
 
-def _padded(values: pa.Array) -> bool:
+def _edges(values: pa.Array) -> tuple[bool, bool]:
     """Whether any value may start or end with white space (its first or last byte tells; for
-    text beyond ASCII, trimming decides), so most batches of ids skip the trimming copy."""
+    text beyond ASCII, trimming decides), and whether any value is empty, from the offsets
+    and those bytes alone: most batches of ids need no trimming copy."""
     if not len(values) or values.null_count == len(values):
-        return False
+        return False, False
     bounds = np.frombuffer(values.buffers()[1], dtype=np.int32)
     bounds = bounds[values.offset : values.offset + len(values) + 1]
     data = values.buffers()[2]
     if data is None:
-        return False
+        return False, True  # every value that is not null is empty
     raw = np.frombuffer(data, dtype=np.uint8)
     starts, ends = bounds[:-1], bounds[1:]
-    filled = ends > starts
-    return bool(
-        _ASCII_SPACE[raw[starts[filled]]].any() or _ASCII_SPACE[raw[ends[filled] - 1]].any()
-    )
+    lengths = ends - starts
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if longest == 0:
+        return False, not values.null_count or bool(_valid(values).any())
+    if shortest == longest and not values.null_count:  # ids of one length: strided views
+        first, last = raw[bounds[0] : bounds[-1] : longest], raw[bounds[0] + longest - 1 :: longest]
+        return bool(_ASCII_SPACE[first].any() or _ASCII_SPACE[last[: len(values)]].any()), False
+    filled = lengths > 0
+    padded = _ASCII_SPACE[raw[starts[filled]]].any() or _ASCII_SPACE[raw[ends[filled] - 1]].any()
+    empty = shortest == 0 and bool((~filled & _valid(values)).any())
+    return bool(padded), empty
+
+
+def _valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    if not values.null_count:
+        return np.ones(len(values), dtype=bool)
+    return np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _complaints(rule: Complaint | None, data: pa.Table) -> pa.Array | None:

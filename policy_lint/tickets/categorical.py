@@ -8,6 +8,7 @@ dictionary-encoded where the format allows (CSV, Parquet); anything else is enco
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,19 +70,56 @@ def empty(length: int) -> Categorical:
     return Categorical(np.full(length, -1, dtype=np.int32), pa.array([], pa.string()))
 
 
-def categorical(column: pa.Array | pa.ChunkedArray) -> Categorical:
+class Vocabulary:
+    """The texts met so far in one column of one export, so that a batch's cells are looked up
+    among them (one hash look-up a cell) rather than a dictionary built again for each batch;
+    a batch's new texts are encoded on their own and learnt. Shared by the worker threads:
+    a text two of them learn at once is learnt twice, which changes no code's meaning."""
+
+    LIMIT = 4096  # texts learnt at most: a column of free text is encoded batch by batch
+
+    def __init__(self) -> None:
+        self._values: pa.Array = pa.array([], pa.string())
+        self._lock = threading.Lock()
+
+    def encode(self, cells: pa.Array) -> tuple[np.ndarray[Any, np.dtype[np.int32]], pa.Array]:
+        """Each cell's index into the values returned (-1: null), which begin with those known."""
+        known = self._values
+        if len(known):
+            found = pc.fill_null(pc.index_in(cells, value_set=known), -1)
+            index = np.array(found.to_numpy(zero_copy_only=False), dtype=np.int32)
+            new = index < 0
+            if cells.null_count:
+                new &= np.asarray(cells.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            if not new.any():
+                return index, known
+            rest = pc.dictionary_encode(cells.filter(pa.array(new)))
+            index[new] = len(known) + _indices(rest)
+            values = pa.concat_arrays([known, rest.dictionary])
+        else:
+            coded = pc.dictionary_encode(cells)
+            index, values = _indices(coded).astype(np.int32), coded.dictionary
+        if len(values) <= self.LIMIT:
+            with self._lock:
+                if self._values is known:  # else another thread learnt first: learn it later
+                    self._values = values
+        return index, values
+
+
+def categorical(
+    column: pa.Array | pa.ChunkedArray, vocabulary: Vocabulary | None = None
+) -> Categorical:
     """A column of text (or of numbers, read as text) as codes into its trimmed values."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     if not chunks:
         return empty(0)
-    coded = pa.chunked_array([_coded(chunk) for chunk in chunks]).unify_dictionaries()
-    values = coded.chunk(0).dictionary
-    index = np.concatenate(
-        [
-            np.asarray(pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False))
-            for c in coded.chunks
-        ]
-    ).astype(np.int32)
+    plain = all(pa.types.is_string(chunk.type) for chunk in chunks)
+    if vocabulary is not None and plain:
+        index, values = vocabulary.encode(_one(chunks))
+    else:
+        coded = pa.chunked_array([_coded(chunk) for chunk in chunks]).unify_dictionaries()
+        values = coded.chunk(0).dictionary
+        index = np.concatenate([_indices(c) for c in coded.chunks]).astype(np.int32)
     trimmed = pc.utf8_trim_whitespace(values)
     gone = np.append(~np.asarray(pc.fill_null(pc.not_equal(trimmed, ""), False)), True)
     if gone[:-1].any():
@@ -91,6 +129,10 @@ def categorical(column: pa.Array | pa.ChunkedArray) -> Categorical:
 
 def _indices(chunk: pa.Array) -> np.ndarray[Any, Any]:
     return np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False))
+
+
+def _one(chunks: list[pa.Array]) -> pa.Array:
+    return chunks[0] if len(chunks) == 1 else pa.concat_arrays(chunks)
 
 
 def _coded(chunk: pa.Array) -> pa.Array:

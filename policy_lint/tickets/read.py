@@ -108,9 +108,8 @@ def read_batches(
 
     Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
     `categorical` columns (channels, priorities: a handful of distinct values) are read
-    dictionary-encoded where the format allows, so that each distinct value is trimmed, mapped
-    and looked up once, not once a row. The audit reads through `Reader` instead, which leaves
-    the parsing of CSV to its workers.
+    dictionary-encoded from Parquet, which stores them so. The audit reads through `Reader`
+    instead, which leaves the parsing of CSV to its workers.
     """
     reader = Reader(export, columns, batch_size, categorical)
     rows = 0
@@ -196,10 +195,10 @@ class Reader:
         instants = self._instants if self._texts < _TEXT_RUNS else ()
         if instants:
             try:
-                return _parse_csv(self.export, text, self.columns, self.categorical, instants)
+                return _parse_csv(self.export, text, self.columns, instants)
             except ExportError:
                 self._texts += 1  # a time of another shape, or a broken row: as text decides
-        return _parse_csv(self.export, text, self.columns, self.categorical)
+        return _parse_csv(self.export, text, self.columns)
 
     def _runs(self) -> Iterator[Run]:
         export = self.export
@@ -361,17 +360,13 @@ def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
     return tuple(row)
 
 
-_CODED = pa.dictionary(pa.int32(), pa.string())
 _INSTANT = pa.timestamp("s", "UTC")
 
 
 def _csv_options(
-    export: Export,
-    columns: Sequence[str],
-    categorical: Sequence[str] = (),
-    instants: Sequence[str] = (),
+    export: Export, columns: Sequence[str], instants: Sequence[str] = ()
 ) -> dict[str, Any]:
-    kinds = {c: _CODED if c in categorical else pa.string() for c in columns}
+    kinds = dict.fromkeys(columns, pa.string())  # categorical ones too: see Vocabulary
     kinds.update((c, _INSTANT) for c in instants if c in kinds)
     return {
         "parse_options": pcsv.ParseOptions(
@@ -394,16 +389,12 @@ def _run_bytes(export: Export, batch_size: int) -> int:
 
 
 def _parse_csv(
-    export: Export,
-    text: Any,
-    columns: Sequence[str],
-    categorical: Sequence[str],
-    instants: Sequence[str] = (),
+    export: Export, text: Any, columns: Sequence[str], instants: Sequence[str] = ()
 ) -> pa.Table:
     """One run of whole records, every column as text but `instants` (ISO 8601 times with an
     offset, read as UTC seconds); pyarrow's errors made to name the line."""
     wanted = _present(export, columns)
-    options = _csv_options(export, wanted, categorical, instants)
+    options = _csv_options(export, wanted, instants)
     options["read_options"] = pcsv.ReadOptions(
         column_names=list(export.columns), block_size=len(text) + 1, use_threads=False
     )

@@ -170,6 +170,9 @@ class RejectLog:
     ) -> _Ints:
         """Log the rows a reason rejects (`code`: 1-based into `reasons`, 0: accepted) with
         their messages (`said`, by index; the reason itself where none); return the others."""
+        if not code.any():  # every row accepted: the common batch
+            self.read += len(rows)
+            return np.arange(len(rows))
         counts = np.bincount(code, minlength=len(reasons) + 1)
         for reason, count in zip(reasons, counts[1:].tolist(), strict=True):
             if count:
