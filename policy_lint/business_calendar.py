@@ -66,12 +66,12 @@ class Calendar:
     base: int = field(repr=False)
     shift: int = field(repr=False)
     steps: int = field(repr=False)
-    first: npt.NDArray[np.int32] = field(repr=False)
+    first: npt.NDArray[np.intp] = field(repr=False)
     next_opens: Ints = field(repr=False)
     gains: Ints = field(repr=False)
     ends: Ints = field(repr=False)
     day0: int = field(repr=False)  # the first local date of `following`
-    following: npt.NDArray[np.int32] = field(repr=False)  # per local date: first index in days ≥ it
+    following: npt.NDArray[np.intp] = field(repr=False)  # per local date: first index in days ≥ it
 
 
 def compile_calendar(
@@ -177,7 +177,7 @@ def _compile(
         gains=np.concatenate([[_FAR], before[:-1] - opens]),
         ends=np.concatenate([[-_FAR], closes]),
         day0=int(local_days[0]),
-        following=np.searchsorted(days, local_days).astype(np.int32),
+        following=np.searchsorted(days, local_days),
     )
     for value in vars(calendar).values():
         if isinstance(value, np.ndarray):
@@ -231,7 +231,7 @@ def _merge(opens: Ints, closes: Ints) -> tuple[Ints, Ints]:
     return opens[starts_run], closes[ends_run]
 
 
-def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, npt.NDArray[np.int32]]:
+def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, npt.NDArray[np.intp]]:
     """Buckets of 2**shift seconds from `base`, each with the last opening before it.
 
     The bucket width is at most the closest two openings, so a bucket holds at most one more
@@ -245,7 +245,7 @@ def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, npt.NDArra
     edges = base + (np.arange(((high - base) >> shift) + 2, dtype=np.int64) << shift)
     first = np.maximum(np.searchsorted(opens, edges, side="right") - 1, 0)
     steps = int(np.diff(first).max()) if len(first) > 1 else 0
-    return base, shift, steps, first[:-1].astype(np.int32)
+    return base, shift, steps, first[:-1].astype(np.intp)  # the gathers' own index type
 
 
 def _zone_offsets(zone: ZoneInfo, low: int, high: int) -> tuple[Ints, Ints]:

@@ -281,10 +281,10 @@ def _position(calendar: Calendar, instants: Ints) -> Ints:
     return position
 
 
-def _opened(calendar: Calendar, instants: Ints) -> npt.NDArray[np.int32]:
+def _opened(calendar: Calendar, instants: Ints) -> npt.NDArray[np.intp]:
     """The last interval of the lookup (the sentinel first) opened by each instant."""
     c = calendar
-    index: npt.NDArray[np.int32] = c.first[(instants - c.base) >> c.shift]
+    index: npt.NDArray[np.intp] = c.first[(instants - c.base) >> c.shift]
     for _ in range(c.steps):  # the bucket's later openings; one step when openings are apart
         index += c.next_opens[index] <= instants
     return index

@@ -97,7 +97,7 @@ class Scope:
     """How a promise picks its tickets from a batch: channel codes and priority codes."""
 
     channels: np.ndarray[Any, Any] | None  # None: every channel
-    priorities: np.ndarray[Any, Any] | None  # None: every priority
+    priorities: np.ndarray[Any, Any] | None  # covered, by priority code (-1: none); None: all
     complaints: bool
 
     @property
@@ -114,7 +114,10 @@ def scope_of(promise: Promise, channels: Sequence[str]) -> Scope:
         codes = np.array([channels.index(promise.channel)] if promise.channel in channels else [])
     priorities = None
     if promise.priorities is not None:
-        priorities = np.array([PRIORITIES.index(p) for p in promise.priorities if p in PRIORITIES])
+        # a table by priority code (the last entry, index -1, is "no priority"): one gather a
+        # ticket where np.isin would sort
+        priorities = np.zeros(len(PRIORITIES) + 1, dtype=bool)
+        priorities[[PRIORITIES.index(p) for p in promise.priorities if p in PRIORITIES]] = True
     return Scope(codes, priorities, promise.channel == "complaints")
 
 
@@ -135,7 +138,8 @@ def _of_priority(batch: TicketBatch, rows: _Ints, scope: Scope) -> _Ints:
     """The rows whose priority the scope covers (all of them when it names none)."""
     if scope.priorities is None:
         return rows
-    return rows[np.isin(batch.priority[rows], scope.priorities)]
+    covered: _Ints = rows[scope.priorities[batch.priority[rows]]]
+    return covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +245,7 @@ class Measurer:
         answered, elapsed, starts = timing.answered, timing.elapsed, timing.starts
         waiting = timing.waiting
         if scope.priorities is not None:
-            keep = np.isin(batch.priority[answered], scope.priorities)
+            keep = scope.priorities[batch.priority[answered]]
             answered, elapsed, starts = answered[keep], elapsed[keep], starts[keep]
             waiting = _of_priority(batch, waiting, scope)
         if len(answered):

@@ -57,9 +57,9 @@ class Distribution:
         self.count += len(values)
         small = values.view(np.uint32) < self._size  # a negative value is no small one
         if small.all():
-            self._count_dense(np.bincount(values, minlength=self._size), fresh=True)
+            self._count_dense(np.bincount(values), fresh=True)  # as long as the largest needs
             return
-        self._count_dense(np.bincount(values[small], minlength=self._size), fresh=True)
+        self._count_dense(np.bincount(values[small]), fresh=True)
         self._wait(values[~small])
 
     def absorb(self, other: Distribution) -> None:
@@ -77,10 +77,15 @@ class Distribution:
     def _count_dense(
         self, counts: np.ndarray[Any, np.dtype[np.int64]], fresh: bool = False
     ) -> None:
+        """Add counts of the values 0, 1, …; the table is as long as the largest value met."""
         if self._dense is None:
             self._dense = counts if fresh else counts.copy()
+        elif len(counts) <= len(self._dense):
+            self._dense[: len(counts)] += counts
         else:
-            self._dense += counts
+            grown = counts if fresh else counts.copy()
+            grown[: len(self._dense)] += self._dense
+            self._dense = grown
 
     def _wait(self, large: np.ndarray[Any, np.dtype[np.int32]]) -> None:
         self._waiting.append(large)
