@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,3 +158,17 @@ def test_the_same_report_whatever_the_number_of_threads(threads: int, batch_size
         return AUDIT_FORMATS["json"](run_audit(request))
 
     assert report(threads, batch_size) == report(0, 1000)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux only")
+def test_an_audit_runs_without_transparent_huge_pages() -> None:
+    # in a process of its own: the setting is the process's for the rest of its life
+    script = (
+        "from policy_lint.cli.process import tune_for_streaming\n"
+        "tune_for_streaming()\n"
+        "print([l for l in open('/proc/self/status') if l.startswith('THP_enabled')])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    if "THP_enabled" in done.stdout:  # kernels from 6.0 say so in the status file
+        assert "THP_enabled:\\t0" in done.stdout

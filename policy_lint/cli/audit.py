@@ -15,6 +15,7 @@ from policy_lint.cli.app import (
     parse_date,
     parse_instant,
 )
+from policy_lint.cli.process import tune_for_streaming
 
 
 @cli.command()
@@ -60,6 +61,7 @@ def audit(
     batch_size: int,
 ) -> int:
     """Measure helpdesk exports against every promise of the policy."""
+    tune_for_streaming()  # before the audit's threads start
     from policy_lint.audit import AuditRequest, run_audit
     from policy_lint.report import AUDIT_FORMATS
 
