@@ -474,7 +474,9 @@ def _parquet_batches(
         parquet = pq.ParquetFile(
             export.path, pre_buffer=False, buffer_size=BLOCK_BYTES, read_dictionary=coded
         )
-        for batch in parquet.iter_batches(batch_size=size, columns=tops):
+        # on the reader thread alone: the workers are the audit's parallelism, and pyarrow's
+        # own decoding threads held 20 to 30 MB more at ten million rows for no time saved
+        for batch in parquet.iter_batches(batch_size=size, columns=tops, use_threads=False):
             data = with_columns(flatten(batch), batch.num_rows, columns)
             yield RawBatch(pa.Table.from_batches([data]), _rows(row, batch))
             row += batch.num_rows
