@@ -25,13 +25,13 @@ from hypothesis import strategies as st
 from policy_lint.errors import ExportError
 from policy_lint.pipeline import prefetched
 from policy_lint.tickets import MISSING, TicketStream, open_tickets, read
+from policy_lint.tickets.batch import truth, valid
 from policy_lint.tickets.keys import SeenKeys, fingerprints
 from policy_lint.tickets.pauses import read_pauses
 from policy_lint.tickets.rows import REASONS
 from policy_lint.tickets.times import (
     Status,
     TimeRules,
-    _nulls,
     format_pattern,
     parse_minutes,
     parse_times,
@@ -505,8 +505,11 @@ def test_a_broken_csv_fails_the_stream_with_its_line(tmp_path: Path) -> None:
     values=st.lists(st.one_of(st.none(), st.integers(0, 10**9)), max_size=40),
     cut=st.integers(0, 20),
 )
-def test_nulls_are_read_off_the_validity_bitmap_of_any_slice(
+def test_nulls_and_truths_are_read_off_the_bitmaps_of_any_slice(
     values: list[int | None], cut: int
 ) -> None:
     array = pa.array(values, pa.timestamp("s", "UTC")).slice(min(cut, len(values)))
-    assert _nulls(array).tolist() == array.is_null().to_pylist()
+    assert (~valid(array)).tolist() == array.is_null().to_pylist()
+    flags = pa.array([None if v is None else v % 2 == 0 for v in values], pa.bool_())
+    flags = flags.slice(min(cut, len(values)))
+    assert truth(flags).tolist() == [bool(v) for v in flags.to_pylist()]

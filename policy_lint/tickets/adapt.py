@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
-from policy_lint.tickets.batch import RawBatch, one_chunk
+from policy_lint.tickets.batch import RawBatch, one_chunk, valid
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import TimeRules
@@ -339,20 +339,14 @@ def _edges(values: pa.Array) -> tuple[bool, bool]:
     lengths = ends - starts
     shortest, longest = int(lengths.min()), int(lengths.max())
     if longest == 0:
-        return False, not values.null_count or bool(_valid(values).any())
+        return False, not values.null_count or bool(valid(values).any())
     if shortest == longest and not values.null_count:  # ids of one length: strided views
         first, last = raw[bounds[0] : bounds[-1] : longest], raw[bounds[0] + longest - 1 :: longest]
         return bool(_ASCII_SPACE[first].any() or _ASCII_SPACE[last[: len(values)]].any()), False
     filled = lengths > 0
     padded = _ASCII_SPACE[raw[starts[filled]]].any() or _ASCII_SPACE[raw[ends[filled] - 1]].any()
-    empty = shortest == 0 and bool((~filled & _valid(values)).any())
+    empty = shortest == 0 and bool((~filled & valid(values)).any())
     return bool(padded), empty
-
-
-def _valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    if not values.null_count:
-        return np.ones(len(values), dtype=bool)
-    return np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _complaints(rule: Complaint | None, data: pa.Table) -> pa.Array | None:

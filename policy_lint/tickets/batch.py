@@ -64,6 +64,31 @@ def _flat_column(name: str, column: pa.Array, leaves: dict[str, pa.Array]) -> No
         _flat_column(f"{name}.{column.type.field(index).name}", child, leaves)
 
 
+def valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where an array holds a value, read off its validity bitmap (a bit a value, least
+    significant first) by numpy rather than converted value by value."""
+    if not values.null_count:
+        return np.ones(len(values), dtype=bool)
+    bitmap = values.buffers()[0]
+    if bitmap is None:  # an array of the null type: no value at all
+        return np.zeros(len(values), dtype=bool)
+    return _bits(bitmap, values.offset, len(values))
+
+
+def truth(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """A boolean array as numpy, null as False, read off its bitmaps."""
+    true = _bits(values.buffers()[1], values.offset, len(values))
+    if values.null_count:
+        true &= valid(values)
+    return true
+
+
+def _bits(bitmap: pa.Buffer, offset: int, length: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    packed = np.frombuffer(bitmap, dtype=np.uint8)
+    bits = np.unpackbits(packed, count=offset + length, bitorder="little")
+    return bits[offset:].view(bool)
+
+
 def with_columns(
     leaves: Mapping[str, pa.Array], length: int, columns: Sequence[str]
 ) -> pa.RecordBatch:

@@ -17,6 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.tickets.batch import valid
+
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
@@ -91,7 +93,7 @@ class Vocabulary:
             index = np.array(found.to_numpy(zero_copy_only=False), dtype=np.intp)
             new = index < 0
             if cells.null_count:
-                new &= np.asarray(cells.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+                new &= valid(cells)
             if not new.any():
                 return index, known
             rest = pc.dictionary_encode(cells.filter(pa.array(new)))

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
+from policy_lint.tickets.batch import one_chunk, truth, valid
 from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.keys import SeenKeys, Submit, fingerprints, order_keys
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
@@ -259,7 +260,7 @@ class Prepared:
         self.row, self.ticket_id = batch.row, batch.ticket_id
         self.file, self.file_index = binding.export.shown, file_index
         ids = batch.ticket_id
-        present = mask(ids.is_valid())
+        present = valid(ids)
         self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
         chosen = ids if self.present is None else ids.take(pa.array(self.present))
         self.key, check = fingerprints(chosen)
@@ -319,7 +320,7 @@ class _Checks:
     ) -> list[Check]:
         batch = self.batch
         return [
-            Check("ticket_id is missing", ~mask(batch.ticket_id.is_valid())),
+            Check("ticket_id is missing", ~valid(batch.ticket_id)),
             Check("ticket_id repeats an earlier row", np.zeros(len(batch.row), dtype=bool)),
             Check("channel is missing", batch.channel.missing),
             self._valued(
@@ -412,6 +413,6 @@ def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bo
     if values is None:
         return np.zeros(length, dtype=bool), np.zeros(length, dtype=bool)
     if not isinstance(values, Categorical):  # booleans: a complaint rule's, or typed cells
-        return mask(values), np.zeros(length, dtype=bool)
+        return truth(one_chunk(values)), np.zeros(length, dtype=bool)
     index = values.codes(_TRUE + _FALSE)
     return (index >= 0) & (index < len(_TRUE)), (index < 0) & ~values.missing

@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.tickets.batch import valid
 from policy_lint.tickets.zones import to_utc
 
 MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
@@ -144,7 +145,7 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     numbers = np.frombuffer(data, np.int64, len(values), values.offset * 8) if data else None
     if numbers is None:
         numbers = np.zeros(len(values), dtype=np.int64)
-    missing = _nulls(values) if values.null_count else None
+    missing = ~valid(values) if values.null_count else None
     if values.type.tz is None:
         absent = missing if missing is not None else np.zeros(len(values), bool)
         return _localised(numbers, absent, np.zeros(len(values), bool), zone)
@@ -377,17 +378,6 @@ def parse_minutes(values: pa.Array) -> Parsed:
     seconds = np.rint(minutes * 60).astype(np.int64)
     status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
     return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
-
-
-def _nulls(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Where an array is null, from its validity bitmap (a bit a value, least significant
-    first): unpacked by numpy rather than converted value by value."""
-    bitmap = values.buffers()[0]
-    if bitmap is None:
-        return np.zeros(len(values), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
-    valid = bits[values.offset : values.offset + len(values)].view(bool)
-    return ~valid
 
 
 def _mask(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
