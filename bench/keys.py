@@ -1,19 +1,21 @@
 """Benchmark duplicate ticket-id detection: fingerprints() and SeenKeys.claim() on generated ids.
 
-Three shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size).
-`fingerprints` and `order` (order_keys: a batch's keys put in order, its own repeats found) run on
-the audit's worker threads, batches at once; `claim` (claim_ordered) is what must run batch after
-batch, in order, on one thread (runs are merged on a thread of their own, as the audit merges
-them on its workers). The shapes of id:
-`generated` ("P00-T0000001": 12 bytes, a key and a check each), `numeric` ("10000001": 8 bytes,
-exact keys, no check) and `variable` ("T1", "ZD-2", "fd/ticket-3", "Ärzte-4",
-"support.example.com/requests/5": 2 to 37 bytes, some not ASCII). Each batch is made just before
-it is timed and dropped after, so the peak RSS is the interpreter, one batch and the set of ids
-met so far. Each (shape, size) runs in its own process (clean ru_maxrss), `--runs` times; the
-figures printed are the medians. `structure` is SeenKeys.nbytes: what the set itself holds.
+Four shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size).
+`fingerprints` and `order` (order_keys: a batch's keys put in order, its own repeats found,
+unless its ids ascend) run on the audit's worker threads, batches at once; `claim`
+(claim_ordered) is what must run batch after batch, in order, on one thread (runs are merged on
+a thread of their own, as the audit merges them on its workers). The shapes of id:
+`generated` ("P00-T0000001": 12 bytes, a key and a check each, ascending as a helpdesk numbers
+them), `shuffled` (the same ids in a random order: every batch is put in order and looked up),
+`numeric` ("10000001": 8 bytes, exact keys, no check, ascending) and `variable` ("T1", "ZD-2",
+"fd/ticket-3", "Ärzte-4", "support.example.com/requests/5": 2 to 37 bytes, some not ASCII, in no
+order). Each batch is made just before it is timed and dropped after, so the peak RSS is the
+interpreter, one batch and the set of ids met so far. Each (shape, size) runs in its own process
+(clean ru_maxrss), `--runs` times; the figures printed are the medians. `structure` is
+SeenKeys.nbytes: what the set itself holds (no Bloom filter while the ids ascend).
 
 Run `.venv/bin/python bench/keys.py` (1, 3 and 10 million ids of every shape, 3 runs each: about
-two minutes), or e.g. `.venv/bin/python bench/keys.py --shapes generated --sizes 10000000
+three minutes), or e.g. `.venv/bin/python bench/keys.py --shapes generated --sizes 10000000
 --runs 5`.
 """
 
@@ -35,7 +37,7 @@ import pyarrow.compute as pc
 from policy_lint.tickets.keys import SeenKeys, fingerprints, order_keys
 
 BATCH = 131_072
-SHAPES = ("generated", "numeric", "variable")
+SHAPES = ("generated", "shuffled", "numeric", "variable")
 SIZES = (1_000_000, 3_000_000, 10_000_000)
 PREFIXES = ("T", "ZD-", "fd/ticket-", "Ärzte-", "support.example.com/requests/")
 
@@ -61,7 +63,9 @@ def _fixed(matrix: np.ndarray) -> pa.Array:
 def ids(shape: str, start: int, count: int) -> pa.Array:
     """Ids start … start+count-1 of one shape (each id a different number: all unique)."""
     number = np.arange(start, start + count, dtype=np.int64)
-    if shape == "generated":  # P00-T0000000 … P99-T9999999
+    if shape == "shuffled":  # a permutation of the numbers: 10 M ids in any order, none twice
+        number = (number * 7_919_993 + 12_345) % 100_000_000
+    if shape in ("generated", "shuffled"):  # P00-T0000000 … P99-T9999999
         matrix = np.empty((count, 12), dtype=np.uint8)
         matrix[:, 0], matrix[:, 3], matrix[:, 4] = ord("P"), ord("-"), ord("T")
         matrix[:, 1:3] = _digits(number // 10_000_000, 2)
@@ -90,7 +94,7 @@ def measure(shape: str, size: int, batch: int) -> dict[str, float]:
         began = time.perf_counter()
         key, check = fingerprints(chunk)
         hashed = time.perf_counter()
-        ordered = order_keys(key, check)
+        ordered = order_keys(key, check, chunk)
         sorted_at = time.perf_counter()
         repeat = seen.claim_ordered(ordered)
         claiming += time.perf_counter() - sorted_at

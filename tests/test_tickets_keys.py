@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policy_lint.tickets import keys
-from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.keys import SeenKeys, _bounds, fingerprints, order_keys
 from policy_lint.tickets.rows import mask
 
 POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]
@@ -66,8 +67,11 @@ def expected(batches: list[list[str | None]]) -> list[list[bool]]:
     return answers
 
 
-def claimed(batches: list[list[str | None]], seen: SeenKeys | None = None) -> list[list[bool]]:
-    """SeenKeys' answers, null ids left out as the Validator leaves them out (rows.py)."""
+def claimed(
+    batches: list[list[str | None]], seen: SeenKeys | None = None, bounded: bool = False
+) -> list[list[bool]]:
+    """SeenKeys' answers, null ids left out as the Validator leaves them out (rows.py);
+    `bounded`: each batch with the bounds of its ids, as the Validator claims them."""
     seen = SeenKeys() if seen is None else seen
     answers = []
     for batch in batches:
@@ -75,7 +79,11 @@ def claimed(batches: list[list[str | None]], seen: SeenKeys | None = None) -> li
         present = np.flatnonzero(mask(ids.is_valid()))
         chosen = ids if len(present) == len(ids) else ids.take(pa.array(present))
         repeat = np.zeros(len(ids), dtype=bool)
-        repeat[present] = seen.claim(*fingerprints(chosen))
+        key, check = fingerprints(chosen)
+        if bounded:
+            repeat[present] = seen.claim_ordered(order_keys(key, check, chosen))
+        else:
+            repeat[present] = seen.claim(key, check)
         answers.append(repeat.tolist())
     return answers
 
@@ -94,6 +102,44 @@ def test_claim_agrees_with_a_set_when_every_path_is_small(
     seen = SeenKeys(run_cap=cap)
     assert claimed(batches, seen) == expected(batches)
     assert seen.count == len({ticket for batch in batches for ticket in batch} - {None})
+
+
+numbers = st.lists(st.lists(st.one_of(st.integers(0, 60), st.none()), max_size=12), max_size=12)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=FIXTURE)
+@given(batches=batches)
+def test_claim_agrees_with_a_set_when_batches_bring_the_bounds_of_their_ids(
+    small: None, batches: list[list[str | None]]
+) -> None:
+    assert claimed(batches, SeenKeys(run_cap=5), bounded=True) == expected(batches)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=FIXTURE)
+@given(batches=numbers, step=st.sampled_from([0, 30, 100]))
+def test_ascending_batches_are_claimed_without_a_look_up_and_the_answers_stay(
+    small: None, batches: list[list[int | None]], step: int
+) -> None:
+    # ids as a helpdesk numbers them: a batch whose least id comes after every id met is
+    # claimed without a look-up, and the Bloom filter is caught up at the first batch that is
+    # not (step 100: all ascending; 30: some batches reach back; 0: every batch may)
+    ids = [
+        [None if v is None else str(v + step * i) for v in batch] for i, batch in enumerate(batches)
+    ]
+    assert claimed(ids, SeenKeys(run_cap=5), bounded=True) == expected(ids)
+
+
+def test_bounds_order_ids_by_length_then_bytes() -> None:
+    # so that 99 comes before 100, as a helpdesk counts
+    seen = SeenKeys()
+    for batch in (["98", "99"], ["100", "101"], ["1000"]):
+        chosen = pa.array(batch)
+        ordered = order_keys(*fingerprints(chosen), chosen)
+        assert not seen.claim_ordered(ordered).any()
+    assert seen._behind  # no batch needed a look-up: the Bloom filter was never written
+    chosen = pa.array(["99", "5000"])
+    assert seen.claim_ordered(order_keys(*fingerprints(chosen), chosen)).tolist() == [True, False]
+    assert not seen._behind
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE)
@@ -215,3 +261,22 @@ def test_nbytes_counts_the_runs_and_the_filter() -> None:
     key, check = fingerprints(pa.array([f"P00-T{i:07d}" for i in range(1000)]))
     seen.claim(key, check)
     assert seen.nbytes >= base + 12 * 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(ids, st.text(alphabet="09", min_size=3, max_size=3)), min_size=1, max_size=40
+    ),
+    cut=st.integers(0, 5),
+)
+def test_bounds_are_the_least_and_greatest_ids_by_length_then_bytes(
+    values: list[str], cut: int
+) -> None:
+    chosen = pa.array(["x", *values], pa.string()).slice(min(cut, len(values)))
+    texts = [value.encode() for value in chosen.to_pylist()]
+    (least, greatest), ascending = _bounds(chosen)
+    assert least == min((len(t), t) for t in texts)
+    assert greatest == max((len(t), t) for t in texts)
+    ordered = [(len(t), t) for t in texts]
+    assert ascending == all(b > a for a, b in pairwise(ordered))

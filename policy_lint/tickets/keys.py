@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from policy_lint.tickets.batch import one_chunk
 
@@ -302,6 +303,12 @@ class SeenKeys:
 
     def __init__(self, run_cap: int = RUN_CAP, submit: Submit | None = None) -> None:
         self._cap = run_cap
+        # the greatest id met so far, while every batch came with its bounds (else None and
+        # `_bounded` False): a batch whose least id is greater repeats no earlier one
+        self._greatest: Bound | None = None
+        self._bounded = True
+        self._behind = False  # the Bloom filter lacks the keys of ascending batches
+        self._waiting: list[tuple[_U64, _U32 | None]] = []  # ascending batches' keys as they came
         self._open: list[_Run] = []  # levels not increasing: the newest, smallest runs last
         self._frozen: list[_Run] = []
         self._merging: list[tuple[Future[_Run], list[_Run]]] = []  # merges under way, in order
@@ -311,8 +318,11 @@ class SeenKeys:
 
     @property
     def nbytes(self) -> int:
-        """The memory the set holds: its runs and its Bloom filter."""
-        return self._bloom.nbytes + sum(run.nbytes for run in self._runs())
+        """The memory the set holds: its runs, the keys waiting to be runs, the Bloom filter."""
+        waiting = sum(
+            key.nbytes + (0 if check is None else check.nbytes) for key, check in self._waiting
+        )
+        return self._bloom.nbytes + waiting + sum(run.nbytes for run in self._runs())
 
     def _runs(self) -> tuple[_Run, ...]:
         """Every run, the ones a merge under way reads included (they hold its keys till then)."""
@@ -328,12 +338,31 @@ class SeenKeys:
         return self.claim_ordered(order_keys(key, check))
 
     def claim_ordered(self, batch: Ordered) -> _Bools:
-        """claim() of a batch put in order already (order_keys, on any thread): what must be
-        done batch after batch, in order."""
+        """claim() of a batch made ready already (order_keys, on any thread): what must be done
+        batch after batch, in order.
+
+        A batch whose ids all come after every id met so far repeats none of them: nothing is
+        looked up, and while every batch is such (an export in the order of its ids) the Bloom
+        filter is not written at all, and a batch in order already is not even put in order of
+        its keys. The first batch that is not catches the set up, once."""
         if not len(batch.key):
             return np.zeros(0, dtype=bool)
         self._collect()
-        key, check, repeat = batch.key, batch.check, batch.repeat.copy()
+        ascending = self._ascending(batch.bounds)
+        if ascending and self._behind_allowed():
+            self._behind = True
+            if batch.rows is None:  # in order, no id twice: kept as it is till it is needed
+                self._waiting.append((batch.key, batch.check))
+                self.count += len(batch.key)
+                return np.zeros(len(batch.key), dtype=bool)
+            assert batch.repeat is not None
+            return self._remember(batch, batch.repeat)
+        if batch.rows is None:  # seldom: a batch in order after all that does not ascend
+            batch = order_keys(batch.key, batch.check)
+        self._catch_up()
+        assert batch.repeat is not None and batch.mask is not None
+        repeat = batch.repeat.copy()
+        key, check = batch.key, batch.check
         maybe = np.empty(len(key), dtype=bool)
         for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
             word = self._word(key[low : low + _CHUNK])
@@ -341,13 +370,18 @@ class SeenKeys:
             held = self._bloom[word]
             _set(self._bloom, word, mask, held)
             np.equal(held & mask, mask, out=maybe[low : low + _CHUNK])
-        ask = np.flatnonzero(maybe & ~repeat)
+        ask = np.flatnonzero(maybe & ~repeat) if not ascending else np.zeros(0, np.int64)
         if len(ask):
             repeat[ask[self._find(key[ask], None if check is None else check[ask])]] = True
+        return self._remember(batch, repeat)
+
+    def _remember(self, batch: Ordered, repeat: _Bools) -> _Bools:
+        """Keep the keys of the rows that repeat nothing as a run; which rows repeat."""
+        assert batch.rows is not None and batch.starts is not None
         if repeat.all():
             return repeat
+        key, check, starts = batch.key, batch.check, batch.starts
         answer = np.zeros(len(key), dtype=bool)
-        starts = batch.starts
         if repeat.any():
             answer[batch.rows[repeat]] = True
             fresh = ~repeat
@@ -355,10 +389,43 @@ class SeenKeys:
             starts = _bucket_starts(key)
         self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=starts))
         self.count += len(key)
-        if self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
+        if not self._behind and self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
             self._rebuild()
         self._settle()
         return answer
+
+    def _catch_up(self) -> None:
+        """Make runs of the batches kept as they came and set every key's Bloom bits: once,
+        at the first batch that does not ascend (the set is kept up as batches come after)."""
+        if not self._behind:
+            return
+        while self._waiting:
+            key, check = self._waiting.pop(0)
+            key, check, _, _ = _sorted(key, check)
+            self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=_bucket_starts(key)))
+            self._settle()
+        self._rebuild()
+        self._behind = False
+
+    def _ascending(self, bounds: tuple[Bound, Bound] | None) -> bool:
+        """Whether a batch's ids all come after every id met so far (and note its greatest).
+
+        Exports are mostly written in the order of their ids, so most batches are: then no id
+        of the batch can have been met before, and no key of it need be looked up."""
+        if bounds is None:
+            self._bounded, self._greatest = False, None
+            return False
+        if not self._bounded:
+            return False
+        least, greatest = bounds
+        ascending = self._greatest is None or least > self._greatest
+        self._greatest = greatest if self._greatest is None else max(self._greatest, greatest)
+        return ascending
+
+    def _behind_allowed(self) -> bool:
+        """Whether the Bloom filter may stay behind: only until it was first caught up (one
+        rebuild at most, however batches alternate)."""
+        return self._behind or not self.count
 
     def _word(self, key: _U64) -> _Ints:
         """Each key's Bloom word, by its top 32 bits (so words come in the keys' order)."""
@@ -442,22 +509,89 @@ class SeenKeys:
 class Ordered:
     """A batch's fingerprints made ready to be claimed: in order of their keys' top 32 bits
     (with the row each came from), which of them repeat an earlier one of the batch, their
-    Bloom bits and where each bucket of their top 14 bits starts. None of it needs an earlier
-    batch, so the workers do it while batches before are claimed."""
+    Bloom bits and where each bucket of their top 14 bits starts; or, for a batch whose ids
+    are in ascending order already (none twice), the keys as they are (`rows` None): such a
+    batch needs none of it while the export ascends. None of it needs an earlier batch, so the
+    workers do it while batches before are claimed."""
 
     key: _U64
     check: _U32 | None
-    rows: np.ndarray[Any, np.dtype[np.int32]]  # the row of each, in the batch
-    repeat: _Bools
-    mask: _U64
-    starts: np.ndarray[Any, np.dtype[np.uint32]]
+    rows: np.ndarray[Any, np.dtype[np.int32]] | None = None  # the row of each, in the batch
+    repeat: _Bools | None = None
+    mask: _U64 | None = None
+    starts: np.ndarray[Any, np.dtype[np.uint32]] | None = None
+    bounds: tuple[Bound, Bound] | None = None  # the least and greatest id, when known
 
 
-def order_keys(key: _U64, check: _U32 | None) -> Ordered:
-    """What claim_ordered needs of a batch's fingerprints, found on any thread."""
+Bound = tuple[int, bytes]  # an id in the order of its length, then its bytes
+
+
+def order_keys(key: _U64, check: _U32 | None, ids: pa.Array | None = None) -> Ordered:
+    """What claim_ordered needs of a batch's fingerprints (of `ids`, when given: their bounds
+    let an ascending batch skip every look-up), found on any thread."""
+    bounds, ascending = _bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
+    if ascending:
+        return Ordered(key, check, bounds=bounds)
     key, check, first, then = _sorted(key, check)
     rows = first[then].astype(np.int32)
-    return Ordered(key, check, rows, _repeats(key, check), _bits(key), _bucket_starts(key))
+    repeat, mask = _repeats(key, check), _bits(key)
+    return Ordered(key, check, rows, repeat, mask, _bucket_starts(key), bounds)
+
+
+def _bounds(ids: pa.Array) -> tuple[tuple[Bound, Bound], bool]:
+    """The least and the greatest of some ids (no null), shorter before longer, then by bytes
+    (the order of numbers written without leading zeros, and of any ids of one length); and
+    whether they ascend, each after the one before (then no id is there twice)."""
+    raw = ids if pa.types.is_binary(ids.type) else ids.cast(pa.binary())
+    lengths = np.asarray(pc.binary_length(raw).to_numpy(zero_copy_only=False))
+    after = pc.greater(raw.slice(1), raw.slice(0, len(raw) - 1))
+    after = np.asarray(after.to_numpy(zero_copy_only=False), dtype=bool)
+    longer, same = lengths[1:] > lengths[:-1], lengths[1:] == lengths[:-1]
+    if bool((longer | (same & after)).all()):
+        first, last = raw[0].as_py(), raw[len(raw) - 1].as_py()
+        return ((len(first), first), (len(last), last)), True
+    short, long = int(lengths.min()), int(lengths.max())
+    if short == long and short:  # ids of one length (most exports): words of their bytes
+        return _extremes(raw, short), False
+    least = _ends(raw.filter(pa.array(lengths == short)) if short != long else raw)[0]
+    greatest = _ends(raw.filter(pa.array(lengths == long)) if short != long else raw)[1]
+    return ((short, least), (long, greatest)), False
+
+
+def _ends(ids: pa.Array) -> tuple[bytes, bytes]:
+    """The least and the greatest value, byte by byte."""
+    ends = pc.min_max(ids)
+    return bytes(ends["min"].as_py()), bytes(ends["max"].as_py())
+
+
+def _extremes(ids: pa.Array, length: int) -> tuple[Bound, Bound]:
+    """The least and the greatest of ids of one length: their bytes read as big-endian words,
+    compared word after word among the ids that tie (ten times pyarrow's min_max here)."""
+    bounds = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + 2]
+    count = len(ids)
+    raw = np.zeros(count * length + 8, dtype=np.uint8)  # 8 more: a last short word stays inside
+    raw[: count * length] = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[
+        bounds[0] : bounds[0] + count * length
+    ]
+    words = []
+    for first in range(0, length, 8):
+        word = np.ndarray((count,), ">u8", raw, first, (length,)).astype(np.uint64)
+        if length - first < 8:  # the next id's bytes follow: shift them out
+            word >>= np.uint64(8 * (8 - (length - first)))
+        words.append(word)
+    rows = raw[: count * length].reshape(count, length)
+
+    def pick(greatest: bool) -> bytes:
+        chosen = np.arange(count)
+        for word in words:
+            values = word[chosen]
+            end = values.max() if greatest else values.min()
+            chosen = chosen[values == end]
+            if len(chosen) == 1:
+                break
+        return bytes(rows[chosen[0]].tobytes())
+
+    return (length, pick(False)), (length, pick(True))
 
 
 def _bits(key: _U64) -> _U64:

@@ -264,7 +264,7 @@ class Prepared:
         self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
         chosen = ids if self.present is None else ids.take(pa.array(self.present))
         self.key, check = fingerprints(chosen)
-        self.ordered = order_keys(self.key, check)  # the batch's part of claiming its ids
+        self.ordered = order_keys(self.key, check, chosen)  # the batch's part of claiming
         self.keys = self.key
         if self.present is not None:
             self.keys = np.zeros(len(ids), dtype=np.uint64)
