@@ -149,8 +149,12 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     if values.type.tz is None:
         absent = missing if missing is not None else np.zeros(len(values), bool)
         return _localised(numbers, absent, np.zeros(len(values), bool), zone)
-    if missing is None and not (numbers < _FIRST_SECOND).any():
+    early = numbers < _FIRST_SECOND  # a null's slot may hold anything: it is looked at alone
+    if missing is None and not early.any():
         return Parsed(numbers, np.zeros(len(values), dtype=np.int8))  # the common case: 2 passes
+    if missing is not None and not (early & ~missing).any():  # some times missing, none early
+        status = missing.view(np.int8) * np.int8(Status.MISSING)
+        return Parsed(np.where(missing, MISSING, numbers), status)
     absent = missing if missing is not None else np.zeros(len(values), bool)
     return _finish(numbers, absent, np.zeros(len(values), bool))
 
