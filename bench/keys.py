@@ -12,7 +12,8 @@ them), `shuffled` (the same ids in a random order: every batch is put in order a
 order). Each batch is made just before it is timed and dropped after, so the peak RSS is the
 interpreter, one batch and the set of ids met so far. Each (shape, size) runs in its own process
 (clean ru_maxrss), `--runs` times; the figures printed are the medians. `structure` is
-SeenKeys.nbytes: what the set itself holds (no Bloom filter while the ids ascend).
+SeenKeys.nbytes: what the set itself holds in memory; `on disk`: the keys of ascending batches,
+kept in a temporary file while the ids ascend (no Bloom filter then either).
 
 Run `.venv/bin/python bench/keys.py` (1, 3 and 10 million ids of every shape, 3 runs each: about
 three minutes), or e.g. `.venv/bin/python bench/keys.py --shapes generated --sizes 10000000
@@ -113,6 +114,7 @@ def measure(shape: str, size: int, batch: int) -> dict[str, float]:
         "base_mb": base,
         "structure_mb": nbytes / 2**20,
         "bytes_per_id": nbytes / size,
+        "disk_mb": seen.disk_bytes / 2**20,
     }
 
 
@@ -140,7 +142,7 @@ def main() -> None:
     print(f"batches of {args.batch:,} ids; medians of {args.runs} runs, each in its own process")
     print(
         f"{'shape':>9} {'ids':>11} {'fingerprints':>16} {'order':>16} {'claim':>16} {'total':>16}"
-        f" {'peak RSS':>9} {'base':>6} {'structure':>10}"
+        f" {'peak RSS':>9} {'base':>6} {'structure':>10} {'':>12} {'on disk':>9}"
     )
     for shape in args.shapes:
         for size in args.sizes:
@@ -161,6 +163,7 @@ def main() -> None:
                 f"{shape:>9} {size:>11,} {columns}"
                 f" {median('peak_mb'):6.0f} MB {median('base_mb'):3.0f} MB"
                 f" {median('structure_mb'):5.1f} MB ({median('bytes_per_id'):4.1f} B/id)"
+                f" {median('disk_mb'):6.1f} MB"
             )
 
 

@@ -8,6 +8,7 @@ runs with tables, a crowded Bloom filter, keys read a few at a time) run on a fe
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
@@ -280,3 +281,27 @@ def test_bounds_are_the_least_and_greatest_ids_by_length_then_bytes(
     assert greatest == max((len(t), t) for t in texts)
     ordered = [(len(t), t) for t in texts]
     assert ascending == all(b > a for a, b in pairwise(ordered))
+
+
+@pytest.mark.parametrize("disk", [True, False], ids=["on disk", "no temporary file"])
+def test_keys_waiting_on_disk_come_back_as_they_went(
+    monkeypatch: pytest.MonkeyPatch, disk: bool
+) -> None:
+    if not disk:
+
+        def refuse(**_: object) -> None:
+            raise OSError("read-only file system")
+
+        monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    spill = keys.Spill()
+    batches = [
+        (np.arange(5, dtype=np.uint64), None),
+        (np.arange(7, 10, dtype=np.uint64), np.array([1, 2, 3], np.uint32)),
+    ]
+    for key, check in batches:
+        spill.add(key, check)
+    assert spill.nbytes == (0 if disk else 5 * 8 + 3 * 12)  # memory does not hold them
+    back = list(spill.drain())
+    assert [k.tolist() for k, _ in back] == [k.tolist() for k, _ in batches]
+    assert [None if c is None else c.tolist() for _, c in back] == [None, [1, 2, 3]]
+    assert list(spill.drain()) == []  # read back once

@@ -26,7 +26,9 @@ intervals, so it is a function of the id's bytes alone, whatever batch the id co
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
@@ -287,6 +289,57 @@ def _pairs() -> _U64:
 _PAIRS = _pairs()
 
 
+class Spill:
+    """The keys of batches that looked nothing up, kept in a temporary file rather than in
+    memory: while an export ascends they are never read, so memory does not grow with it.
+    The first batch that does not ascend reads them back, once. Where no temporary file can be
+    made, they stay in memory."""
+
+    def __init__(self) -> None:
+        self._file: Any = None
+        self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
+        self._held: list[tuple[_U64, _U32 | None]] = []  # when no file could be made
+        self._closing: Any = None
+        self.nbytes = 0  # what is held in memory
+        self.disk_bytes = 0  # and in the file
+
+    def add(self, key: _U64, check: _U32 | None) -> None:
+        """Keep a batch's keys (and checks)."""
+        if self._file is None and not self._held:
+            try:
+                # open as long as the set: closed when drained, or when the set is let go
+                self._file = tempfile.TemporaryFile(prefix="policy-lint-ids-")  # noqa: SIM115
+            except OSError:
+                self._file = None
+            else:
+                self._closing = weakref.finalize(self, self._file.close)
+        if self._file is None:
+            self._held.append((key, check))
+            self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
+            return
+        self._file.write(np.ascontiguousarray(key).data)
+        if check is not None:
+            self._file.write(np.ascontiguousarray(check).data)
+        self._parts.append((len(key), check is not None))
+        self.disk_bytes += key.nbytes + (0 if check is None else check.nbytes)
+
+    def drain(self) -> Iterator[tuple[_U64, _U32 | None]]:
+        """Every batch's keys, in the order they were kept, and nothing kept any more."""
+        held, self._held, self.nbytes = self._held, [], 0
+        yield from held
+        if self._file is None:
+            return
+        source, parts = self._file, self._parts
+        self._file, self._parts, self.disk_bytes = None, [], 0
+        self._closing.detach()
+        with source:
+            source.seek(0)
+            for count, checked in parts:
+                key = np.frombuffer(source.read(8 * count), dtype=np.uint64)
+                check = np.frombuffer(source.read(4 * count), dtype=np.uint32) if checked else None
+                yield key, check
+
+
 class SeenKeys:
     """Every fingerprint met so far: a Bloom filter in front of runs in key order.
 
@@ -308,7 +361,7 @@ class SeenKeys:
         self._greatest: Bound | None = None
         self._bounded = True
         self._behind = False  # the Bloom filter lacks the keys of ascending batches
-        self._waiting: list[tuple[_U64, _U32 | None]] = []  # ascending batches' keys as they came
+        self._waiting = Spill()  # the keys of ascending batches as they came, on disk
         self._open: list[_Run] = []  # levels not increasing: the newest, smallest runs last
         self._frozen: list[_Run] = []
         self._merging: list[tuple[Future[_Run], list[_Run]]] = []  # merges under way, in order
@@ -317,12 +370,15 @@ class SeenKeys:
         self.count = 0
 
     @property
+    def disk_bytes(self) -> int:
+        """The bytes of keys waiting in a temporary file (not in memory)."""
+        return self._waiting.disk_bytes
+
+    @property
     def nbytes(self) -> int:
-        """The memory the set holds: its runs, the keys waiting to be runs, the Bloom filter."""
-        waiting = sum(
-            key.nbytes + (0 if check is None else check.nbytes) for key, check in self._waiting
-        )
-        return self._bloom.nbytes + waiting + sum(run.nbytes for run in self._runs())
+        """The memory the set holds: its runs, the keys waiting in memory, the Bloom filter."""
+        held = self._bloom.nbytes + self._waiting.nbytes
+        return held + sum(run.nbytes for run in self._runs())
 
     def _runs(self) -> tuple[_Run, ...]:
         """Every run, the ones a merge under way reads included (they hold its keys till then)."""
@@ -352,7 +408,7 @@ class SeenKeys:
         if ascending and self._behind_allowed():
             self._behind = True
             if batch.rows is None:  # in order, no id twice: kept as it is till it is needed
-                self._waiting.append((batch.key, batch.check))
+                self._waiting.add(batch.key, batch.check)
                 self.count += len(batch.key)
                 return np.zeros(len(batch.key), dtype=bool)
             assert batch.repeat is not None
@@ -399,8 +455,7 @@ class SeenKeys:
         at the first batch that does not ascend (the set is kept up as batches come after)."""
         if not self._behind:
             return
-        while self._waiting:
-            key, check = self._waiting.pop(0)
+        for key, check in self._waiting.drain():
             key, check, _, _ = _sorted(key, check)
             self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=_bucket_starts(key)))
             self._settle()
