@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
-from policy_lint.tickets.batch import RawBatch, one_chunk, valid
+from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import TimeRules
@@ -315,7 +315,7 @@ def _text(values: pa.Array) -> pa.Array:
     if not padded and not empty:
         return values  # the common case (the CSV reader made empty cells null): no copy
     trimmed = pc.utf8_trim_whitespace(values) if padded else values
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return pc.if_else(pc.equal(trimmed, EMPTY_TEXT), NULL_TEXT, trimmed)
 
 
 _ASCII_SPACE = np.zeros(256, dtype=bool)

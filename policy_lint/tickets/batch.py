@@ -6,6 +6,7 @@ adapters see one flat header whatever the format (Zendesk's JSON `via.channel` i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,20 @@ class RawBatch:
 
     data: pa.Table  # a few blocks of the file as chunks, not copied into one
     row: np.ndarray[Any, np.dtype[np.int64]]
+
+
+# Arrow scalars made once: a Python value handed to a compute function is turned into a scalar
+# at every call, and pyarrow looks for dateutil each time it makes a text one (100 µs a call)
+EMPTY_TEXT = pa.scalar("", pa.string())
+NULL_TEXT = pa.scalar(None, pa.string())
+FALSE, TRUE = pa.scalar(False), pa.scalar(True)
+NOT_FOUND = pa.scalar(-1, pa.int32())  # what index_in and dictionary indices fill nulls with
+
+
+@functools.cache
+def text_scalar(text: str) -> pa.Scalar:
+    """A text scalar made once for all calls."""
+    return pa.scalar(text, pa.string())
 
 
 def flat_names(schema: pa.Schema) -> list[str]:

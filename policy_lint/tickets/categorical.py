@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.batch import valid
+from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, NOT_FOUND, valid
 
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
@@ -89,7 +89,7 @@ class Vocabulary:
         """Each cell's index into the values returned (-1: null), which begin with those known."""
         known = self._values
         if len(known):
-            found = pc.fill_null(pc.index_in(cells, value_set=known), -1)
+            found = pc.fill_null(pc.index_in(cells, value_set=known), NOT_FOUND)
             index = np.array(found.to_numpy(zero_copy_only=False), dtype=np.intp)
             new = index < 0
             if cells.null_count:
@@ -124,14 +124,14 @@ def categorical(
         values = coded.chunk(0).dictionary
         index = np.concatenate([_indices(c) for c in coded.chunks]).astype(np.intp)
     trimmed = pc.utf8_trim_whitespace(values)
-    gone = np.append(~np.asarray(pc.fill_null(pc.not_equal(trimmed, ""), False)), True)
+    gone = np.append(~np.asarray(pc.fill_null(pc.not_equal(trimmed, EMPTY_TEXT), FALSE)), True)
     if gone[:-1].any():
         index = np.where(gone[index], -1, index).astype(np.intp)
-    return Categorical(index, pc.fill_null(trimmed, ""))
+    return Categorical(index, pc.fill_null(trimmed, EMPTY_TEXT))
 
 
 def _indices(chunk: pa.Array) -> np.ndarray[Any, Any]:
-    return np.asarray(pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False))
+    return np.asarray(pc.fill_null(chunk.indices, NOT_FOUND).to_numpy(zero_copy_only=False))
 
 
 def _one(chunks: list[pa.Array]) -> pa.Array:
@@ -154,4 +154,4 @@ def _lookup(values: pa.Array, keys: Sequence[str]) -> _Ints:
     found = pc.index_in(values, value_set=wanted)
     if found.null_count:
         found = pc.index_in(pc.utf8_lower(values), value_set=wanted)
-    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.asarray(pc.fill_null(found, NOT_FOUND).to_numpy(zero_copy_only=False), dtype=np.int64)

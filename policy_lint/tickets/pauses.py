@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
+from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT
 from policy_lint.tickets.keys import fingerprints
 from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export, read_batches
 from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, codes, mask
@@ -94,7 +95,7 @@ def _columns(export: Export) -> list[str]:
 
 def _text(values: pa.Array) -> pa.Array:
     trimmed = pc.utf8_trim_whitespace(pc.cast(values, pa.string()))
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+    return pc.if_else(pc.equal(trimmed, EMPTY_TEXT), NULL_TEXT, trimmed)
 
 
 def _batch(

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
-from policy_lint.tickets.batch import one_chunk, truth, valid
+from policy_lint.tickets.batch import FALSE, NOT_FOUND, one_chunk, truth, valid
 from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.keys import SeenKeys, Submit, fingerprints, order_keys
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
@@ -238,12 +238,12 @@ class Validator:
 
 def codes(found: pa.Array) -> _Ints:
     """Arrow indices (index_in) as numpy int64, -1 where nothing was found."""
-    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.asarray(pc.fill_null(found, NOT_FOUND).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def mask(values: pa.Array) -> _Bools:
     """An Arrow boolean array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 _REPEAT = 2  # the code of "ticket_id repeats an earlier row", known only when concluding

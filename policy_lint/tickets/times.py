@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.batch import valid
+from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, NULL_TEXT, TRUE, text_scalar, valid
 from policy_lint.tickets.zones import to_utc
 
 MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
@@ -198,9 +198,9 @@ def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
             return _shaped(pc.cast(text, kind), text, exact, zone)
     except pa.ArrowInvalid:
         pass
-    shaped = pc.fill_null(pc.match_substring_regex(text, _SHAPES[exact]), False)
+    shaped = pc.fill_null(pc.match_substring_regex(text, _SHAPES[exact]), FALSE)
     try:
-        cast = pc.cast(pc.if_else(shaped, text, pa.scalar(None, pa.string())), kind)
+        cast = pc.cast(pc.if_else(shaped, text, NULL_TEXT), kind)
     except pa.ArrowInvalid:
         return None  # a date such as 30 February among them: all by the slow road
     fast = _shaped(cast, text, exact, zone)
@@ -232,7 +232,7 @@ def _first_value(text: pa.Array) -> str | None:
 def _by_patterns(text: pa.Array, patterns: Sequence[str], zone: str) -> Parsed:
     """Each value by the first pattern it matches; calendar checks and arithmetic in numpy."""
     trimmed = pc.utf8_trim_whitespace(text)
-    missing = pc.fill_null(pc.equal(trimmed, ""), True).to_numpy(zero_copy_only=False)
+    missing = pc.fill_null(pc.equal(trimmed, EMPTY_TEXT), TRUE).to_numpy(zero_copy_only=False)
     local = np.zeros(len(text), dtype=np.int64)
     offset = np.zeros(len(text), dtype=np.int64)
     has_zone = np.zeros(len(text), dtype=bool)
@@ -263,8 +263,8 @@ class _Fields:
     def number(self, name: str, default: int) -> _Ints:
         if name not in self.text:
             return np.full(len(self.matched), default, dtype=np.int64)
-        column = pc.fill_null(self.text[name], "")
-        digits = pc.if_else(pc.equal(column, ""), str(default), column)
+        column = pc.fill_null(self.text[name], EMPTY_TEXT)
+        digits = pc.if_else(pc.equal(column, EMPTY_TEXT), text_scalar(str(default)), column)
         return _numbers(pc.cast(digits, pa.int64()))
 
     def month(self) -> _Ints:
@@ -287,7 +287,7 @@ class _Fields:
             return self.number("H", 0)
         twelve = self.number("I", 12)
         self.valid &= (twelve >= 1) & (twelve <= 12)
-        pm = pc.starts_with(pc.utf8_lower(pc.fill_null(self.text["p"], "")), "p")
+        pm = pc.starts_with(pc.utf8_lower(pc.fill_null(self.text["p"], EMPTY_TEXT)), "p")
         return np.asarray(twelve % 12 + 12 * pm.to_numpy(zero_copy_only=False), dtype=np.int64)
 
     def local(self) -> _Ints:
@@ -303,8 +303,8 @@ class _Fields:
         """Whether each value named its offset, and the offset in seconds east of UTC."""
         if "z" not in self.text:
             return np.zeros(len(self.matched), bool), np.zeros(len(self.matched), np.int64)
-        zone = pc.replace_substring(pc.fill_null(self.text["z"], ""), ":", "")
-        named = pc.not_equal(zone, "").to_numpy(zero_copy_only=False)
+        zone = pc.replace_substring(pc.fill_null(self.text["z"], EMPTY_TEXT), ":", "")
+        named = pc.not_equal(zone, EMPTY_TEXT).to_numpy(zero_copy_only=False)
         hours = _digits(pc.utf8_slice_codeunits(zone, 1, 3))
         minutes = _digits(pc.utf8_slice_codeunits(zone, 3, 5))
         self.valid &= (hours <= 23) & (minutes <= 59)
@@ -314,7 +314,9 @@ class _Fields:
 
 def _digits(text: pa.Array) -> _Ints:
     """Digits as a number; "" (an absent part, or the Z of UTC) as 0."""
-    return _numbers(pc.cast(pc.if_else(pc.equal(text, ""), "0", text), pa.int64()))
+    return _numbers(
+        pc.cast(pc.if_else(pc.equal(text, EMPTY_TEXT), text_scalar("0"), text), pa.int64())
+    )
 
 
 def days_in_month(year: _Ints, month: _Ints) -> _Ints:
@@ -374,10 +376,10 @@ def _finish(
 def parse_minutes(values: pa.Array) -> Parsed:
     """A duration in minutes (Zendesk's first reply time) as whole seconds, with statuses."""
     text = pc.utf8_trim_whitespace(values.cast(pa.string()))
-    missing = pc.fill_null(pc.equal(text, ""), True).to_numpy(zero_copy_only=False)
+    missing = pc.fill_null(pc.equal(text, EMPTY_TEXT), TRUE).to_numpy(zero_copy_only=False)
     number = pc.match_substring_regex(text, r"^[0-9]+(?:\.[0-9]+)?$")
-    readable = pc.fill_null(number, False).to_numpy(zero_copy_only=False)
-    clean = pc.if_else(pc.fill_null(number, False), text, "0")
+    readable = pc.fill_null(number, FALSE).to_numpy(zero_copy_only=False)
+    clean = pc.if_else(pc.fill_null(number, FALSE), text, text_scalar("0"))
     minutes = np.asarray(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False))
     seconds = np.rint(minutes * 60).astype(np.int64)
     status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
@@ -386,4 +388,4 @@ def parse_minutes(values: pa.Array) -> Parsed:
 
 def _mask(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """A boolean Arrow array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
