@@ -15,7 +15,6 @@ from policy_lint.cli.app import (
     parse_date,
     parse_instant,
 )
-from policy_lint.cli.process import tune_for_streaming
 
 
 @cli.command()
@@ -61,6 +60,8 @@ def audit(
     batch_size: int,
 ) -> int:
     """Measure helpdesk exports against every promise of the policy."""
+    from policy_lint.cli.process import tune_for_streaming  # ctypes: only an audit needs it
+
     tune_for_streaming()  # before the audit's threads start
     from policy_lint.audit import AuditRequest, run_audit
     from policy_lint.report import AUDIT_FORMATS
