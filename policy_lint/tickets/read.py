@@ -18,7 +18,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -92,7 +92,8 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     if not head.strip():
         raise ExportError(f"{name}: the file is empty")
     if fmt is ExportFormat.JSONL:
-        return Export(path, name, fmt, jsonl.header(head, name), compressed)
+        columns = jsonl.header(head, name)
+        return Export(path, name, fmt, columns, compressed, row_bytes=_row_bytes(head))
     delimiter = _sniff_csv(head, name)
     columns = _csv_columns(head, name, delimiter)
     return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head))
@@ -130,6 +131,7 @@ class Piece:
 
     raw: RawBatch | None = None
     run: Run | None = None
+    later: Callable[[], RawBatch] | None = None  # JSON Lines: a chunk parsed on any thread
 
     @property
     def numbered(self) -> bool:
@@ -140,8 +142,9 @@ class Piece:
 class Reader:
     """One export read as pieces on the reader thread, parsed into batches on any thread.
 
-    CSV is cut into runs of whole records (chunks.py) of about `batch_size` rows, which the
-    workers parse at once; JSON Lines and Parquet are parsed as they are read. `times` are the
+    CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
+    of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
+    read. `times` are the
     columns that hold ISO 8601 times: when the file's first values carry an offset, CSV parses
     them straight into instants, a quarter of the work of text parsed again later; a run where
     one of them is anything else is parsed again as text, and the text rules decide.
@@ -173,9 +176,11 @@ class Reader:
             return
         if export.format is ExportFormat.JSONL:
             stream = _stream(export.path, export.compressed)
-            batches = jsonl.batches(stream, export.shown, self.columns)
-        else:
-            batches = _parquet_batches(export, self.columns, self.batch_size, self.categorical)
+            block = self.run_bytes or min(_run_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
+            for later in jsonl.pieces(stream, export.shown, self.columns, block):
+                yield Piece(later=later)
+            return
+        batches = _parquet_batches(export, self.columns, self.batch_size, self.categorical)
         for batch in _in_batches(batches, self.batch_size):
             yield Piece(raw=batch)
 
@@ -183,6 +188,8 @@ class Reader:
         """A piece as batches of at most `batch_size` rows (a CSV run's rows numbered from 1)."""
         if piece.raw is not None:
             return [piece.raw]
+        if piece.later is not None:
+            return list(_slices(piece.later(), self.batch_size))
         assert piece.run is not None
         try:
             table = self._parsed(piece.run.text)
