@@ -8,10 +8,8 @@ runs with tables, a crowded Bloom filter, keys read a few at a time) run on a fe
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -19,8 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policy_lint.tickets import fingerprints as fingerprinting
 from policy_lint.tickets import keys
-from policy_lint.tickets.keys import SeenKeys, _bounds, fingerprints, order_keys
+from policy_lint.tickets.fingerprints import fingerprints
+from policy_lint.tickets.keys import SeenKeys, order_keys
 from policy_lint.tickets.rows import mask
 
 POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]
@@ -44,13 +44,13 @@ def small(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "BLOOM_BITS": (4, 4),
         "_BLOCK": 1,
         "_CHUNK": 3,
-        "_ROWS": 3,
         "_SLICE": 4,
         "_TABLE": 8,
         "_WIDE": 2,
         "_PARTS": 4,
     }.items():
         monkeypatch.setattr(keys, name, value)
+    monkeypatch.setattr(fingerprinting, "_ROWS", 3)  # ids fingerprinted three at a time
     yield
 
 
@@ -262,46 +262,3 @@ def test_nbytes_counts_the_runs_and_the_filter() -> None:
     key, check = fingerprints(pa.array([f"P00-T{i:07d}" for i in range(1000)]))
     seen.claim(key, check)
     assert seen.nbytes >= base + 12 * 1000
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    values=st.lists(
-        st.one_of(ids, st.text(alphabet="09", min_size=3, max_size=3)), min_size=1, max_size=40
-    ),
-    cut=st.integers(0, 5),
-)
-def test_bounds_are_the_least_and_greatest_ids_by_length_then_bytes(
-    values: list[str], cut: int
-) -> None:
-    chosen = pa.array(["x", *values], pa.string()).slice(min(cut, len(values)))
-    texts = [value.encode() for value in chosen.to_pylist()]
-    (least, greatest), ascending = _bounds(chosen)
-    assert least == min((len(t), t) for t in texts)
-    assert greatest == max((len(t), t) for t in texts)
-    ordered = [(len(t), t) for t in texts]
-    assert ascending == all(b > a for a, b in pairwise(ordered))
-
-
-@pytest.mark.parametrize("disk", [True, False], ids=["on disk", "no temporary file"])
-def test_keys_waiting_on_disk_come_back_as_they_went(
-    monkeypatch: pytest.MonkeyPatch, disk: bool
-) -> None:
-    if not disk:
-
-        def refuse(**_: object) -> None:
-            raise OSError("read-only file system")
-
-        monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
-    spill = keys.Spill()
-    batches = [
-        (np.arange(5, dtype=np.uint64), None),
-        (np.arange(7, 10, dtype=np.uint64), np.array([1, 2, 3], np.uint32)),
-    ]
-    for key, check in batches:
-        spill.add(key, check)
-    assert spill.nbytes == (0 if disk else 5 * 8 + 3 * 12)  # memory does not hold them
-    back = list(spill.drain())
-    assert [k.tolist() for k, _ in back] == [k.tolist() for k, _ in batches]
-    assert [None if c is None else c.tolist() for _, c in back] == [None, [1, 2, 3]]
-    assert list(spill.drain()) == []  # read back once

@@ -26,7 +26,8 @@ from policy_lint.errors import ExportError
 from policy_lint.pipeline import prefetched
 from policy_lint.tickets import MISSING, TicketStream, open_tickets, read
 from policy_lint.tickets.batch import truth, valid
-from policy_lint.tickets.keys import SeenKeys, fingerprints
+from policy_lint.tickets.fingerprints import fingerprints
+from policy_lint.tickets.keys import SeenKeys
 from policy_lint.tickets.pauses import read_pauses
 from policy_lint.tickets.rows import REASONS
 from policy_lint.tickets.times import (

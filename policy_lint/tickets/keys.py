@@ -1,11 +1,10 @@
-"""Ticket ids → 96-bit fingerprints, and the memory-aware set of every id met so far.
+"""The memory-aware set of every ticket id met so far, as fingerprints (fingerprints.py).
 
-A Python set of ten million id strings costs about a gigabyte. Instead every id is
-fingerprinted, in numpy, as a 64-bit key (plus a 32-bit check for ids longer than 8 bytes), and
-the set keeps fingerprints: 12 bytes an id (8 when every id is short) in runs, a quarter byte
-of tables, and a Bloom filter of 14 to 42 bits an id (it grows threefold at a time): for ten
-million 12-byte ids about 14.6 bytes an id in all (140 MB), for 8-byte ids 10.6. Where
-the time goes, and so the shape of the set (SeenKeys):
+A Python set of ten million id strings costs about a gigabyte. The set keeps fingerprints: 12
+bytes an id (8 when every id is short) in runs, a quarter byte of tables, and a Bloom filter of
+14 to 42 bits an id (it grows threefold at a time): for ten million 12-byte ids about 15 bytes an
+id in all, for 8-byte ids 10.6. While an export's ids ascend, none of it is needed: the keys wait
+on disk (ascending.py). Where the time goes, and so the shape of the set (SeenKeys):
 
 - A comparison sort of 64-bit keys costs ~50 ns a key; a radix pass of 16 bits ~5 ns. Nothing
   is sorted by comparison: a batch is put in order of its keys' top 32 bits by two radix passes,
@@ -15,20 +14,15 @@ the time goes, and so the shape of the set (SeenKeys):
 - Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
   in its words' order, a chunk at a time, and a lookup in a run reads small tables and its
   bucket instead of a binary search of the whole run.
+- Only claim_ordered must see the batches in order; putting a batch in order (order_keys) and
+  merging runs happen on the worker threads.
 
-Exactness: an id of up to 8 bytes (no NUL) is packed into its key by a bijection, so two such ids
-never share a key. Longer ids are told apart by all 96 bits: the chance that two different ids
-of ten million are taken for one is about 10^-15. The Bloom filter only ever sends a key on to
-the runs, which compare all 96 bits. The key doubles as the id's join key for the pause
-intervals, so it is a function of the id's bytes alone, whatever batch the id comes in.
+The Bloom filter only ever sends a key on to the runs, which compare all 96 bits.
 """
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
@@ -36,8 +30,8 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from policy_lint.tickets.ascending import Bound, Spill, id_bounds
 from policy_lint.tickets.batch import one_chunk
 
 _U64 = np.ndarray[Any, np.dtype[np.uint64]]
@@ -49,12 +43,8 @@ _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
 MERGING = 2  # merges under way on other threads, at most (each holds its runs and its result)
 FAN_IN = 16  # runs of one level merged into one run of the next
-LONG_ID = 256  # bytes past which an id is hashed one by one (hashlib), not in numpy
 BLOOM_BITS = (14, 42)  # the Bloom filter is rebuilt at 42 bits a key when it falls to 14
-_SEED = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
-_PRIME = np.uint64(0x100000001B3)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-_ROWS = 1 << 16  # ids fingerprinted at once: the working set stays in the caches
 _SLICE = 1 << 17  # keys a merge orders at once, for the same reason
 _TABLE = 1 << 18  # a merged run this long keeps tables of where its buckets start
 _COARSE = 14  # a batch's run keeps where each bucket of its keys' top 14 bits starts
@@ -62,155 +52,6 @@ _WIDE = 64  # at most this many keys of a bucket are compared at once
 _BLOCK = 1 << 16  # the Bloom filter is a whole number of blocks of this many words (512 KB)
 _CHUNK = 1 << 15  # keys whose Bloom words are read and written at once (their lines cached)
 _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
-
-
-def _mix(key: _U64, scratch: _U64 | None = None) -> _U64:
-    """MurmurHash3's 64-bit finaliser, in place: a bijection that spreads every bit over the key."""
-    scratch = np.empty_like(key) if scratch is None else scratch
-    for factor in (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)):
-        np.bitwise_xor(key, np.right_shift(key, np.uint64(33), out=scratch), out=key)
-        np.multiply(key, factor, out=key)
-    np.bitwise_xor(key, np.right_shift(key, np.uint64(33), out=scratch), out=key)
-    return key
-
-
-def fingerprints(ids: pa.Array | pa.ChunkedArray) -> tuple[_U64, _U32 | None]:
-    """The key of each id of a string array without nulls, and the check of the longer ones.
-
-    The check is None when no id is longer than 8 bytes: every key is then exact. Otherwise it
-    holds 32 more bits for each longer id, and 0 for the short ones.
-    """
-    ids = one_chunk(ids)
-    if not (pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type)):
-        ids = ids.cast(pa.large_string())
-    wide = pa.types.is_large_string(ids.type)  # int64 offsets, else int32: read as they are
-    bounds = np.frombuffer(ids.buffers()[1], dtype=np.int64 if wide else np.int32)
-    bounds = bounds[ids.offset : ids.offset + len(ids) + 1]
-    buffer = ids.buffers()[2]
-    raw = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, np.uint8)
-    raw = raw[bounds[0] : bounds[-1]]
-    lengths = np.diff(bounds)
-    if len(ids) and lengths.min() == lengths.max() and lengths[0] <= LONG_ID:
-        return _equal_length(raw, len(ids), int(lengths[0]))
-    starts = (bounds[:-1] - bounds[0]).astype(np.int64)
-    lengths = lengths.astype(np.int64)
-    words = _Words(raw)
-    key = _mix(words.at(starts, lengths) ^ _SEED[0])
-    longer = np.flatnonzero(lengths > 8)
-    if not len(longer):
-        return key, None
-    check = np.zeros(len(ids), dtype=np.uint64)
-    check[longer] = _long_fingerprints(words, starts[longer], lengths[longer], key, longer)
-    return key, (check >> np.uint64(32)).astype(np.uint32)
-
-
-def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[_U64, _U32 | None]:
-    """fingerprints() when every id has `length` bytes: id i is raw[i*length : (i+1)*length].
-
-    Word j of every id is then one strided view of the bytes (no gathers, no per-id shifts);
-    the same words, mixed the same way, as the general path, so the keys are the same.
-    """
-    if length < 8:  # 8 zero bytes in front, so a short word may be read up to its end
-        padded = np.zeros(count * length + 8, dtype=np.uint8)
-        padded[8:] = raw
-        raw, base = padded, 8
-    else:
-        raw, base = np.ascontiguousarray(raw), 0
-    key = np.empty(count, dtype=np.uint64)
-    check = np.empty(count, dtype=np.uint32) if length > 8 else None
-    size = np.uint64(length) ^ _SEED[1]
-
-    def word(first: int, rows: int, index: int) -> _U64:
-        """Bytes 8*index … 8*index+7 of ids first … first+rows-1, zero past their end."""
-        end = min(8 * index + 8, length)
-        offset = base + first * length + end - 8
-        view = np.ndarray((rows,), np.dtype("<u8"), raw, offset, (max(length, 1),))
-        value: _U64 = view.astype(np.uint64)
-        if end - 8 * index < 8:
-            value >>= np.uint64(8 * (8 - (end - 8 * index)))
-        return value
-
-    spare = np.empty(min(count, _ROWS), dtype=np.uint64)
-    for first in range(0, count, _ROWS):
-        rows = min(_ROWS, count - first)
-        scratch = spare[:rows]
-        hashed = key[first : first + rows]  # worked on in place
-        if length:
-            hashed[:] = word(first, rows, 0)
-        else:
-            hashed[:] = 0
-        _mix(np.bitwise_xor(hashed, _SEED[0], out=hashed), scratch)
-        if check is None:
-            continue
-        checked = _mix(hashed ^ size, scratch)
-        for index in range(1, (length + 7) // 8):
-            piece = word(first, rows, index)
-            np.bitwise_xor(checked, piece, out=checked)
-            np.bitwise_xor(hashed, piece, out=piece)
-            _mix(np.multiply(piece, _PRIME, out=hashed), scratch)
-            np.multiply(checked, _PRIME, out=checked)
-            _mix(np.add(checked, _SEED[1], out=checked), scratch)
-        _mix(np.bitwise_xor(hashed, size, out=hashed), scratch)
-        np.right_shift(checked, np.uint64(32), out=checked)
-        check[first : first + rows] = checked
-    return key, check
-
-
-def _long_fingerprints(
-    words: _Words, starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any], key: _U64, rows: Any
-) -> _U64:
-    """Rewrite the keys of ids longer than 8 bytes (all their words) and return their checks.
-
-    The ids are taken longest first, so the ones with an index-th word are always a prefix.
-    """
-    order = np.argsort(-np.minimum(lengths, LONG_ID + 1), kind="stable")
-    starts, lengths = starts[order], lengths[order]
-    hashed = key[rows[order]]
-    check = _mix(hashed ^ _SEED[1] ^ lengths.astype(np.uint64))
-    short = int(np.count_nonzero(lengths > LONG_ID))  # the rows before are hashed by hashlib
-    for index in range(1, int(lengths[short:].max(initial=8) + 7) // 8):
-        active = slice(short, short + int(np.searchsorted(-lengths[short:], -8 * index)))
-        word = words.at(starts[active] + 8 * index, lengths[active] - 8 * index)
-        part = hashed[active]  # views: the active rows, worked on in place
-        _mix(np.multiply(np.bitwise_xor(part, word, out=part), _PRIME, out=part))
-        part = check[active]
-        np.multiply(np.bitwise_xor(part, word, out=part), _PRIME, out=part)
-        _mix(np.add(part, _SEED[1], out=part))
-    hashed = _mix(hashed ^ lengths.astype(np.uint64) ^ _SEED[1])
-    for index in range(short):
-        hashed[index], check[index] = _long_id(words.raw, int(starts[index]), int(lengths[index]))
-    key[rows[order]] = hashed
-    result = np.empty_like(check)
-    result[order] = check
-    return result
-
-
-class _Words:
-    """The id bytes as aligned little-endian words, so any 8 bytes cost two gathers and shifts."""
-
-    def __init__(self, raw: np.ndarray[Any, np.dtype[np.uint8]]) -> None:
-        self.raw = raw
-        padded = np.zeros((len(raw) // 8 + 2) * 8, dtype=np.uint8)
-        padded[: len(raw)] = raw
-        self.words = padded.view(np.uint64)
-
-    def at(self, starts: _Ints, lengths: _Ints) -> _U64:
-        """The (up to) 8 bytes from each start, zero past each length."""
-        index = starts >> 3
-        shift = ((starts & 7) << 3).view(np.uint64)
-        value: _U64 = self.words[index] >> shift
-        index += 1
-        value |= (self.words[index] << (np.uint64(63) - shift)) << np.uint64(1)
-        value &= _KEEP[np.minimum(lengths, 8)]
-        return value
-
-
-_KEEP = np.array([(1 << (8 * size)) - 1 for size in range(9)], dtype=np.uint64)  # low bytes
-
-
-def _long_id(raw: np.ndarray[Any, Any], start: int, length: int) -> tuple[int, int]:
-    digest = hashlib.blake2b(raw[start : start + length].tobytes(), digest_size=12).digest()
-    return int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little") << 32
 
 
 @dataclass(slots=True)
@@ -287,57 +128,6 @@ def _pairs() -> _U64:
 
 
 _PAIRS = _pairs()
-
-
-class Spill:
-    """The keys of batches that looked nothing up, kept in a temporary file rather than in
-    memory: while an export ascends they are never read, so memory does not grow with it.
-    The first batch that does not ascend reads them back, once. Where no temporary file can be
-    made, they stay in memory."""
-
-    def __init__(self) -> None:
-        self._file: Any = None
-        self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
-        self._held: list[tuple[_U64, _U32 | None]] = []  # when no file could be made
-        self._closing: Any = None
-        self.nbytes = 0  # what is held in memory
-        self.disk_bytes = 0  # and in the file
-
-    def add(self, key: _U64, check: _U32 | None) -> None:
-        """Keep a batch's keys (and checks)."""
-        if self._file is None and not self._held:
-            try:
-                # open as long as the set: closed when drained, or when the set is let go
-                self._file = tempfile.TemporaryFile(prefix="policy-lint-ids-")  # noqa: SIM115
-            except OSError:
-                self._file = None
-            else:
-                self._closing = weakref.finalize(self, self._file.close)
-        if self._file is None:
-            self._held.append((key, check))
-            self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
-            return
-        self._file.write(np.ascontiguousarray(key).data)
-        if check is not None:
-            self._file.write(np.ascontiguousarray(check).data)
-        self._parts.append((len(key), check is not None))
-        self.disk_bytes += key.nbytes + (0 if check is None else check.nbytes)
-
-    def drain(self) -> Iterator[tuple[_U64, _U32 | None]]:
-        """Every batch's keys, in the order they were kept, and nothing kept any more."""
-        held, self._held, self.nbytes = self._held, [], 0
-        yield from held
-        if self._file is None:
-            return
-        source, parts = self._file, self._parts
-        self._file, self._parts, self.disk_bytes = None, [], 0
-        self._closing.detach()
-        with source:
-            source.seek(0)
-            for count, checked in parts:
-                key = np.frombuffer(source.read(8 * count), dtype=np.uint64)
-                check = np.frombuffer(source.read(4 * count), dtype=np.uint32) if checked else None
-                yield key, check
 
 
 class SeenKeys:
@@ -578,75 +368,16 @@ class Ordered:
     bounds: tuple[Bound, Bound] | None = None  # the least and greatest id, when known
 
 
-Bound = tuple[int, bytes]  # an id in the order of its length, then its bytes
-
-
 def order_keys(key: _U64, check: _U32 | None, ids: pa.Array | None = None) -> Ordered:
     """What claim_ordered needs of a batch's fingerprints (of `ids`, when given: their bounds
     let an ascending batch skip every look-up), found on any thread."""
-    bounds, ascending = _bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
+    bounds, ascending = id_bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
     if ascending:
         return Ordered(key, check, bounds=bounds)
     key, check, first, then = _sorted(key, check)
     rows = first[then].astype(np.int32)
     repeat, mask = _repeats(key, check), _bits(key)
     return Ordered(key, check, rows, repeat, mask, _bucket_starts(key), bounds)
-
-
-def _bounds(ids: pa.Array) -> tuple[tuple[Bound, Bound], bool]:
-    """The least and the greatest of some ids (no null), shorter before longer, then by bytes
-    (the order of numbers written without leading zeros, and of any ids of one length); and
-    whether they ascend, each after the one before (then no id is there twice)."""
-    raw = ids if pa.types.is_binary(ids.type) else ids.cast(pa.binary())
-    lengths = np.asarray(pc.binary_length(raw).to_numpy(zero_copy_only=False))
-    after = pc.greater(raw.slice(1), raw.slice(0, len(raw) - 1))
-    after = np.asarray(after.to_numpy(zero_copy_only=False), dtype=bool)
-    longer, same = lengths[1:] > lengths[:-1], lengths[1:] == lengths[:-1]
-    if bool((longer | (same & after)).all()):
-        first, last = raw[0].as_py(), raw[len(raw) - 1].as_py()
-        return ((len(first), first), (len(last), last)), True
-    short, long = int(lengths.min()), int(lengths.max())
-    if short == long and short:  # ids of one length (most exports): words of their bytes
-        return _extremes(raw, short), False
-    least = _ends(raw.filter(pa.array(lengths == short)) if short != long else raw)[0]
-    greatest = _ends(raw.filter(pa.array(lengths == long)) if short != long else raw)[1]
-    return ((short, least), (long, greatest)), False
-
-
-def _ends(ids: pa.Array) -> tuple[bytes, bytes]:
-    """The least and the greatest value, byte by byte."""
-    ends = pc.min_max(ids)
-    return bytes(ends["min"].as_py()), bytes(ends["max"].as_py())
-
-
-def _extremes(ids: pa.Array, length: int) -> tuple[Bound, Bound]:
-    """The least and the greatest of ids of one length: their bytes read as big-endian words,
-    compared word after word among the ids that tie (ten times pyarrow's min_max here)."""
-    bounds = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + 2]
-    count = len(ids)
-    raw = np.zeros(count * length + 8, dtype=np.uint8)  # 8 more: a last short word stays inside
-    raw[: count * length] = np.frombuffer(ids.buffers()[2], dtype=np.uint8)[
-        bounds[0] : bounds[0] + count * length
-    ]
-    words = []
-    for first in range(0, length, 8):
-        word = np.ndarray((count,), ">u8", raw, first, (length,)).astype(np.uint64)
-        if length - first < 8:  # the next id's bytes follow: shift them out
-            word >>= np.uint64(8 * (8 - (length - first)))
-        words.append(word)
-    rows = raw[: count * length].reshape(count, length)
-
-    def pick(greatest: bool) -> bytes:
-        chosen = np.arange(count)
-        for word in words:
-            values = word[chosen]
-            end = values.max() if greatest else values.min()
-            chosen = chosen[values == end]
-            if len(chosen) == 1:
-                break
-        return bytes(rows[chosen[0]].tobytes())
-
-    return (length, pick(False)), (length, pick(True))
 
 
 def _bits(key: _U64) -> _U64:

@@ -24,7 +24,8 @@ import pyarrow.compute as pc
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
 from policy_lint.tickets.batch import FALSE, NOT_FOUND, one_chunk, truth, valid
 from policy_lint.tickets.categorical import Categorical
-from policy_lint.tickets.keys import SeenKeys, Submit, fingerprints, order_keys
+from policy_lint.tickets.fingerprints import fingerprints
+from policy_lint.tickets.keys import SeenKeys, Submit, order_keys
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
 
 KEEP = 1000  # rejected rows kept in full; all of them are counted
