@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.tickets.chunks import mapped_records, whole_records
-from policy_lint.tickets.read import Reader, open_export
+from policy_lint.tickets.pieces import Reader
+from policy_lint.tickets.read import open_export
 
 TRICKY = (
     "ticket_id,note\r\n"

@@ -13,7 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from policy_lint.errors import ExportError
-from policy_lint.tickets.read import ExportFormat, open_export, read_batches
+from policy_lint.tickets.pieces import read_batches
+from policy_lint.tickets.read import ExportFormat, open_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CANONICAL = EXPORTS / "canonical.csv"

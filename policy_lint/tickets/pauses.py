@@ -20,7 +20,8 @@ import pyarrow.compute as pc
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT
 from policy_lint.tickets.fingerprints import fingerprints
-from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export, read_batches
+from policy_lint.tickets.pieces import read_batches
+from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
 from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, codes, mask
 from policy_lint.tickets.times import Parsed, Status, TimeRules, parse_times
 from policy_lint.tickets.zones import zone_problem

@@ -1,9 +1,10 @@
-"""Export files → Arrow record batches, streamed: CSV (every cell text), JSON Lines, Parquet.
+"""Export files → Arrow tables: CSV (every cell text), JSON Lines, Parquet.
 
-This module owns the bytes on disk: which format a file is, its header, its encoding, and the
-source row number of every row. Memory stays bounded by the block and batch size whatever the
-file's size. A file that cannot be read as a whole is one ExportError naming the file (and the
-line where known); a bad row inside a readable file is not this module's business.
+This module owns the bytes on disk: which format a file is, its header, its encoding, how a run
+of CSV records or a Parquet file is parsed, and the source row number of every row; pieces.py
+cuts a file into the pieces the workers parse. Memory stays bounded by the block and batch size
+whatever the file's size. A file that cannot be read as a whole is one ExportError naming the
+file (and the line where known); a bad row inside a readable file is not this module's business.
 
 Row numbers, the ones every rejected row reports:
 - CSV: the 1-based data row, header excluded. A row whose quoted field holds a line break is still
@@ -18,7 +19,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -32,7 +33,6 @@ import pyarrow.parquet as pq
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
-from policy_lint.tickets.chunks import Run, mapped_records, whole_records
 from policy_lint.tickets.times import offset_shaped
 
 DEFAULT_BATCH_SIZE = 131_072
@@ -99,134 +99,10 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head))
 
 
-def read_batches(
-    export: Export,
-    columns: Sequence[str],
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    categorical: Sequence[str] = (),
-) -> Iterator[RawBatch]:
-    """Stream the file as batches of at most `batch_size` rows holding `columns`, in order.
-
-    Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
-    `categorical` columns (channels, priorities: a handful of distinct values) are read
-    dictionary-encoded from Parquet, which stores them so. The audit reads through `Reader`
-    instead, which leaves the parsing of CSV to its workers.
-    """
-    reader = Reader(export, columns, batch_size, categorical)
-    rows = 0
-    for piece in reader.pieces():
-        batches = reader.batches(piece)
-        if piece.numbered:
-            yield from batches
-            continue
-        for batch in batches:
-            yield RawBatch(batch.data, batch.row + rows)
-        rows += sum(batch.data.num_rows for batch in batches)
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """What the reader hands on: batches parsed already (JSON Lines, Parquet, numbered), or a
-    run of whole CSV records that any thread may parse, its rows numbered from 1."""
-
-    raw: RawBatch | None = None
-    run: Run | None = None
-    later: Callable[[], RawBatch] | None = None  # JSON Lines: a chunk parsed on any thread
-
-    @property
-    def numbered(self) -> bool:
-        """Whether the rows carry their row numbers in the file already."""
-        return self.run is None
-
-
-class Reader:
-    """One export read as pieces on the reader thread, parsed into batches on any thread.
-
-    CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
-    of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
-    read. `times` are the
-    columns that hold ISO 8601 times: when the file's first values carry an offset, CSV parses
-    them straight into instants, a quarter of the work of text parsed again later; a run where
-    one of them is anything else is parsed again as text, and the text rules decide.
-    """
-
-    def __init__(
-        self,
-        export: Export,
-        columns: Sequence[str],
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        categorical: Sequence[str] = (),
-        times: Sequence[str] = (),
-        run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
-    ) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        self.export, self.columns, self.batch_size = export, tuple(columns), batch_size
-        self.categorical = tuple(categorical)
-        self.run_bytes = run_bytes
-        typed = export.format is ExportFormat.CSV and times
-        self._instants = _offset_times(export, times) if typed else ()
-        self._texts = 0  # runs whose times had to be read as text
-
-    def pieces(self) -> Iterator[Piece]:
-        """The file's pieces, in order: the reader thread's work."""
-        export = self.export
-        if export.format is ExportFormat.CSV:
-            yield from (Piece(run=run) for run in self._runs())
-            return
-        if export.format is ExportFormat.JSONL:
-            stream = _stream(export.path, export.compressed)
-            block = self.run_bytes or min(_run_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
-            for later in jsonl.pieces(stream, export.shown, self.columns, block):
-                yield Piece(later=later)
-            return
-        batches = _parquet_batches(export, self.columns, self.batch_size, self.categorical)
-        for batch in _in_batches(batches, self.batch_size):
-            yield Piece(raw=batch)
-
-    def batches(self, piece: Piece) -> list[RawBatch]:
-        """A piece as batches of at most `batch_size` rows (a CSV run's rows numbered from 1)."""
-        if piece.raw is not None:
-            return [piece.raw]
-        if piece.later is not None:
-            return list(_slices(piece.later(), self.batch_size))
-        assert piece.run is not None
-        try:
-            table = self._parsed(piece.run.text)
-        finally:
-            piece.run.done()
-        rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
-        return list(_slices(RawBatch(table, rows), self.batch_size))
-
-    def _parsed(self, text: Any) -> pa.Table:
-        instants = self._instants if self._texts < _TEXT_RUNS else ()
-        if instants:
-            try:
-                return _parse_csv(self.export, text, self.columns, instants)
-            except ExportError:
-                self._texts += 1  # a time of another shape, or a broken row: as text decides
-        return _parse_csv(self.export, text, self.columns)
-
-    def _runs(self) -> Iterator[Run]:
-        export = self.export
-        block = self.run_bytes or _run_bytes(export, self.batch_size)
-        try:
-            if not export.compressed:
-                yield from mapped_records(export.path, block)
-                return
-            with _stream(export.path, export.compressed) as stream:
-                yield from whole_records(stream, block)
-        except (OSError, ValueError, pa.ArrowException) as error:
-            raise ExportError(f"{export.shown}: cannot be read ({error})") from None
-
-
-_TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text
-
-
-def _offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
+def offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
     """The columns whose first value in the file is an ISO 8601 time with an offset."""
     try:
-        with _stream(export.path, export.compressed) as stream:
+        with open_stream(export.path, export.compressed) as stream:
             head = bytes(stream.read(HEAD_BYTES))
     except (OSError, pa.ArrowException):
         return ()
@@ -246,42 +122,6 @@ def _offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
     return tuple(name for name in columns if offset_shaped(first.get(name, "")))
 
 
-def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
-    """Blocks as read, sliced and joined into batches of at most `batch_size` rows."""
-    pending: list[RawBatch] = []
-    rows = 0
-    for batch in batches:
-        for piece in _slices(batch, batch_size):
-            if rows + piece.data.num_rows > batch_size:
-                yield _joined(pending)
-                pending, rows = [], 0
-            pending.append(piece)
-            rows += piece.data.num_rows
-    if pending:
-        yield _joined(pending)
-
-
-def _slices(batch: RawBatch, size: int) -> Iterator[RawBatch]:
-    if batch.data.num_rows <= size:
-        yield batch
-        return
-    for start in range(0, batch.data.num_rows, size):
-        stop = start + size
-        yield RawBatch(batch.data.slice(start, size), batch.row[start:stop])
-
-
-def _joined(pieces: list[RawBatch]) -> RawBatch:
-    """Small blocks joined into one batch: per-batch work is paid once for many rows.
-
-    The blocks stay chunks of one table (nothing is copied): Arrow's functions run over the
-    chunks, and only what numpy needs is made contiguous, after parsing, in its own types.
-    """
-    if len(pieces) == 1:
-        return pieces[0]
-    data = pa.concat_tables([piece.data for piece in pieces])
-    return RawBatch(data, np.concatenate([piece.row for piece in pieces]))
-
-
 def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
     return np.arange(first, first + batch.num_rows, dtype=np.int64)
 
@@ -295,14 +135,14 @@ def _check_path(path: Path, name: str) -> None:
         raise ExportError(f"{name}: the file is empty")
 
 
-def _stream(path: Path, compressed: bool) -> Any:
+def open_stream(path: Path, compressed: bool) -> Any:
     """The file's bytes, decompressed as they are read when it is gzip."""
     return pa.input_stream(str(path), compression="gzip" if compressed else None)
 
 
 def _head(path: Path, name: str, compressed: bool) -> bytes:
     try:
-        with _stream(path, compressed) as stream:
+        with open_stream(path, compressed) as stream:
             return bytes(stream.read(HEAD_BYTES))
     except (OSError, pa.ArrowException) as error:
         what = "is not gzip-compressed data" if compressed else "cannot be read"
@@ -390,12 +230,12 @@ def _csv_options(
     }
 
 
-def _run_bytes(export: Export, batch_size: int) -> int:
+def run_bytes(export: Export, batch_size: int) -> int:
     """The bytes of a CSV run of about `batch_size` rows, judged by the file's first rows."""
     return min(max(int(batch_size * export.row_bytes), MIN_RUN_BYTES), MAX_RUN_BYTES)
 
 
-def _parse_csv(
+def parse_csv_run(
     export: Export, text: Any, columns: Sequence[str], instants: Sequence[str] = ()
 ) -> pa.Table:
     """One run of whole records, every column as text but `instants` (ISO 8601 times with an
@@ -443,7 +283,7 @@ def _first_bad_utf8(export: Export) -> tuple[int, str]:
     """The line and byte of the first byte that is not UTF-8 (read again, error path only)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
-    with _stream(export.path, export.compressed) as stream:
+    with open_stream(export.path, export.compressed) as stream:
         while chunk := bytes(stream.read(1 << 20)):
             try:
                 decoder.decode(chunk)
@@ -457,7 +297,7 @@ def _first_bad_utf8(export: Export) -> tuple[int, str]:
 
 def _first_ragged_line(export: Export, expected: int) -> int | None:
     """The line where the first row with the wrong number of fields starts (error path only)."""
-    with _stream(export.path, export.compressed) as stream:
+    with open_stream(export.path, export.compressed) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
         reader = csv.reader(text, delimiter=export.delimiter)
         start = 1
@@ -468,7 +308,7 @@ def _first_ragged_line(export: Export, expected: int) -> int | None:
     return None
 
 
-def _parquet_batches(
+def parquet_batches(
     export: Export, columns: Sequence[str], size: int, categorical: Sequence[str]
 ) -> Iterator[RawBatch]:
     tops = sorted({c.split(".", 1)[0] for c in _present(export, columns)})

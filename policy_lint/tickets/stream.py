@@ -14,7 +14,8 @@ from pathlib import Path
 from policy_lint.pipeline import Workers
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
 from policy_lint.tickets.mapping import load_mapping
-from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Piece, Reader, open_export
+from policy_lint.tickets.pieces import Piece, Reader
+from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, open_export
 from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
 
 
