@@ -60,3 +60,41 @@ def test_keys_waiting_on_disk_come_back_as_they_went(
     assert [k.tolist() for k, _ in back] == [k.tolist() for k, _ in batches]
     assert [None if c is None else c.tolist() for _, c in back] == [None, [1, 2, 3]]
     assert list(spill.drain()) == []  # read back once
+
+
+def test_keys_the_disk_will_not_take_stay_in_memory() -> None:
+    class Full:
+        """A temporary file that takes one batch and then finds its disk full."""
+
+        def __init__(self) -> None:
+            self.data, self.writes = b"", 0
+
+        def write(self, data: memoryview) -> None:
+            self.writes += 1
+            if self.writes > 1:
+                raise OSError(28, "No space left on device")
+            self.data += bytes(data)
+
+        def seek(self, at: int) -> None:
+            self.at = at
+
+        def read(self, size: int) -> bytes:
+            chunk, self.data = self.data[:size], self.data[size:]
+            return chunk
+
+        def close(self) -> None:
+            pass
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *_: object) -> None:
+            pass
+
+    spill = Spill()
+    spill._tried, spill._file = True, Full()
+    spill._closing = type("Closing", (), {"detach": lambda self: None})()
+    spill.add(np.arange(3, dtype=np.uint64), None)
+    spill.add(np.arange(3, 6, dtype=np.uint64), None)  # the disk is full now
+    assert (spill.disk_bytes, spill.nbytes) == (24, 24)
+    assert [k.tolist() for k, _ in spill.drain()] == [[0, 1, 2], [3, 4, 5]]

@@ -84,19 +84,21 @@ class Spill:
     """The keys of batches that looked nothing up, kept in a temporary file rather than in
     memory: while an export ascends they are never read, so memory does not grow with it.
     The first batch that does not ascend reads them back, once. Where no temporary file can be
-    made, they stay in memory."""
+    made, or the disk is full, they stay in memory."""
 
     def __init__(self) -> None:
         self._file: Any = None
         self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
-        self._held: list[tuple[_U64, _U32 | None]] = []  # when no file could be made
+        self._held: list[tuple[_U64, _U32 | None]] = []  # what no file took
         self._closing: Any = None
+        self._tried = self._full = False  # a file was asked for; it took no more
         self.nbytes = 0  # what is held in memory
         self.disk_bytes = 0  # and in the file
 
     def add(self, key: _U64, check: _U32 | None) -> None:
-        """Keep a batch's keys (and checks)."""
-        if self._file is None and not self._held:
+        """Keep a batch's keys (and checks): on disk while the file takes them, else in memory."""
+        if not self._tried:
+            self._tried = True
             try:
                 # open as long as the set: closed when drained, or when the set is let go
                 self._file = tempfile.TemporaryFile(prefix="policy-lint-ids-")  # noqa: SIM115
@@ -104,28 +106,42 @@ class Spill:
                 self._file = None
             else:
                 self._closing = weakref.finalize(self, self._file.close)
-        if self._file is None:
-            self._held.append((key, check))
-            self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
-            return
-        self._file.write(np.ascontiguousarray(key).data)
-        if check is not None:
-            self._file.write(np.ascontiguousarray(check).data)
-        self._parts.append((len(key), check is not None))
-        self.disk_bytes += key.nbytes + (0 if check is None else check.nbytes)
+        if self._file is not None and not self._full:
+            try:
+                self._file.write(np.ascontiguousarray(key).data)
+                if check is not None:
+                    self._file.write(np.ascontiguousarray(check).data)
+            except OSError:  # the disk is full: what was written stays, the rest in memory
+                self._full = True
+            else:
+                self._parts.append((len(key), check is not None))
+                self.disk_bytes += key.nbytes + (0 if check is None else check.nbytes)
+                return
+        self._held.append((key, check))
+        self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
 
     def drain(self) -> Iterator[tuple[_U64, _U32 | None]]:
         """Every batch's keys, in the order they were kept, and nothing kept any more."""
-        held, self._held, self.nbytes = self._held, [], 0
+        source, parts, held = self._file, self._parts, self._held
+        self._file, self._parts, self._held = None, [], []
+        self.disk_bytes = self.nbytes = 0
+        if source is not None:
+            self._closing.detach()
+            with source:
+                source.seek(0)
+                for count, checked in parts:
+                    key = np.frombuffer(_read(source, 8 * count), dtype=np.uint64)
+                    check = (
+                        np.frombuffer(_read(source, 4 * count), dtype=np.uint32)
+                        if checked
+                        else None
+                    )
+                    yield key, check
         yield from held
-        if self._file is None:
-            return
-        source, parts = self._file, self._parts
-        self._file, self._parts, self.disk_bytes = None, [], 0
-        self._closing.detach()
-        with source:
-            source.seek(0)
-            for count, checked in parts:
-                key = np.frombuffer(source.read(8 * count), dtype=np.uint64)
-                check = np.frombuffer(source.read(4 * count), dtype=np.uint32) if checked else None
-                yield key, check
+
+
+def _read(source: Any, size: int) -> bytes:
+    data = bytes(source.read(size))
+    if len(data) != size:
+        raise OSError("the temporary file of ticket ids was cut short")
+    return data
