@@ -40,7 +40,7 @@ class AuditRequest:
     timezone: str | None = None
     pauses: Path | None = None
     as_of: int | None = None
-    batch_size: int = 131_072
+    batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
     threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
 
 

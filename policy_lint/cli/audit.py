@@ -45,7 +45,7 @@ from policy_lint.cli.app import (
     help="Write the report here instead of standard output.",
 )
 @click.option("--today", metavar="DATE", help="The date to lint the policy on.")
-@click.option("--batch-size", type=click.IntRange(1), default=131_072, hidden=True)
+@click.option("--batch-size", type=click.IntRange(1), default=None, hidden=True)
 def audit(
     policy: Path,
     exports: tuple[Path, ...],
@@ -57,7 +57,7 @@ def audit(
     fmt: str,
     output: Path | None,
     today: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> int:
     """Measure helpdesk exports against every promise of the policy."""
     from policy_lint.cli.process import tune_for_streaming  # ctypes: only an audit needs it

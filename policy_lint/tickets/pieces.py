@@ -24,6 +24,7 @@ from policy_lint.tickets.read import (
     DEFAULT_BATCH_SIZE,
     Export,
     ExportFormat,
+    batch_rows,
     offset_times,
     open_stream,
     parquet_batches,
@@ -87,11 +88,13 @@ class Reader:
         self,
         export: Export,
         columns: Sequence[str],
-        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_size: int | None = None,
         categorical: Sequence[str] = (),
         times: Sequence[str] = (),
         run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
     ) -> None:
+        if batch_size is None:
+            batch_size = batch_rows(export.format)
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.export, self.columns, self.batch_size = export, tuple(columns), batch_size

@@ -15,7 +15,7 @@ from policy_lint.pipeline import Workers
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.pieces import Piece, Reader
-from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, open_export
+from policy_lint.tickets.read import open_export
 from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
 
 
@@ -41,7 +41,7 @@ class TicketStream:
         self,
         bindings: Sequence[Binding],
         validator: Validator,
-        batch_size: int,
+        batch_size: int | None,
         workers: Workers | None = None,
     ):
         self._bindings = tuple(bindings)
@@ -106,7 +106,7 @@ def open_tickets(
     mapping: Path | None = None,
     timezone: str | None = None,
     policy_channels: Iterable[str] = (),
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     keep: int = KEEP,
     workers: Workers | None = None,
 ) -> TicketStream:
