@@ -305,6 +305,20 @@ def test_a_timestamp_typed_column_is_exact_or_local() -> None:
     assert parse_times(naive, TimeRules("Europe/Riga")).seconds.tolist() == [MARCH_2 + 9 * HOUR]
 
 
+@pytest.mark.parametrize("unit", ["ms", "us", "ns"])
+def test_a_finer_timestamp_is_the_second_at_or_before_it(unit: str) -> None:
+    # 09:00:00.999 is 09:00:00; 1969-12-31T23:59:59.5 is 23:59:59 (-1), not 1970 (0): the
+    # floor, as the text parser reads "…59.5"; a null stays missing, whatever its slot holds
+    times = [
+        dt.datetime(2026, 3, 2, 9, 0, 0, 999000, tzinfo=dt.UTC),
+        dt.datetime(1969, 12, 31, 23, 59, 59, 500000, tzinfo=dt.UTC),
+    ]
+    column = pa.array([*times, None], pa.timestamp(unit, "UTC"))
+    parsed = parse_times(column, TimeRules("UTC"))
+    assert parsed.seconds[:2].tolist() == [MARCH_2 + 9 * HOUR, -1]
+    assert parsed.status.tolist() == [Status.OK, Status.OK, Status.MISSING]
+
+
 @pytest.mark.parametrize(
     ("fmt", "text", "seconds"),
     [
