@@ -9,9 +9,9 @@ came before it, so its rows are numbered from 1 and the stage that sees the piec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -47,15 +47,28 @@ def read_batches(
     instead, which leaves the parsing of CSV to its workers.
     """
     reader = Reader(export, columns, batch_size, categorical)
+    return numbered_on((piece.numbered, reader.batches(piece)) for piece in reader.pieces())
+
+
+class _Rows(Protocol):
+    @property
+    def row(self) -> np.ndarray[Any, np.dtype[np.int64]]: ...
+
+
+B = TypeVar("B", bound=_Rows)
+
+
+def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
+    """The batches of pieces in file order, each CSV run's rows (numbered from 1) numbered on
+    from the runs before it, in place; rows that came numbered (`True`) stay as they are."""
     rows = 0
-    for piece in reader.pieces():
-        batches = reader.batches(piece)
-        if piece.numbered:
-            yield from batches
-            continue
+    for numbered, batches in pieces:
         for batch in batches:
-            yield RawBatch(batch.data, batch.row + rows)
-        rows += sum(batch.data.num_rows for batch in batches)
+            if not numbered:
+                np.add(batch.row, rows, out=batch.row)
+            yield batch
+        if not numbered:
+            rows += sum(len(batch.row) for batch in batches)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +91,10 @@ class Reader:
 
     CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
     of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
-    read. `times` are the
-    columns that hold ISO 8601 times: when the file's first values carry an offset, CSV parses
-    them straight into instants, a quarter of the work of text parsed again later; a run where
-    one of them is anything else is parsed again as text, and the text rules decide.
+    read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
+    an offset, CSV parses them straight into instants, a quarter of the work of text parsed
+    again later; a run where one of them is anything else is parsed again as text, and the
+    text rules decide.
     """
 
     def __init__(

@@ -14,7 +14,7 @@ from pathlib import Path
 from policy_lint.pipeline import Workers
 from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
 from policy_lint.tickets.mapping import load_mapping
-from policy_lint.tickets.pieces import Piece, Reader
+from policy_lint.tickets.pieces import Piece, Reader, numbered_on
 from policy_lint.tickets.read import open_export
 from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
 
@@ -78,16 +78,8 @@ class TicketStream:
                 validator.prepare(adapt(binding, raw), binding, index) for raw in batches
             ]
 
-        rows = 0
-        for numbered, prepared in self._workers.fed(
-            prepare, reader.pieces(), self._workers.threads + 1
-        ):
-            for batch in prepared:
-                if not numbered:
-                    batch.row += rows
-                yield batch
-            if not numbered:
-                rows += sum(len(batch.row) for batch in prepared)
+        ahead = self._workers.threads + 1
+        return numbered_on(self._workers.fed(prepare, reader.pieces(), ahead))
 
     @property
     def read(self) -> int:
