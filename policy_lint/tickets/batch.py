@@ -79,6 +79,11 @@ def _flat_column(name: str, column: pa.Array, leaves: dict[str, pa.Array]) -> No
         _flat_column(f"{name}.{column.type.field(index).name}", child, leaves)
 
 
+def found_at(indices: pa.Array) -> np.ndarray[Any, Any]:
+    """Arrow indices (index_in, a dictionary's) as numpy, -1 where there is none (null)."""
+    return np.asarray(pc.fill_null(indices, NOT_FOUND).to_numpy(zero_copy_only=False))
+
+
 def valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """Where an array holds a value, read off its validity bitmap (a bit a value, least
     significant first) by numpy rather than converted value by value."""

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, NOT_FOUND, valid
+from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, found_at, valid
 
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
@@ -89,8 +89,7 @@ class Vocabulary:
         """Each cell's index into the values returned (-1: null), which begin with those known."""
         known = self._values
         if len(known):
-            found = pc.fill_null(pc.index_in(cells, value_set=known), NOT_FOUND)
-            index = np.array(found.to_numpy(zero_copy_only=False), dtype=np.intp)
+            index = found_at(pc.index_in(cells, value_set=known)).astype(np.intp)
             new = index < 0
             if cells.null_count:
                 new &= valid(cells)
@@ -131,7 +130,7 @@ def categorical(
 
 
 def _indices(chunk: pa.Array) -> np.ndarray[Any, Any]:
-    return np.asarray(pc.fill_null(chunk.indices, NOT_FOUND).to_numpy(zero_copy_only=False))
+    return found_at(chunk.indices)
 
 
 def _one(chunks: list[pa.Array]) -> pa.Array:
@@ -154,4 +153,4 @@ def _lookup(values: pa.Array, keys: Sequence[str]) -> _Ints:
     found = pc.index_in(values, value_set=wanted)
     if found.null_count:
         found = pc.index_in(pc.utf8_lower(values), value_set=wanted)
-    return np.asarray(pc.fill_null(found, NOT_FOUND).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return found_at(found).astype(np.int64)

@@ -18,11 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
-from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT
+from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at
 from policy_lint.tickets.fingerprints import fingerprints
 from policy_lint.tickets.pieces import read_batches
 from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
-from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, codes, mask
+from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
 from policy_lint.tickets.times import Parsed, Status, TimeRules, parse_times
 from policy_lint.tickets.zones import zone_problem
 
@@ -135,7 +135,7 @@ def _collect(parts: list[tuple[Any, ...]], rejections: Rejections) -> Pauses:
     paused = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.int64)
     resumed = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, np.int64)
     statuses = tuple(sorted(set(pc.unique(names).to_pylist())))
-    status = codes(pc.index_in(names, value_set=pa.array(statuses, pa.string())))
+    status = found_at(pc.index_in(names, value_set=pa.array(statuses, pa.string())))
     order = np.lexsort((paused, key))
     return Pauses(
         key=key[order],

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
-from policy_lint.tickets.batch import FALSE, NOT_FOUND, one_chunk, truth, valid
+from policy_lint.tickets.batch import FALSE, one_chunk, truth, valid
 from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.fingerprints import fingerprints
 from policy_lint.tickets.keys import SeenKeys, Submit, order_keys
@@ -235,11 +235,6 @@ class Validator:
     def channel_codes(self, channel: Categorical) -> _Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them."""
         return channel.codes(self._lower)
-
-
-def codes(found: pa.Array) -> _Ints:
-    """Arrow indices (index_in) as numpy int64, -1 where nothing was found."""
-    return np.asarray(pc.fill_null(found, NOT_FOUND).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def mask(values: pa.Array) -> _Bools:
