@@ -156,6 +156,11 @@ BAD_EXPORTS = [
     ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.csv: is not a CSV file"),
     ("object.csv", b'{"ticket_id": "T1"}\n', "object.csv: is not a CSV file (it looks like JSON)"),
     ("header.csv", b"ticket_id,caf\xe9\nT1,x\n", "header.csv:1: is not UTF-8 (byte 0xe9"),
+    # a spreadsheet's "Unicode text": UTF-16 with its byte order mark, or without one
+    ("excel.csv", "ticket_id,channel\nT1,email\n".encode("utf-16"), "excel.csv: is UTF-16 text"),
+    ("be.csv", "ticket_id,channel\nT1,email\n".encode("utf-16-be"), "be.csv: is UTF-16 text"),
+    ("le.jsonl", '{"id": 1}\n'.encode("utf-16-le"), "le.jsonl: is UTF-16 text, not UTF-8"),
+    ("wide.csv", "ticket_id\nT1\n".encode("utf-32"), "wide.csv: is UTF-32 text"),
     (
         "latin1.csv",
         b"ticket_id,channel\nT1,email\nT2,caf\xe9\n",

@@ -99,6 +99,9 @@ def open_export(path: Path, shown: str | None = None) -> Export:
         return Export(path, name, fmt, _parquet_columns(path, name))
     if not head.strip():
         raise ExportError(f"{name}: the file is empty")
+    wide = _wide_text(head)
+    if wide is not None:
+        raise ExportError(f"{name}: is {wide} text, not UTF-8; save the export as UTF-8")
     if fmt is ExportFormat.JSONL:
         columns = jsonl.header(head, name)
         return Export(path, name, fmt, columns, compressed, row_bytes=_row_bytes(head))
@@ -132,6 +135,32 @@ def offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
 
 def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
     return np.arange(first, first + batch.num_rows, dtype=np.int64)
+
+
+# byte order marks, the longer first (UTF-32's little-endian mark begins with UTF-16's)
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _wide_text(head: bytes) -> str | None:
+    """UTF-16 or UTF-32, the text of a spreadsheet saved as "Unicode text": known by its byte
+    order mark, or without one by the zero byte beside each ASCII character (header names are
+    ASCII), which puts zeros on one parity of the bytes and almost none on the other."""
+    for mark, encoding in _MARKS:
+        if head.startswith(mark):
+            return encoding
+    sample = head[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 4:
+        return None
+    for zeros, others in ((odd, even), (even, odd)):
+        if zeros.count(0) > len(zeros) // 2 and others.count(0) <= len(others) // 20:
+            return "UTF-16"
+    return None
 
 
 def _check_path(path: Path, name: str) -> None:
