@@ -172,3 +172,21 @@ def test_an_audit_runs_without_transparent_huge_pages() -> None:
     assert done.returncode == 0, done.stderr
     if "THP_enabled" in done.stdout:  # kernels from 6.0 say so in the status file
         assert "THP_enabled:\\t0" in done.stdout
+
+
+def test_progress_on_a_terminal_is_rows_read_and_a_rate_and_elsewhere_nothing(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # small batches, so that the count moves several times; each update rewrites its line
+    policy, export = ROOT / "policies" / "acme-en.yaml", SAMPLES / "acme-tickets.csv"
+    args = ("audit", "--today", "2026-11-23", "--batch-size", "500", str(policy), str(export))
+    quiet = cli(*args)
+    assert "rows read" not in quiet.err and "\r" not in quiet.err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    shown = cli(*args)
+    updates = [part for part in shown.err.split("\r") if " rows read, " in part]
+    counts = [int(part.split(" rows read")[0].replace(",", "")) for part in updates]
+    read = int(shown.out.splitlines()[1].split(" tickets read")[0].replace(",", ""))
+    assert len(counts) > 1 and counts == sorted(counts) and counts[-1] == read
+    assert all(part.split("\n")[0].endswith(" rows/s") for part in updates)
+    assert shown.out == quiet.out  # the report itself is the same
