@@ -118,7 +118,7 @@ def _measure(
     return AuditReport(
         policy=str(data.get("id", request.policy.stem)),
         revision=str(data["revision"]) if "revision" in data else None,
-        as_of=iso(as_of) if as_of > -(2**62) else "",
+        as_of=iso(as_of) if as_of > -(2**62) else None,
         read=stream.read,
         measured=int(seen.sum()),
         rejected=rejections.count,

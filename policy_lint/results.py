@@ -95,7 +95,7 @@ class AuditReport:
 
     policy: str
     revision: str | None
-    as_of: str
+    as_of: str | None  # None: no timestamp was read and --as-of was not given
     read: int
     measured: int
     rejected: int

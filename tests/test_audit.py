@@ -105,6 +105,24 @@ def test_rejected_rows_are_counted_and_listed(cli: Callable[..., Run], tmp_path:
     assert [(r["row"], r["ticket_id"]) for r in document["rejected"]] == [(10, "E1"), (11, "X1")]
 
 
+def test_an_export_of_no_ticket_has_no_as_of_and_no_data(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # a header alone: nothing to judge, and no time to judge it at (null, not a made-up one)
+    export = tmp_path / "tickets.csv"
+    export.write_text(EXPORT.read_text().splitlines()[0] + "\n")
+    run = cli("audit", "--format", "json", str(POLICY), str(export))
+    document = json.loads(run.out)
+    assert document["as_of"] is None and document["tickets"]["read"] == 0
+    assert {r["status"] for r in document["results"]} == {"no-data"}
+    text = cli("audit", str(POLICY), str(export)).out
+    assert text.splitlines()[0].endswith(" — as of –")
+    fixed = cli(
+        "audit", "--format", "json", "--as-of", "2026-05-01T00:00:00Z", str(POLICY), str(export)
+    )
+    assert json.loads(fixed.out)["as_of"] == "2026-05-01T00:00:00Z"
+
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [

@@ -184,7 +184,7 @@ def render_audit(report: AuditReport) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>'
         f'</head><body><header><h1>{title} — <span class="{report.status}">'
         f"{MARK[str(report.status)]}</span></h1><p class=muted>Policy {escape(report.policy)}"
-        f"{revision}; as of {escape(report.as_of)}; {report.read:,} tickets read, "
+        f"{revision}; as of {escape(report.as_of or '–')}; {report.read:,} tickets read, "
         f"{report.measured:,} measured, {report.rejected:,} rejected.</p></header>"
         f"{_summary(report)}{undeclared}{''.join(_promise(r) for r in report.results)}"
         f"{_rejected(report)}</body></html>\n"

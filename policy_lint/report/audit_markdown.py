@@ -20,7 +20,7 @@ def render_audit(report: AuditReport) -> str:
     lines = [
         f"### Policy audit: {report.policy}{revision} — {MARKS[str(report.status)]}",
         "",
-        f"As of {report.as_of}: {report.read:,} tickets read, {report.measured:,} measured, "
+        f"As of {report.as_of or '–'}: {report.read:,} tickets read, {report.measured:,} measured, "
         f"{report.rejected:,} rejected.",
         "",
         "| status | promise | target | attainment | goal | met | breached | pending |",

@@ -58,7 +58,7 @@ def render_audit(report: AuditReport) -> str:
     lines = [
         f"{report.policy}"
         + (f" (revision {report.revision})" if report.revision else "")
-        + f" — as of {report.as_of}",
+        + f" — as of {report.as_of or '–'}",
         f"{report.read:,} tickets read, {report.measured:,} measured, {report.rejected:,} rejected",
         "",
     ]
