@@ -75,6 +75,7 @@ class Export:
     compressed: bool = False
     delimiter: str = ","
     row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
+    offset: tuple[str, ...] = ()  # CSV: the columns whose first value is a time with an offset
 
 
 def batch_rows(fmt: ExportFormat) -> int:
@@ -107,30 +108,31 @@ def open_export(path: Path, shown: str | None = None) -> Export:
         return Export(path, name, fmt, columns, compressed, row_bytes=_row_bytes(head))
     delimiter = _sniff_csv(head, name)
     columns = _csv_columns(head, name, delimiter)
-    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head))
+    offset = _offset_columns(head, delimiter)
+    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), offset)
 
 
 def offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
-    """The columns whose first value in the file is an ISO 8601 time with an offset."""
-    try:
-        with open_stream(export.path, export.compressed) as stream:
-            head = bytes(stream.read(HEAD_BYTES))
-    except (OSError, pa.ArrowException):
-        return ()
+    """Those of `columns` whose first value in the file is an ISO 8601 time with an offset."""
+    return tuple(name for name in columns if name in export.offset)
+
+
+def _offset_columns(head: bytes, delimiter: str) -> tuple[str, ...]:
+    """The columns whose first value in the file's first bytes is a time with an offset."""
     text = head.decode("utf-8-sig", errors="replace")
     lines = io.StringIO(text[: text.rfind("\n") + 1], newline="")
     first: dict[str, str] = {}
     try:
-        rows = csv.reader(lines, delimiter=export.delimiter)
+        rows = csv.reader(lines, delimiter=delimiter)
         header = next(rows, [])
-        wanted = {name: header.index(name) for name in columns if name in header}
+        wanted = {name: header.index(name) for name in header}  # a name twice: its first place
         for record in rows:
             for name, at in wanted.items():
                 if name not in first and at < len(record) and record[at].strip():
                     first[name] = record[at]
     except csv.Error:
         return ()  # the parser will say what is wrong with the file
-    return tuple(name for name in columns if offset_shaped(first.get(name, "")))
+    return tuple(name for name, value in first.items() if offset_shaped(value))
 
 
 def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
