@@ -45,12 +45,6 @@ def header(head: bytes, name: str) -> tuple[str, ...]:
     return tuple(flat_names(table.schema))
 
 
-def batches(stream: Any, name: str, columns: Sequence[str]) -> Iterator[RawBatch]:
-    """Parse the stream chunk by chunk; each chunk is one RawBatch (sliced later by size)."""
-    for later in pieces(stream, name, columns):
-        yield later()
-
-
 def pieces(
     stream: Any, name: str, columns: Sequence[str], block: int = CHUNK_BYTES
 ) -> Iterator[Callable[[], RawBatch]]:
