@@ -233,7 +233,7 @@ class SeenKeys:
             fresh = ~repeat
             key, check = key[fresh], None if check is None else check[fresh]
             starts = _bucket_starts(key)
-        self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=starts))
+        self._open.append(_batch_run(key, check, starts))
         self.count += len(key)
         if not self._behind and self.count * BLOOM_BITS[0] > 64 * len(self._bloom):
             self._rebuild()
@@ -247,7 +247,7 @@ class SeenKeys:
             return
         for key, check in self._waiting.drain():
             key, check, _, _ = _sorted(key, check)
-            self._open.append(_Run(key, check, 32, 1, coarse=_COARSE, starts=_bucket_starts(key)))
+            self._open.append(_batch_run(key, check, _bucket_starts(key)))
             self._settle()
         self._rebuild()
         self._behind = False
@@ -388,6 +388,12 @@ def _bits(key: _U64) -> _U64:
     pair &= 4095
     mask |= _PAIRS[pair]
     return mask
+
+
+def _batch_run(key: _U64, check: _U32 | None, starts: np.ndarray[Any, np.dtype[np.uint32]]) -> _Run:
+    """One batch's distinct keys as a run of its own (no merge made it), in order of their top
+    32 bits, with `starts`: where each bucket of their top _COARSE bits begins."""
+    return _Run(key, check, 32, 1, coarse=_COARSE, starts=starts)
 
 
 def _bucket_starts(key: _U64) -> np.ndarray[Any, np.dtype[np.uint32]]:
