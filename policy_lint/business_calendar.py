@@ -41,7 +41,7 @@ _TABLE = 1 << 20  # at most this many buckets in the lookup table
 class Calendar:
     """Opening intervals in UTC over [low, high], built once by `compile_calendar`.
 
-    `opens`/`closes` are the merged, sorted, disjoint intervals [open, close), `lengths` long;
+    `opens`/`closes` are the merged, sorted, disjoint intervals [open, close);
     `before[i]` is the business seconds before `opens[i]` (one more entry: the total). `days` are
     the local business dates (days since 1970-01-01) with at least one business second. The
     zone's UTC offset is `offsets[k]` from `shifts[k]` on; `local_ends[k]` is the local reading
@@ -57,7 +57,6 @@ class Calendar:
     high: int
     opens: Ints = field(repr=False)
     closes: Ints = field(repr=False)
-    lengths: Ints = field(repr=False)
     before: Ints = field(repr=False)
     days: Ints = field(repr=False)
     shifts: Ints = field(repr=False)
@@ -163,7 +162,6 @@ def _compile(
         high=high,
         opens=opens,
         closes=closes,
-        lengths=closes - opens,
         before=before,
         days=days,
         shifts=shifts,
