@@ -22,10 +22,12 @@ from policy_lint.measure import Counted, Measurer
 from policy_lint.periods import period_keys
 from policy_lint.pipeline import Workers, cores
 from policy_lint.promises import compile_promises
-from policy_lint.results import AuditReport, RejectedSummary
+from policy_lint.results import AuditReport, ExportSummary, RejectedSummary
+from policy_lint.scopes import coverage_of
 from policy_lint.tickets import CHANNELS, TicketBatch, open_tickets, read_pauses
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_Counts = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,15 +99,18 @@ def _measure(
         lambda instants, period: period_keys(instants, period, zone),
         request.as_of,
         [f.file for f in stream.files],
+        [coverage_of(f) for f in stream.files],
     )
     seen = np.zeros(len(stream.channels), dtype=np.int64)
+    read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
-    def count(batch: TicketBatch) -> tuple[Counted, np.ndarray[Any, np.dtype[np.int64]]]:
-        return measurer.count(batch), np.bincount(batch.channel, minlength=len(seen))
+    def count(batch: TicketBatch) -> tuple[Counted, _Counts, TicketBatch]:
+        return measurer.count(batch), np.bincount(batch.channel, minlength=len(seen)), batch
 
-    for counted, channel_counts in workers.ordered(count, stream, workers.threads):
+    for counted, channel_counts, batch in workers.ordered(count, stream, workers.threads):
         measurer.merge(counted)
         seen += channel_counts
+        read[batch.file_index] += (batch.read, len(batch.row))
         if progress is not None:
             progress(stream.read)
     as_of, results = measurer.finish()
@@ -129,4 +134,8 @@ def _measure(
         ),
         rejected_by_reason=rejections.by_reason,
         sources=tuple((f.file, str(f.source)) for f in stream.files),
+        files=tuple(
+            ExportSummary(f.file, str(f.source), int(n_read), int(n_measured), f.timezone)
+            for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
+        ),
     )

@@ -19,11 +19,25 @@ import numpy as np
 import pyarrow as pa
 
 from policy_lint.clocks import Clock
-from policy_lint.periods import PeriodCounts, label
+from policy_lint.periods import PeriodCounts
 from policy_lint.promises import Promise
-from policy_lint.results import RATIO_EDGES, LevelResult, PeriodResult, Status, Worst
-from policy_lint.statistics import Distribution, wilson
-from policy_lint.tickets import MISSING, PRIORITIES, Pauses, TicketBatch
+from policy_lint.results import RATIO_EDGES, LevelResult, Worst
+from policy_lint.scopes import (
+    NO_COLUMN,
+    NO_PRIORITY,
+    NOT_MARKED,
+    REJECTED,
+    Coverage,
+    Scope,
+    eligible,
+    might_be,
+    of_priority,
+    scope_of,
+    without_priority,
+)
+from policy_lint.statistics import Distribution
+from policy_lint.tickets import MISSING, Pauses, TicketBatch
+from policy_lint.verdict import Doubt, abandonment_result, timed_result, unmeasured
 
 WORST = 5
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
@@ -42,6 +56,7 @@ class _Open:
     ids: list[pa.Array] = field(default_factory=list)
     rows: list[_Ints] = field(default_factory=list)
     files: list[_Ints] = field(default_factory=list)
+    ended: list[_Ints] = field(default_factory=list)  # closed without the event: when
 
 
 @dataclass(slots=True)
@@ -56,10 +71,17 @@ class Tally:
     histogram: np.ndarray[Any, np.dtype[np.int64]] = field(
         default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64)
     )
+    doubt: dict[str, int] = field(default_factory=dict)  # doubtful tickets by kind
+    unplaced: int = 0  # of them, those of no known period
+    missing: dict[str, None] = field(default_factory=dict)  # fields an export lacks, in order
 
     def absorb(self, other: Tally) -> None:
         """Add what `other` counted (one batch's tally of the same promise) to this one."""
         self.counts.absorb(other.counts)
+        for kind, count in other.doubt.items():
+            self.doubt[kind] = self.doubt.get(kind, 0) + count
+        self.unplaced += other.unplaced
+        self.missing.update(other.missing)
         self.elapsed.absorb(other.elapsed)
         if other.worst:
             self.worst = _ranked([*self.worst, *other.worst])
@@ -76,6 +98,7 @@ def _open_lists(waiting: _Open) -> tuple[list[Any], ...]:
         waiting.ids,
         waiting.rows,
         waiting.files,
+        waiting.ended,
     )
 
 
@@ -90,56 +113,6 @@ class Counted:
 
     latest: int
     tallies: tuple[Tally | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """How a promise picks its tickets from a batch: channel codes and priority codes."""
-
-    channels: np.ndarray[Any, Any] | None  # None: every channel
-    priorities: np.ndarray[Any, Any] | None  # covered, by priority code (-1: none); None: all
-    complaints: bool
-
-    @property
-    def tickets(self) -> tuple[Any, ...]:
-        """What identifies the tickets of the scope before priorities: shared across promises."""
-        codes = None if self.channels is None else tuple(self.channels.tolist())
-        return (codes, self.complaints)
-
-
-def scope_of(promise: Promise, channels: Sequence[str]) -> Scope:
-    """The channel and priority codes a promise covers."""
-    codes = None
-    if promise.channel not in ("any", "complaints"):
-        codes = np.array([channels.index(promise.channel)] if promise.channel in channels else [])
-    priorities = None
-    if promise.priorities is not None:
-        # a table by priority code (the last entry, index -1, is "no priority"): one gather a
-        # ticket where np.isin would sort
-        priorities = np.zeros(len(PRIORITIES) + 1, dtype=bool)
-        priorities[[PRIORITIES.index(p) for p in promise.priorities if p in PRIORITIES]] = True
-    return Scope(codes, priorities, promise.channel == "complaints")
-
-
-def eligible(batch: TicketBatch, scope: Scope) -> _Bools:
-    """The batch's tickets a promise covers, priorities aside."""
-    mask = np.ones(len(batch.row), dtype=bool)
-    if scope.channels is not None:
-        if len(scope.channels) == 1:
-            mask = batch.channel == scope.channels[0]
-        else:
-            mask = np.isin(batch.channel, scope.channels)
-    if scope.complaints:
-        mask &= batch.is_complaint
-    return mask
-
-
-def _of_priority(batch: TicketBatch, rows: _Ints, scope: Scope) -> _Ints:
-    """The rows whose priority the scope covers (all of them when it names none)."""
-    if scope.priorities is None:
-        return rows
-    covered: _Ints = rows[scope.priorities[batch.priority[rows]]]
-    return covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +136,14 @@ class Measurer:
     periods: Callable[[_Ints, str], _Ints]
     as_of: int | None = None  # fixed by --as-of; else the latest timestamp seen
     files: Sequence[str] = ()
+    coverage: Sequence[Coverage] = ()  # what each export carries, by file index
     latest: int = int(MISSING)
     tallies: list[Tally] = field(default_factory=list)
     scopes: list[Scope] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if len(self.coverage) != len(self.files):
+            raise ValueError("a Measurer needs the coverage of every export it measures")
         self.tallies = [Tally(p) for p in self.promises]
         self.scopes = [scope_of(p, self.channels) for p in self.promises]
 
@@ -182,6 +158,7 @@ class Measurer:
         (the clocks are safe to share) as long as they are merged in order.
         """
         batch = self._as_of_view(batch)
+        cover = self.coverage[batch.file_index]
         tallies = tuple(Tally(p) if p.measured else None for p in self.promises)
         rows: dict[tuple[Any, ...], _Ints] = {}  # the tickets of a scope, shared by its promises
         starts: dict[tuple[Any, ...], _Ints] = {}  # their start positions on a clock
@@ -193,8 +170,14 @@ class Measurer:
             if scope.tickets not in rows:
                 rows[scope.tickets] = np.flatnonzero(eligible(batch, scope))
             scoped = rows[scope.tickets]
+            self._doubtful(tally, batch, scope, scoped, cover)
             if promise.metric == "abandonment_rate":
-                self._abandonment(tally, batch, _of_priority(batch, scoped, scope))
+                self._abandonment(tally, batch, of_priority(batch, scoped, scope), cover)
+                continue
+            assert promise.event is not None
+            if not cover.tells(promise.event):  # the export cannot time it: none is measured
+                created = batch.created_at[of_priority(batch, scoped, scope)]
+                self._doubt(tally, NO_COLUMN, created, promise.event)
                 continue
             on_clock = (scope.tickets, promise.clock)
             if on_clock not in starts:
@@ -219,10 +202,45 @@ class Measurer:
             return batch
         return as_of_view(batch, self.as_of)
 
-    def _abandonment(self, tally: Tally, batch: TicketBatch, rows: _Ints) -> None:
+    def _doubtful(
+        self, tally: Tally, batch: TicketBatch, scope: Scope, scoped: _Ints, cover: Coverage
+    ) -> None:
+        """The batch's tickets the promise might cover without measuring them (scopes.py)."""
+        if batch.doubtful is not None:
+            maybe = might_be(batch.doubtful, scope, self.as_of)
+            if maybe.any():
+                self._doubt(tally, REJECTED, batch.doubtful.created_at[maybe])
+        if scope.complaints and not cover.tells("is_complaint"):
+            self._doubt(tally, NOT_MARKED, batch.created_at, "is_complaint")  # any could be one
+        unknown = without_priority(batch, scoped, scope)
+        lacking = None if cover.tells("priority") else "priority"
+        self._doubt(tally, NO_PRIORITY, batch.created_at[unknown], lacking)
+
+    def _doubt(self, tally: Tally, kind: str, created: _Ints, lacking: str | None = None) -> None:
+        """Count doubtful tickets of one kind, each in the period it was created in if known;
+        `lacking` names the field the export does not carry that made them doubtful."""
+        if not len(created):
+            return
+        if lacking is not None:
+            tally.missing[lacking] = None
+        tally.doubt[kind] = tally.doubt.get(kind, 0) + len(created)
+        known = created != MISSING
+        placed = created if known.all() else created[known]
+        tally.unplaced += len(created) - len(placed)
+        if len(placed):
+            keys = self._period_keys(placed, tally.promise)
+            tally.counts.add("doubt", keys, np.ones(len(placed), dtype=bool))
+
+    def _abandonment(self, tally: Tally, batch: TicketBatch, rows: _Ints, cover: Coverage) -> None:
+        created = batch.created_at[rows]
+        if not cover.tells("first_response_at"):  # answered or not, nobody can say
+            self._doubt(tally, NO_COLUMN, created, "first_response_at")
+            return
         answered = batch.first_response_at[rows] != MISSING
         ended = batch.resolved_at[rows] != MISSING
-        keys = self._period_keys(batch.created_at[rows], tally.promise)
+        if not cover.tells("resolved_at"):  # an unanswered ticket may be an abandoned call
+            self._doubt(tally, NO_COLUMN, created[~answered], "resolved_at")
+        keys = self._period_keys(created, tally.promise)
         tally.counts.add("calls", keys, answered | ended)
         tally.counts.add("abandoned", keys, ~answered & ended)
 
@@ -247,7 +265,7 @@ class Measurer:
         if scope.priorities is not None:
             keep = scope.priorities[batch.priority[answered]]
             answered, elapsed, starts = answered[keep], elapsed[keep], starts[keep]
-            waiting = _of_priority(batch, waiting, scope)
+            waiting = of_priority(batch, waiting, scope)
         if len(answered):
             self._judged(tally, batch, answered, elapsed, starts)
         if len(waiting):
@@ -282,6 +300,7 @@ class Measurer:
         tally.open.ids.append(batch.ticket_id.take(pa.array(rows)))
         tally.open.rows.append(batch.row[rows])
         tally.open.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
+        tally.open.ended.append(batch.resolved_at[rows])
 
     def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any] | None:
         """Each ticket's period key (int32), or None when the promise has no period."""
@@ -318,15 +337,19 @@ class Measurer:
             "channel": promise.channel,
             "metric": promise.metric,
             "line": promise.line,
+            "priorities": promise.priorities,
         }
         if not promise.measured:
-            note = "marked `measured: false`: no export shows it"
-            return LevelResult(status=Status.UNMEASURED, note=note, **base)
+            return unmeasured(base)
+        doubt = Doubt(dict(tally.doubt), tally.unplaced)
         if promise.metric == "abandonment_rate":
-            return abandonment_result(tally, base)
-        return self._timed_result(tally, as_of, base)
+            base["missing"] = tuple(tally.missing)
+            return abandonment_result(promise, base, tally.counts, doubt)
+        return self._timed_result(tally, as_of, base, doubt)
 
-    def _timed_result(self, tally: Tally, as_of: int, base: dict[str, Any]) -> LevelResult:
+    def _timed_result(
+        self, tally: Tally, as_of: int, base: dict[str, Any], doubt: Doubt
+    ) -> LevelResult:
         promise = tally.promise
         clock = self.clocks(promise.clock)
         created = _cat(tally.open.created)
@@ -337,28 +360,53 @@ class Measurer:
         periods = _cat(tally.open.periods) if promise.period else None
         tally.counts.add("breached", periods, late)
         tally.counts.add("pending", periods, ~late)
-        worst = self._worst_with_open(tally, waited, late)
         histogram = tally.histogram
         if promise.within_days is None:  # one limit for all: the distribution has the counts
             histogram = ratio_histogram(tally.elapsed, promise.within_seconds or 0)
-        base = base | {"histogram": tuple(int(count) for count in histogram)}
-        return timed_result(promise, base, tally.counts, tally.elapsed, worst)
+        unpaused = bool(promise.pause_on) and self.pauses is None  # elapsed are upper bounds
+        missing = (*tally.missing, *(("pauses",) if unpaused else ()))
+        base = base | {
+            "histogram": tuple(int(count) for count in histogram),
+            "worst": tuple(tally.worst),
+            "no_event": int(np.count_nonzero(late)),
+            "unanswered": self._unanswered(tally, created, late, as_of),
+            "missing": missing,
+        }
+        return timed_result(promise, base, tally.counts, tally.elapsed, doubt, unpaused)
 
     def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
         if not promise.pause_on or self.pauses is None or not len(start):
             return np.zeros(len(start), dtype=np.int64)
         return paused_seconds(self.pauses, promise.pause_on, clock, keys, start, end)
 
-    def _worst_with_open(self, tally: Tally, waited: _Ints, late: _Bools) -> tuple[Worst, ...]:
-        candidates = list(tally.worst)
-        if late.any():
-            ids = pa.concat_arrays(tally.open.ids) if tally.open.ids else pa.array([], pa.string())
-            rows, files = _cat(tally.open.rows), _cat(tally.open.files)
-            for i in np.flatnonzero(late)[np.argsort(-waited[late], kind="stable")[:WORST]]:
-                candidates.append(
-                    Worst(str(ids[int(i)]), int(waited[i]), int(rows[i]), self._file(int(files[i])))
-                )
-        return tuple(_ranked(candidates))
+    def _unanswered(
+        self, tally: Tally, created: _Ints, late: _Bools, as_of: int
+    ) -> tuple[Worst, ...]:
+        """The breached tickets the event never reached that waited longest: until they were
+        closed without it, or until as_of. Never ranked among the slow answers."""
+        if not late.any():
+            return ()
+        promise, clock = tally.promise, self.clocks(tally.promise.clock)
+        chosen = np.flatnonzero(late)
+        ended = _cat(tally.open.ended)[chosen]
+        closed = ended != MISSING
+        start, end = created[chosen], np.where(closed, ended, as_of)
+        keys = _cat(tally.open.keys, np.uint64)[chosen]
+        waited = clock.elapsed(start, end) - self._paused(promise, clock, keys, start, end)
+        ids = pa.concat_arrays(tally.open.ids)
+        rows, files = _cat(tally.open.rows)[chosen], _cat(tally.open.files)[chosen]
+        found = [
+            Worst(
+                str(ids[int(chosen[i])]),
+                int(waited[i]),
+                int(rows[i]),
+                self._file(int(files[i])),
+                answered=False,
+                closed=bool(closed[i]),
+            )
+            for i in _longest(waited, WORST)
+        ]
+        return tuple(_ranked(found))
 
 
 def _longest(elapsed: _Ints, count: int) -> _Ints:
@@ -416,132 +464,6 @@ def as_of_view(batch: TicketBatch, as_of: int) -> TicketBatch:
         columns[column] = getattr(batch, column)[keep]
     columns["ticket_id"] = batch.ticket_id.filter(pa.array(keep))
     return replace(batch, **columns)
-
-
-def abandonment_result(tally: Tally, base: dict[str, Any]) -> LevelResult:
-    """Calls are answered or ended tickets; abandoned ones ended with no answer.
-
-    With a `period`, the rate is judged period by period too, as timed promises are.
-    """
-    promise = tally.promise
-    calls, abandoned = tally.counts.total("calls"), tally.counts.total("abandoned")
-    if not calls:
-        return LevelResult(status=Status.NO_DATA, calls=0, abandoned=0, max=promise.max, **base)
-    rate = abandoned / calls
-    periods = abandonment_periods(promise, tally.counts) if promise.period else ()
-    kept = promise.max is not None and rate <= promise.max
-    status = Status.PASS if kept and all(p.status != Status.FAIL for p in periods) else Status.FAIL
-    return LevelResult(
-        status=status,
-        calls=calls,
-        abandoned=abandoned,
-        rate=round(rate, 6),
-        max=promise.max,
-        periods=periods,
-        **base,
-    )
-
-
-def abandonment_periods(promise: Promise, counts: PeriodCounts) -> tuple[PeriodResult, ...]:
-    """Calls, abandoned calls and their rate in each period that has calls."""
-    out = []
-    for key in counts.keys("calls"):
-        calls, abandoned = counts.get("calls", key), counts.get("abandoned", key)
-        rate = abandoned / calls
-        limit = promise.max
-        status = Status.PASS if limit is not None and rate <= limit else Status.FAIL
-        name = label(key, promise.period or "")
-        out.append(
-            PeriodResult(
-                name,
-                calls - abandoned,
-                abandoned,
-                0,
-                None,
-                status,
-                calls,
-                abandoned,
-                round(rate, 6),
-            )
-        )
-    return tuple(out)
-
-
-def timed_result(
-    promise: Promise,
-    base: dict[str, Any],
-    counts: PeriodCounts,
-    elapsed: Distribution,
-    worst: tuple[Worst, ...],
-) -> LevelResult:
-    """Counts, attainment against the goal, its interval, percentiles and periods."""
-    met, breached = counts.total("met"), counts.total("breached")
-    judged = met + breached
-    attainment = met / judged if judged else None
-    periods = period_results(promise, counts) if promise.period else ()
-    status = _status(attainment, promise.goal, periods)
-    return LevelResult(
-        status=status,
-        clock=promise.clock,
-        within_seconds=promise.within_seconds,
-        within_days=promise.within_days,
-        goal=promise.goal,
-        met=met,
-        breached=breached,
-        pending=counts.total("pending"),
-        attainment=None if attainment is None else round(attainment, 6),
-        confidence=wilson(met, judged) if judged else None,
-        meets_goal_at=target_meeting(elapsed, judged, promise.goal),
-        p50_seconds=elapsed.nearest_rank(0.5),
-        p90_seconds=elapsed.nearest_rank(0.9),
-        worst=worst,
-        periods=periods,
-        **base,
-    )
-
-
-def target_meeting(elapsed: Distribution, judged: int, goal: float | None) -> int | None:
-    """The least target under which `goal` of the judged tickets would have been met.
-
-    Tickets never answered count as never meeting any target, so when fewer than `goal` of the
-    judged tickets were answered at all, no target would do: None.
-    """
-    if goal is None or not judged:
-        return None
-    needed = max(1, math.ceil(goal * judged - 1e-9))
-    if needed > elapsed.count:
-        return None
-    return elapsed.kth(needed)
-
-
-def _status(
-    attainment: float | None, goal: float | None, periods: Iterable[PeriodResult]
-) -> Status:
-    if attainment is None:
-        return Status.NO_DATA
-    if any(p.status == Status.FAIL for p in periods):
-        return Status.FAIL  # judged period by period, as service contracts are
-    return Status.PASS if goal is not None and attainment >= goal - 1e-12 else Status.FAIL
-
-
-def period_results(promise: Promise, counts: PeriodCounts) -> tuple[PeriodResult, ...]:
-    """Met, breached, pending and attainment for each period that has tickets."""
-    out = []
-    for key in counts.keys("met", "breached", "pending"):
-        met, breached = counts.get("met", key), counts.get("breached", key)
-        judged = met + breached
-        attainment = met / judged if judged else None
-        out.append(
-            PeriodResult(
-                label(key, promise.period or ""),
-                met,
-                breached,
-                counts.get("pending", key),
-                None if attainment is None else round(attainment, 6),
-                _status(attainment, promise.goal, ()),
-            )
-        )
-    return tuple(out)
 
 
 def paused_seconds(

@@ -3,7 +3,9 @@
     pytest policies/acme.yaml --tickets export.csv [--pauses …] [--source …] [--as-of …]
 
 collects one item per promise, named by its id; a failure reads as the auditor's sentence, with
-no traceback; a promise with no data, or marked unmeasured, is skipped with the reason. It is
+no traceback; an inconclusive promise fails too, with the sentence saying what the data could not
+settle; a promise with no data, or marked unmeasured, is skipped with the reason; an export of
+which nothing was measured fails one item named after it. It is
 inert unless asked: without --tickets (or `policy_lint_tickets` in the ini file) it collects
 nothing and imports nothing heavy — the audit modules load only when an audit runs. All counting
 is measure.py's, so the plugin and `policy-lint audit` cannot disagree.
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from policy_lint.results import AuditReport, LevelResult
+    from policy_lint.results import AuditReport, ExportSummary, LevelResult
 
 _OPTIONS = ("tickets", "pauses", "source", "mapping", "timezone", "as_of", "policy")
 _REPORTS: pytest.StashKey[dict[Path, AuditReport]] = pytest.StashKey()
@@ -93,13 +95,16 @@ def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
 class PolicyFile(pytest.File):
     """A policy: one test item per promise."""
 
-    def collect(self) -> Iterator[PromiseItem]:
+    def collect(self) -> Iterator[pytest.Item]:
         from policy_lint.errors import PolicyLintError
 
         try:
             report = audit_of(self.config, self.path)
         except PolicyLintError as error:
             raise self.CollectError(str(error)) from None
+        for export in report.files:
+            if not export.measured:
+                yield ExportItem.from_parent(self, name=export.file, export=export)
         for result in report.results:
             yield PromiseItem.from_parent(self, name=result.id, result=result)
 
@@ -125,7 +130,7 @@ class PromiseItem(pytest.Item):
                 self.user_properties.append((key, str(value)))
         if r.status in ("no-data", "unmeasured"):
             pytest.skip(sentence(r))
-        if r.status == "fail":
+        if r.status in ("fail", "inconclusive"):
             raise PromiseFailed(sentence(r))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
@@ -135,6 +140,25 @@ class PromiseItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.result.line - 1, f"promise {self.result.id}"
+
+
+class ExportItem(pytest.Item):
+    """An export of which no ticket was measured: nothing in it could be judged."""
+
+    def __init__(self, *, export: ExportSummary, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.export = export
+
+    def runtest(self) -> None:
+        from policy_lint.report.sentence import nothing_measured
+
+        raise PromiseFailed(nothing_measured(self.export))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        return str(excinfo.value)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"export {self.export.file}"
 
 
 @pytest.fixture
@@ -147,12 +171,13 @@ def policy_audit(request: pytest.FixtureRequest) -> AuditReport:
 
 
 def assert_promise(report: AuditReport, promise_id: str) -> None:
-    """Assert that one promise of an audit is kept, failing with the auditor's sentence."""
+    """Assert that one promise of an audit is kept, failing with the auditor's sentence (an
+    inconclusive promise is not kept: the data could not show that it was)."""
     from policy_lint.report.sentence import sentence
 
     found = [r for r in report.results if r.id == promise_id]
     if not found:
         known = ", ".join(r.id for r in report.results)
         raise AssertionError(f"no promise {promise_id!r} in the policy (known: {known})")
-    if found[0].status == "fail":
+    if found[0].status in ("fail", "inconclusive"):
         raise PromiseFailed(sentence(found[0]))

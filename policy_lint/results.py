@@ -15,22 +15,31 @@ RATIO_EDGES = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 
 class Status(StrEnum):
-    """A promise's verdict: kept, broken, not enough tickets to say, or not measurable."""
+    """A promise's verdict (verdict.py): kept even in the worst case the data allows; broken by
+    the tickets measured alone; not settled by the data; nothing to judge; or not measurable."""
 
     PASS = "pass"
     FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
     NO_DATA = "no-data"
     UNMEASURED = "unmeasured"
 
 
 @dataclass(frozen=True, slots=True)
 class Worst:
-    """A ticket that took longest, with its elapsed time under the promise's clock."""
+    """A breached ticket that took longest, with its elapsed time under the promise's clock.
+
+    For a ticket the event never reached (`answered` false), the time is how long it waited:
+    until it was closed without it (`closed`: an abandoned call, an email solved unanswered), or
+    until as_of. Such a ticket is never listed among the slow answers.
+    """
 
     ticket_id: str
     elapsed_seconds: int
     row: int
     file: str
+    answered: bool = True
+    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,8 @@ class PeriodResult:
     calls: int | None = None  # an abandonment promise's period: calls, abandoned, their rate
     abandoned: int | None = None
     rate: float | None = None
+    doubt: int = 0  # doubtful tickets that could fall in this period
+    worst_case: float | None = None  # attainment (rate) were every one of them a breach
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,7 @@ class LevelResult:
     metric: str
     status: Status
     line: int = 0  # where the promise stands in the policy (for pytest's reportinfo)
+    priorities: tuple[str, ...] | None = None  # the priorities it covers; None: every one
     clock: str | None = None
     within_seconds: int | None = None
     within_days: int | None = None  # a business-day target: `2d` under the business clock
@@ -77,6 +89,18 @@ class LevelResult:
     rate: float | None = None
     max: float | None = None
     note: str | None = None
+    # what the data could not settle (verdict.py): doubtful tickets by kind (scopes.KINDS),
+    # the attainment (or rate) were every one a breach, and what the export does not carry
+    doubt: tuple[tuple[str, int], ...] = ()
+    worst_case: float | None = None
+    missing: tuple[str, ...] = ()  # canonical fields (or `pauses`) the export lacks
+    no_event: int = 0  # breached tickets the event never reached by as_of
+    unanswered: tuple[Worst, ...] = ()  # the longest-waiting of them
+
+    @property
+    def doubtful(self) -> int:
+        """Doubtful tickets of every kind."""
+        return sum(count for _, count in self.doubt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +111,19 @@ class RejectedSummary:
     ticket_id: str | None
     reason: str
     file: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """One export of the audit: how it was read, what it gave, the zone of its local times."""
+
+    file: str
+    source: str  # the adapter chosen
+    read: int
+    measured: int
+    timezone: str  # where times written without an offset were placed
+    timezone_source: str | None = None  # why that zone (`--timezone`, the policy's…)
+    local_times: int | None = None  # how many times were written without an offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +141,16 @@ class AuditReport:
     rejected_rows: tuple[RejectedSummary, ...]
     rejected_by_reason: tuple[tuple[str, int], ...]
     sources: tuple[tuple[str, str], ...] = ()  # (file, adapter chosen)
+    files: tuple[ExportSummary, ...] = ()
 
     @property
     def status(self) -> Status:
-        """`fail` when any promise fails, else `pass` (no-data and unmeasured do not fail)."""
-        return Status.FAIL if any(r.status == Status.FAIL for r in self.results) else Status.PASS
+        """`fail` when any promise fails; else `inconclusive` when any is, or when no ticket at
+        all was measured (a gate must not go green on what it could not see); else `pass`.
+        No-data and unmeasured promises do not fail."""
+        found = {r.status for r in self.results}
+        if Status.FAIL in found:
+            return Status.FAIL
+        if Status.INCONCLUSIVE in found or not self.measured:
+            return Status.INCONCLUSIVE
+        return Status.PASS

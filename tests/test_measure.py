@@ -14,6 +14,7 @@ from policy_lint.measure import Measurer
 from policy_lint.periods import period_keys
 from policy_lint.promises import compile_promises
 from policy_lint.results import LevelResult, Status
+from policy_lint.scopes import coverage_of
 from policy_lint.statistics import wilson
 from policy_lint.tickets import open_tickets
 from tests.conftest import ROOT
@@ -30,7 +31,8 @@ def measure(
     stream = open_tickets([export], policy_channels=channels, batch_size=batch_size)
     clocks: dict[str, Clock] = {"calendar": CalendarClock()}
     measurer = Measurer(compile_promises(doc), stream.channels, clocks.__getitem__, None,
-                        lambda t, p: period_keys(t, p, "UTC"), None, [str(export)])  # fmt: skip
+                        lambda t, p: period_keys(t, p, "UTC"), None, [str(export)],
+                        [coverage_of(f) for f in stream.files])  # fmt: skip
     for batch in stream:
         measurer.add(batch)
     as_of, results = measurer.finish()
@@ -228,6 +230,7 @@ def measure_business(batch_size: int) -> tuple[int, dict[str, LevelResult]]:
     measurer = Measurer(
         compile_promises(doc), stream.channels, clocks.__getitem__, pauses,
         lambda t, p: period_keys(t, p, "Europe/Riga"), None, ["business.csv"],
+        [coverage_of(f) for f in stream.files],
     )  # fmt: skip
     for batch in stream:
         measurer.add(batch)

@@ -45,7 +45,7 @@ def test_a_failure_reads_as_the_auditors_sentence(project: pytest.Pytester) -> N
     result = project.runpytest("policy.yaml", "--tickets", "tickets.csv")
     result.stdout.fnmatch_lines([
         "*email-first: 66.7% of 3 tickets within 1h on the calendar clock misses the goal of 75%*"
-        "worst: E3 (2h)*",
+        "worst: E3 (2h of 1h calendar)*",
     ])  # fmt: skip
     assert "Traceback" not in result.stdout.str()
     assert "pytest_plugin.py" not in result.stdout.str()

@@ -15,6 +15,7 @@ import pytest
 from policy_lint.report import AUDIT_FORMATS
 from policy_lint.results import (
     AuditReport,
+    ExportSummary,
     LevelResult,
     PeriodResult,
     RejectedSummary,
@@ -42,7 +43,19 @@ REPORT = AuditReport(
                    Worst("T0000877", 61_200, 877, "export.csv")),
             periods=(PeriodResult("2026-04", 1000, 40, 0, 0.961538, Status.PASS),
                      PeriodResult("2026-05", 1100, 184, 10, 0.856698, Status.FAIL)),
-            histogram=(900, 500, 400, 300, 100, 60, 40, 20, 4),
+            histogram=(900, 500, 400, 300, 100, 60, 40, 20, 1),
+            no_event=3,
+            unanswered=(Worst("T0001200", 200_000, 1200, "export.csv", answered=False),
+                        Worst("T0000900", 60, 900, "export.csv", answered=False, closed=True)),
+        ),
+        LevelResult(
+            id="chat-first-response", channel="chat", metric="first_response",
+            status=Status.INCONCLUSIVE, line=95, clock="calendar", within_seconds=120,
+            goal=0.9, priorities=("low", "normal"), met=940, breached=60, attainment=0.94,
+            confidence=(0.923, 0.9535), p50_seconds=40, p90_seconds=110,
+            histogram=(500, 200, 140, 100, 30, 20, 10, 0, 0),
+            doubt=(("rejected", 40), ("no_priority", 12)), worst_case=0.893536,
+            missing=("priority",),
         ),
         LevelResult(
             id="complaints.acknowledge", channel="complaints", metric="acknowledgement",
@@ -51,7 +64,11 @@ REPORT = AuditReport(
             histogram=(10, 10, 10, 10, 0, 0, 0, 0, 0),
         ),
         LevelResult(id="phone-abandonment", channel="phone", metric="abandonment_rate",
-                    status=Status.PASS, line=110, calls=5000, abandoned=210, rate=0.042, max=0.05),
+                    status=Status.FAIL, line=110, calls=5000, abandoned=210, rate=0.042, max=0.05,
+                    periods=(PeriodResult("2026-04", 2400, 130, 0, None, Status.FAIL, 2530, 130,
+                                          0.051383),
+                             PeriodResult("2026-05", 2390, 80, 0, None, Status.PASS, 2470, 80,
+                                          0.032389))),
         LevelResult(id="in-person-greeting", channel="in_person", metric="first_response",
                     status=Status.UNMEASURED, line=120,
                     note="marked `measured: false`: no export shows it"),
@@ -63,6 +80,8 @@ REPORT = AuditReport(
                    RejectedSummary(40, None, "missing ticket_id", "export.csv")),
     rejected_by_reason=(("missing ticket_id", 1), ("resolved_at is before created_at", 129)),
     sources=(("export.csv", "canonical"),),
+    files=(ExportSummary("export.csv", "canonical", 120_000, 119_870, "Europe/Riga",
+                         "the policy's time zone", 359_610),),
 )  # fmt: skip
 SUFFIX = {"text": "txt", "json": "json", "junit": "xml", "markdown": "md", "html": "html"}
 
@@ -90,10 +109,22 @@ def test_json_follows_the_contract() -> None:
         "pending", "attainment", "status", "p50_seconds", "p90_seconds", "worst",
         "within_days", "confidence",
     ]  # fmt: skip
-    assert document["results"][2] == {
+    abandonment = document["results"][3]
+    assert abandonment == {
         "id": "phone-abandonment", "channel": "phone", "metric": "abandonment_rate",
-        "calls": 5000, "abandoned": 210, "rate": 0.042, "max": 0.05, "status": "pass",
+        "calls": 5000, "abandoned": 210, "rate": 0.042, "max": 0.05, "status": "fail",
+        "periods": abandonment["periods"], "doubt": {}, "worst_case": None, "missing": [],
+        "why": "fails in 2026-04: 5.1% > 5%",
     }  # fmt: skip
+    unsettled = document["results"][1]
+    assert unsettled["status"] == "inconclusive"
+    assert unsettled["doubt"] == {"rejected": 40, "no_priority": 12}
+    assert (unsettled["worst_case"], unsettled["missing"]) == (0.893536, ["priority"])
+    assert unsettled["why"] == (
+        "40 rejected rows could be among its chat tickets of priority low or normal and 12 chat "
+        "tickets have no priority (the export has no priority column) and could be in scope; "
+        "if they were breaches, 89.4% < 90%"
+    )
     assert document["status"] == "fail"
 
 
@@ -132,7 +163,7 @@ def test_html_is_well_formed_self_contained_and_says_everything() -> None:
     checker.feed(page)
     checker.close()
     assert checker.stack == []
-    assert checker.tags.count("svg") == 5  # 2 bars, 2 histograms, 1 period chart
+    assert checker.tags.count("svg") == 7  # 3 bars, 3 histograms, 1 period chart
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", page)  # no external URL
     assert "<script" not in page
     text = " ".join(checker.text)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from policy_lint.report.audit_text import duration, percent, target
-from policy_lint.report.sentence import sentence
+from policy_lint.report.figures import export_words, percent, target
+from policy_lint.report.sentence import EVENT, elapsed_words, period_words, sentence
 from policy_lint.results import RATIO_EDGES, AuditReport, LevelResult
 
 SHOWN_REJECTED = 100
@@ -22,11 +22,18 @@ h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:2rem 0 .4rem;bor
 th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 td.n{text-align:right;
 font-variant-numeric:tabular-nums}.pass{color:#1b6e20}.fail{color:#b00020;font-weight:600}
+.inconclusive{color:#8a5a00;font-weight:600}
 .muted{color:#666}svg{display:block;max-width:100%;height:auto;margin:.4rem 0}
 .sentence{margin:.3rem 0 .6rem}code{font-size:.9em}
 @media print{body{margin:0;max-width:none}h2{break-after:avoid}section{break-inside:avoid}}
 """
-MARK = {"pass": "✔ pass", "fail": "✘ fail", "no-data": "– no data", "unmeasured": "– unmeasured"}
+MARK = {
+    "pass": "✔ pass",
+    "fail": "✘ fail",
+    "inconclusive": "? inconclusive",
+    "no-data": "– no data",
+    "unmeasured": "– unmeasured",
+}
 
 
 def _bar(r: LevelResult) -> str:
@@ -51,14 +58,21 @@ def _bar(r: LevelResult) -> str:
 
 
 def _histogram(r: LevelResult) -> str:
-    """Answered tickets by elapsed time as a share of their limit; the limit is a solid line."""
-    counts = r.histogram
-    if not counts or not sum(counts):
+    """Answered tickets by elapsed time as a share of their limit; the limit is a solid line.
+
+    A breach the event never reached has no elapsed time to place: it is a bar of its own at
+    the right, so that a failing promise never shows every bar inside its target.
+    """
+    counts = list(r.histogram)
+    if not counts or not sum(counts) + r.no_event:
         return ""
+    labels = ["≤¼", "≤½", "≤¾", "≤1", "≤1½", "≤2", "≤3", "≤5", ">5"]
+    if r.no_event:
+        counts.append(r.no_event)
+        labels.append(f"no {EVENT[r.metric]}")
     width, height, gap = 600, 140, 4
     step = width / len(counts)
     top = max(counts)
-    labels = ["≤¼", "≤½", "≤¾", "≤1", "≤1½", "≤2", "≤3", "≤5", ">5"]
     parts = [
         f'<svg viewBox="0 0 {width} {height + 36}" width="{width}" height="{height + 36}" '
         f'role="img" aria-label="distribution of elapsed time against the target">'
@@ -113,9 +127,10 @@ def _periods(r: LevelResult) -> str:
 
 def _promise(r: LevelResult) -> str:
     rows = "".join(
-        f"<tr><td><code>{escape(w.ticket_id)}</code></td><td class=n>"
-        f"{duration(w.elapsed_seconds, r.clock)}</td><td>{escape(w.file)} row {w.row}</td></tr>"
-        for w in r.worst
+        f"<tr><td><code>{escape(w.ticket_id)}</code></td><td>"
+        f"{escape(elapsed_words(r, w))}</td>"
+        f"<td>{escape(w.file)} row {w.row}</td></tr>"
+        for w in (*r.worst, *r.unanswered)
     )
     worst = f"<table><tr><th>worst ticket</th><th>elapsed</th><th>where</th></tr>{rows}</table>"
     charts = "" if r.metric == "abandonment_rate" or r.attainment is None else _bar(r)
@@ -124,7 +139,7 @@ def _promise(r: LevelResult) -> str:
         f"{MARK[str(r.status)]}</span> {escape(r.id)}</h2>"
         f'<p class="muted">{escape(r.channel)} · {escape(r.metric)} · {escape(target(r))}</p>'
         f'<p class="sentence">{escape(sentence(r))}</p>{charts}{_histogram(r)}{_periods(r)}'
-        f"{worst if r.worst else ''}</section>"
+        f"{worst if r.worst or r.unanswered else ''}</section>"
     )
 
 
@@ -136,6 +151,7 @@ def _summary(report: AuditReport) -> str:
             if r.metric == "abandonment_rate"
             else f"{percent(r.attainment)} vs {percent(r.goal)}"
         )
+        figures = escape("; ".join([figures, *period_words(r)]))
         rows.append(
             f'<tr><td class="{escape(str(r.status))}">{MARK[str(r.status)]}</td>'
             f'<td><a href="#{escape(r.id)}">{escape(r.id)}</a></td>'
@@ -179,13 +195,20 @@ def render_audit(report: AuditReport) -> str:
         for name, count in report.undeclared_channels
     )
     title = f"Policy audit: {escape(report.policy)}"
+    files = "".join(
+        f"<p class=muted><code>{escape(f.file)}</code>: {escape(export_words(f))}.</p>"
+        for f in report.files
+    )
+    if not report.measured:
+        files += "<p class=inconclusive>No ticket was measured: nothing in the export could be "
+        files += "judged.</p>"
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>'
         f'</head><body><header><h1>{title} — <span class="{report.status}">'
         f"{MARK[str(report.status)]}</span></h1><p class=muted>Policy {escape(report.policy)}"
         f"{revision}; as of {escape(report.as_of or '–')}; {report.read:,} tickets read, "
-        f"{report.measured:,} measured, {report.rejected:,} rejected.</p></header>"
+        f"{report.measured:,} measured, {report.rejected:,} rejected.</p>{files}</header>"
         f"{_summary(report)}{undeclared}{''.join(_promise(r) for r in report.results)}"
         f"{_rejected(report)}</body></html>\n"
     )

@@ -5,7 +5,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policy_lint.results import AuditReport, LevelResult
+from policy_lint.report.sentence import why
+from policy_lint.results import AuditReport, LevelResult, Worst
+
+
+def _doubt(r: LevelResult) -> dict[str, Any]:
+    """What the data could not settle: the fields after the contract's, the same for every kind
+    (worst_case is the attainment, or for abandonment the rate, were every doubtful ticket a
+    breach)."""
+    return {
+        "doubt": dict(r.doubt),
+        "worst_case": r.worst_case,
+        "missing": list(r.missing),
+        "why": why(r) or None,
+    }
+
+
+def _ticket(w: Worst) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "ticket_id": w.ticket_id,
+        "elapsed_seconds": w.elapsed_seconds,
+        "row": w.row,
+        "file": w.file,
+    }
+    return found if w.answered else found | {"closed": w.closed}
 
 
 def result_document(r: LevelResult) -> dict[str, Any]:
@@ -24,10 +47,12 @@ def result_document(r: LevelResult) -> dict[str, Any]:
                     "abandoned": p.abandoned,
                     "rate": p.rate,
                     "status": str(p.status),
+                    "doubt": p.doubt,
+                    "worst_case": p.worst_case,
                 }
                 for p in r.periods
             ]
-        return document
+        return document | _doubt(r)
     body: dict[str, Any] = {
         "clock": r.clock,
         "within_seconds": r.within_seconds,
@@ -39,17 +64,12 @@ def result_document(r: LevelResult) -> dict[str, Any]:
         "status": str(r.status),
         "p50_seconds": r.p50_seconds,
         "p90_seconds": r.p90_seconds,
-        "worst": [
-            {
-                "ticket_id": w.ticket_id,
-                "elapsed_seconds": w.elapsed_seconds,
-                "row": w.row,
-                "file": w.file,
-            }
-            for w in r.worst
-        ],
+        "worst": [_ticket(w) for w in r.worst],
         "within_days": r.within_days,
         "confidence": list(r.confidence) if r.confidence else None,
+        "no_event": r.no_event,
+        "unanswered": [_ticket(w) for w in r.unanswered],
+        **_doubt(r),
     }
     if r.periods:
         body["periods"] = [
@@ -60,6 +80,8 @@ def result_document(r: LevelResult) -> dict[str, Any]:
                 "pending": p.pending,
                 "attainment": p.attainment,
                 "status": str(p.status),
+                "doubt": p.doubt,
+                "worst_case": p.worst_case,
             }
             for p in r.periods
         ]
@@ -83,5 +105,17 @@ def render_audit(report: AuditReport) -> str:
         "rejected_by_reason": dict(report.rejected_by_reason),
         "undeclared_channels": dict(report.undeclared_channels),
         "sources": dict(report.sources),
+        "files": [
+            {
+                "file": f.file,
+                "source": f.source,
+                "read": f.read,
+                "measured": f.measured,
+                "timezone": f.timezone,
+                "timezone_source": f.timezone_source,
+                "local_times": f.local_times,
+            }
+            for f in report.files
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from policy_lint.report.sentence import sentence
+from policy_lint.report.sentence import nothing_measured, sentence
 from policy_lint.results import AuditReport
 
 
 def render_audit(report: AuditReport) -> str:
-    """A test suite named for the policy; no-data and unmeasured promises are skipped."""
+    """A test suite named for the policy; no-data and unmeasured promises are skipped, and an
+    inconclusive one fails as a broken one does: a gate must not pass what it could not see.
+    An export of which nothing was measured is a failing test case of its own."""
     suite = ET.Element("testsuite", name=f"policy-lint audit {report.policy}")
     failures = skipped = 0
+    for export in report.files:
+        if not export.measured:
+            failures += 1
+            case = ET.SubElement(suite, "testcase", classname=report.policy, name=export.file)
+            ET.SubElement(case, "failure", message=nothing_measured(export), type="no-data")
     for r in report.results:
         case = ET.SubElement(suite, "testcase", classname=report.policy, name=r.id)
         properties = ET.SubElement(case, "properties")
@@ -19,13 +26,14 @@ def render_audit(report: AuditReport) -> str:
             value = getattr(r, key)
             if value is not None:
                 ET.SubElement(properties, "property", name=key, value=str(value))
-        if r.status == "fail":
+        if r.status in ("fail", "inconclusive"):
             failures += 1
-            ET.SubElement(case, "failure", message=sentence(r), type="broken-promise")
+            kind = "broken-promise" if r.status == "fail" else "inconclusive"
+            ET.SubElement(case, "failure", message=sentence(r), type=kind)
         elif r.status in ("no-data", "unmeasured"):
             skipped += 1
             ET.SubElement(case, "skipped", message=sentence(r))
-    suite.set("tests", str(len(report.results)))
+    suite.set("tests", str(len(suite.findall("testcase"))))
     suite.set("failures", str(failures))
     suite.set("skipped", str(skipped))
     root = ET.Element("testsuites", name="policy-lint")

@@ -2,39 +2,9 @@
 
 from __future__ import annotations
 
+from policy_lint.report.figures import duration, export_words, percent, target
+from policy_lint.report.sentence import EVENT, why, worst_words
 from policy_lint.results import AuditReport, LevelResult
-
-
-def duration(seconds: int | None, clock: str | None = None) -> str:
-    """`8h`, `2m30s`, `3d4h`: short, exact to the second; business time never in days.
-
-    A day of business time is not a business day (8 open hours are one), so business seconds
-    are shown in hours at most: `26h` of business time, not a misleading `1d2h`.
-    """
-    if seconds is None:
-        return "–"
-    parts: list[str] = []
-    units = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
-    for unit, size in units[1:] if clock == "business" else units:
-        if seconds >= size or (unit == "s" and not parts):
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return "".join(parts[:2])
-
-
-def percent(value: float | None) -> str:
-    """`95%`, `90.4%`."""
-    return "–" if value is None else f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def target(r: LevelResult) -> str:
-    """What was promised, in the policy's terms."""
-    if r.metric == "abandonment_rate":
-        return f"≤ {percent(r.max)} abandoned"
-    if r.within_days is None and r.within_seconds is None:
-        return "–"
-    within = f"{r.within_days}d" if r.within_days is not None else duration(r.within_seconds)
-    return f"{within} {r.clock}"
 
 
 def figures(r: LevelResult) -> str:
@@ -54,35 +24,60 @@ def figures(r: LevelResult) -> str:
 
 
 def render_audit(report: AuditReport) -> str:
-    """The audit as a table, the failing promises' worst tickets, and the rejected rows."""
+    """The audit as a table, the worst tickets of the promises not kept, the rejected rows."""
     lines = [
         f"{report.policy}"
         + (f" (revision {report.revision})" if report.revision else "")
         + f" — as of {report.as_of or '–'}",
         f"{report.read:,} tickets read, {report.measured:,} measured, {report.rejected:,} rejected",
+        *(f"{line}" for line in file_lines(report)),
         "",
     ]
     width = max((len(r.id) for r in report.results), default=10)
     for r in report.results:
-        lines.append(f"{str(r.status).upper():10} {r.id:<{width}}  {target(r):<18} {figures(r)}")
+        reason = why(r)
+        lines.append(
+            f"{str(r.status).upper():12} {r.id:<{width}}  {target(r):<18} {figures(r)}"
+            + (f"; {reason}" if reason else "")
+        )
         for p in r.periods:
             counts = (
-                f"{percent(p.rate)} abandoned ({p.abandoned:,} of {p.calls:,} calls)"
-                if p.rate is not None
+                f"{percent(p.rate)} abandoned ({p.abandoned or 0:,} of {p.calls or 0:,} calls)"
+                if r.metric == "abandonment_rate"
                 else f"{percent(p.attainment)} (met {p.met:,}, breached {p.breached:,}, "
                 f"pending {p.pending:,})"
             )
-            lines.append(f"{'':10} {'':<{width}}  {p.period:<18} {counts} {p.status}")
-    failing = [r for r in report.results if r.status == "fail" and r.worst]
-    for r in failing:
-        worst = ", ".join(
-            f"{w.ticket_id} ({duration(w.elapsed_seconds, r.clock)})" for w in r.worst
-        )
-        lines.append(f"worst of {r.id}: {worst}")
+            doubt = f", {p.doubt:,} doubtful" if p.doubt else ""
+            lines.append(f"{'':12} {'':<{width}}  {p.period:<18} {counts}{doubt} {p.status}")
+    lines += worst_lines(report)
     for name, count in report.undeclared_channels:
         lines.append(f"{count:,} tickets on `{name}`, a channel the policy does not declare")
     if report.rejected:
         reasons = "; ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
         lines.append(f"rejected rows by reason: {reasons}")
+    if not report.measured:
+        lines.append("no ticket was measured: nothing in the export could be judged")
     lines.append(f"status: {report.status}")
     return "\n".join(lines) + "\n"
+
+
+def file_lines(report: AuditReport) -> list[str]:
+    """Each export: how it was read, what it gave, and the zone of its times."""
+    return [f"{f.file}: {export_words(f)}" for f in report.files]
+
+
+def worst_lines(report: AuditReport) -> list[str]:
+    """The slowest answers, and the tickets never answered, of every promise not kept."""
+    lines = []
+    for r in report.results:
+        if r.status not in ("fail", "inconclusive"):
+            continue
+        if r.worst:
+            lines.append(f"worst of {r.id}: " + ", ".join(worst_words(r, w) for w in r.worst))
+        if r.no_event:
+            shown = ", ".join(worst_words(r, w) for w in r.unanswered)
+            more = ", …" if r.no_event > len(r.unanswered) else ""
+            lines.append(
+                f"no {EVENT[r.metric]} by as-of in {r.id}: {r.no_event:,} breached — {shown}{more}"
+            )
+    return lines

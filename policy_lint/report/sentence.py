@@ -1,9 +1,22 @@
-"""One promise's verdict as the sentence an auditor would write; shared by every audit format."""
+"""One promise's verdict as the sentence an auditor would write; shared by every audit format.
+
+`why` says what decided a verdict that the headline figures alone would let a reader misread:
+the period that failed when the whole passed, the tickets the data could not settle and the
+worst case they allow, the data the export does not carry.
+"""
 
 from __future__ import annotations
 
-from policy_lint.report.audit_text import duration, percent
-from policy_lint.results import LevelResult
+from policy_lint.report.figures import duration, percent, target
+from policy_lint.results import ExportSummary, LevelResult, Status, Worst
+
+EVENT = {
+    "first_response": "first response",
+    "resolution": "resolution",
+    "acknowledgement": "acknowledgement",
+    "abandonment_rate": "answer",
+}
+_COLUMNS = ("first_response_at", "resolved_at", "acknowledged_at")
 
 
 def target_words(r: LevelResult) -> str:
@@ -13,39 +26,165 @@ def target_words(r: LevelResult) -> str:
     return f"within {duration(r.within_seconds)} on the {r.clock} clock"
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def tickets_of(r: LevelResult, *, priorities: bool = True) -> str:
+    """What the promise covers, as a noun: `email tickets of priority low or normal`, `phone
+    calls`, `complaints`."""
+    if r.channel == "complaints":
+        return "complaints"
+    channel = "" if r.channel == "any" else r.channel.replace("_", " ") + " "
+    kind = "calls" if r.metric == "abandonment_rate" else "tickets"
+    ranked = ""
+    if priorities and r.priorities:
+        ranked = " of priority " + " or ".join(r.priorities)
+    return f"{channel}{kind}{ranked}"
+
+
+def doubt_words(r: LevelResult) -> list[str]:
+    """Each kind of doubtful ticket as a clause, naming what the export lacks."""
+    kinds = dict(r.doubt)
+    column = next((name for name in r.missing if name in _COLUMNS), "event")
+    clauses = []
+    if count := kinds.get("rejected"):
+        clauses.append(f"{_plural(count, 'rejected row')} could be among its {tickets_of(r)}")
+    if count := kinds.get("no_priority"):
+        where = " (the export has no priority column)" if "priority" in r.missing else ""
+        clauses.append(
+            f"{count:,} {tickets_of(r, priorities=False)} have no priority{where} and could "
+            "be in scope"
+        )
+    if count := kinds.get("not_marked"):
+        clauses.append(
+            f"the export does not say which of its {_plural(count, 'ticket')} are complaints"
+        )
+    if count := kinds.get("no_column"):
+        clauses.append(
+            f"{count:,} {tickets_of(r)} cannot be judged: the export has no {column} column"
+        )
+    return clauses
+
+
+def _worst_case(r: LevelResult) -> str:
+    """The worst case the doubtful tickets allow, against the goal."""
+    if r.worst_case is None:
+        return ""
+    if r.metric == "abandonment_rate":
+        limit, worse = percent(r.max), r.max is not None and r.worst_case > r.max
+        were = "if they were abandoned calls" if worse else "even if they were abandoned calls"
+        return f"{were}, {percent(r.worst_case)} {'>' if worse else '≤'} {limit}"
+    worse = r.goal is not None and r.worst_case < r.goal - 1e-12
+    were = "if they were breaches" if worse else "even if they were breaches"
+    return f"{were}, {percent(r.worst_case)} {'<' if worse else '≥'} {percent(r.goal)}"
+
+
+def _period_figure(r: LevelResult, value: float | None) -> str:
+    if r.metric == "abandonment_rate":
+        return f"{percent(value)} > {percent(r.max)}"
+    return f"{percent(value)} < {percent(r.goal)}"
+
+
+def period_words(r: LevelResult) -> list[str]:
+    """The periods that failed, and those the data could not settle."""
+    failing = [p for p in r.periods if p.status == Status.FAIL]
+    unsettled = [p for p in r.periods if p.status == Status.INCONCLUSIVE]
+    clauses = []
+    if failing:
+        shown = "; ".join(
+            f"{p.period}: {_period_figure(r, p.rate if p.rate is not None else p.attainment)}"
+            for p in failing
+        )
+        clauses.append(f"fails in {shown}")
+    if unsettled:
+        shown = "; ".join(
+            f"{p.period}: {_period_figure(r, p.worst_case)} in the worst case" for p in unsettled
+        )
+        clauses.append(f"inconclusive in {shown}")
+    return clauses
+
+
+def why(r: LevelResult) -> str:
+    """What decided the verdict beyond the headline figures ("" when they say it all)."""
+    if r.status in (Status.UNMEASURED, Status.NO_DATA):
+        return ""
+    clauses = period_words(r)
+    doubts = doubt_words(r)
+    if doubts:
+        settled = "" if r.status == Status.FAIL else _worst_case(r)
+        clauses.append(" and ".join(doubts) + (f"; {settled}" if settled else ""))
+    if "pauses" in r.missing:
+        clauses.append(
+            "pauses were not given; with them it could pass"
+            if r.status == Status.INCONCLUSIVE and (r.attainment or 0) < (r.goal or 0)
+            else "pauses were not given, so elapsed times are upper bounds"
+        )
+    return "; ".join(clauses)
+
+
+def _whole_kept(r: LevelResult) -> bool:
+    """Whether the promise was kept over the whole export, its periods aside."""
+    if r.metric == "abandonment_rate":
+        return r.rate is not None and r.max is not None and r.rate <= r.max
+    return _meets(r)
+
+
+def _meets(r: LevelResult) -> bool:
+    return r.attainment is not None and r.goal is not None and r.attainment >= r.goal - 1e-12
+
+
 def sentence(r: LevelResult) -> str:
-    """What happened to the promise, with the numbers that prove it."""
-    if r.status == "unmeasured":
+    """What happened to the promise, with the numbers that prove it, and why."""
+    reason = why(r)
+    tail = f"; {reason}" if reason else ""
+    if reason.startswith("fails in") and r.status == Status.FAIL and _whole_kept(r):
+        tail = f", but {reason}"  # the whole kept it: the period that did not leads
+    if r.status == Status.UNMEASURED:
         return f"{r.id}: not measured ({r.note})"
     if r.metric == "abandonment_rate":
         if not r.calls:
-            return f"{r.id}: no calls in the export, nothing to judge"
-        verb = "within" if r.rate is not None and r.max is not None and r.rate <= r.max else "above"
-        text = (
+            return f"{r.id}: no calls measured in the export{tail or ', nothing to judge'}"
+        verb = "within" if _whole_kept(r) else "above"
+        return (
             f"{r.id}: {r.abandoned:,} of {r.calls:,} calls abandoned ({percent(r.rate)}), "
-            f"{verb} the maximum of {percent(r.max)}"
+            f"{verb} the maximum of {percent(r.max)}{tail}"
         )
-        failing = [p for p in r.periods if p.status == "fail"]
-        if failing:
-            text += "; above it in " + ", ".join(f"{p.period} ({percent(p.rate)})" for p in failing)
-        return text
     judged = r.met + r.breached
     if not judged:
-        return f"{r.id}: no ticket has met or breached it yet ({r.pending:,} pending)"
+        return f"{r.id}: no ticket has met or breached it yet ({r.pending:,} pending){tail}"
     low, high = r.confidence or (0.0, 1.0)
-    verb = "meets" if r.status == "pass" else "misses"
     text = (
         f"{r.id}: {percent(r.attainment)} of {judged:,} tickets {target_words(r)} "
-        f"{verb} the goal of {percent(r.goal)} (95% CI {percent(low)}–{percent(high)}); "
-        f"{r.breached:,} breached, {r.pending:,} pending"
+        f"{'meets' if _meets(r) else 'misses'} the goal of {percent(r.goal)} (95% CI "
+        f"{percent(low)}–{percent(high)}); {r.breached:,} breached, {r.pending:,} pending{tail}"
     )
-    failing = [p for p in r.periods if p.status == "fail"]
-    if failing:
-        text += "; below the goal in " + ", ".join(
-            f"{p.period} ({percent(p.attainment)})" for p in failing
-        )
-    if r.worst and r.status == "fail":
-        text += "; worst: " + ", ".join(
-            f"{w.ticket_id} ({duration(w.elapsed_seconds, r.clock)})" for w in r.worst
-        )
+    if r.worst and r.status == Status.FAIL:
+        text += "; worst: " + ", ".join(worst_words(r, w) for w in r.worst)
+    if r.unanswered and r.status == Status.FAIL:
+        text += f"; no {EVENT[r.metric]} by as-of: {r.no_event:,}"
     return text
+
+
+def worst_words(r: LevelResult, w: Worst) -> str:
+    """A breached ticket with how long it took: `T1 (63h of 3d business)`."""
+    return f"{w.ticket_id} ({elapsed_words(r, w)})"
+
+
+def elapsed_words(r: LevelResult, w: Worst) -> str:
+    """A breached ticket's time against the target (`63h of 3d business`); for one the event
+    never reached, that it did not (`closed after 1m with no first response`)."""
+    took = duration(w.elapsed_seconds, r.clock)
+    if w.answered:
+        return f"{took} of {target(r)}"
+    if w.closed:
+        return f"closed after {took} with no {EVENT[r.metric]}"
+    return f"no {EVENT[r.metric]} in {took}, still open at as-of"
+
+
+def nothing_measured(export: ExportSummary) -> str:
+    """Why an export gave the audit nothing: no row, or every row rejected."""
+    if not export.read:
+        return f"{export.file}: no ticket was measured: the export holds no row"
+    rows = "its one row was" if export.read == 1 else f"all {export.read:,} of its rows were"
+    return f"{export.file}: no ticket was measured: {rows} rejected (see the rejected rows)"

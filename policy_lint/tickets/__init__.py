@@ -10,7 +10,7 @@ optional pause intervals.
 
 from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, Source, detect_source
 from policy_lint.tickets.pauses import Pauses, read_pauses
-from policy_lint.tickets.rows import KEEP, RejectedRow, Rejections, TicketBatch
+from policy_lint.tickets.rows import KEEP, Doubtful, RejectedRow, Rejections, TicketBatch
 from policy_lint.tickets.stream import ExportFile, TicketStream, open_tickets
 from policy_lint.tickets.times import MISSING
 
@@ -19,6 +19,7 @@ __all__ = [
     "KEEP",
     "MISSING",
     "PRIORITIES",
+    "Doubtful",
     "ExportFile",
     "Pauses",
     "RejectedRow",

@@ -185,6 +185,11 @@ class Binding:
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
     @property
+    def marks_complaints(self) -> bool:
+        """Whether the export says which tickets are complaints (a rule, or a column)."""
+        return self.adapter.complaint is not None or "is_complaint" in self.columns
+
+    @property
     def wanted(self) -> list[str]:
         """The export columns to read, each once."""
         extra = [self.adapter.complaint.column] if self.adapter.complaint else []

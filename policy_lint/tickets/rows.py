@@ -84,6 +84,30 @@ class Rejections:
     rows: tuple[RejectedRow, ...]
 
 
+UNKNOWN = -1  # a doubtful row's channel or complaint flag that the row does not tell
+UNREAD_PRIORITY = -2  # a doubtful row's priority written but not a priority (-1: none given)
+
+
+@dataclass(frozen=True, slots=True)
+class Doubtful:
+    """The rejected rows of a batch that may still be tickets, with what they do say of scope.
+
+    A rejected row was not measured, but it may be a ticket a promise covers: the verdict must
+    allow for it (a promise passes only if it would pass were every such row a breach). A row
+    that repeats an earlier row's id is that same ticket and is not here. What a row does say
+    can still put it out of a promise's scope: a readable channel, priority, complaint flag or
+    creation time.
+    """
+
+    channel: np.ndarray[Any, np.dtype[np.int16]]  # index into the stream's channels; UNKNOWN
+    priority: np.ndarray[Any, np.dtype[np.int8]]  # into PRIORITIES; -1 none, UNREAD_PRIORITY
+    complaint: np.ndarray[Any, np.dtype[np.int8]]  # 1 yes, 0 no, UNKNOWN
+    created_at: _Ints  # MISSING where unknown
+
+    def __len__(self) -> int:
+        return len(self.channel)
+
+
 @dataclass(frozen=True, slots=True)
 class TicketBatch:
     """The accepted rows of one batch of one file, column by column.
@@ -105,6 +129,7 @@ class TicketBatch:
     resolved_at: _Ints
     acknowledged_at: _Ints
     is_complaint: _Bools
+    doubtful: Doubtful | None = None  # the rejected rows that may still be tickets
 
     def has(self, column: str) -> _Bools:
         """Where a time column holds a time."""
@@ -230,7 +255,7 @@ class Validator:
                 said = {row: text for row, text in said.items() if code[row] != _REPEAT}
         ids, rows = prepared.ticket_id, prepared.row
         accepted = self.log.record(code, prepared.reasons, said, rows, ids, prepared.file)
-        return prepared.accepted(accepted)
+        return prepared.accepted(accepted, code)
 
     def channel_codes(self, channel: Categorical) -> _Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them."""
@@ -273,6 +298,9 @@ class Prepared:
             minutes = parse_minutes(batch.first_response_minutes)
             times["first_response_at"] = _after(times["created_at"], minutes)
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
+        self.marked = binding.marks_complaints  # whether this export says which are complaints
+        self.unread = unreadable
+        self.priority_given = batch.priority.index  # -1: no priority written
         checks = _Checks(batch, times, minutes, binding.rules.zone).every_check(
             self.channel, self.priority, unreadable
         )
@@ -281,8 +309,9 @@ class Prepared:
         self.said = messages(checks, self.code, validator.log.keep)
         self.times = {name: parsed.seconds for name, parsed in times.items()}
 
-    def accepted(self, rows: _Ints) -> TicketBatch:
-        """The accepted rows' columns (the arrays themselves when every row is accepted)."""
+    def accepted(self, rows: _Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
+        """The accepted rows' columns (the arrays themselves when every row is accepted), and
+        the rejected ones that may still be tickets (`code`: each row's reason, 0: accepted)."""
         every = len(rows) == len(self.row)
 
         def pick(values: np.ndarray[Any, Any]) -> Any:
@@ -299,6 +328,25 @@ class Prepared:
             priority=pick(self.priority),
             is_complaint=pick(self.complaint),
             **{name: pick(self.times[name]) for name in TIME_FIELDS},
+            doubtful=None if every else self.doubtful(code),
+        )
+
+    def doubtful(self, code: np.ndarray[Any, Any]) -> Doubtful | None:
+        """The rejected rows but repeats, with the scope fields they do tell."""
+        rows = np.flatnonzero((code != 0) & (code != _REPEAT))
+        if not len(rows):
+            return None
+        priority = self.priority[rows]
+        unread = (priority < 0) & (self.priority_given[rows] >= 0)
+        complaint = self.complaint[rows].astype(np.int8)
+        if not self.marked:
+            complaint[:] = UNKNOWN
+        complaint[self.unread[rows]] = UNKNOWN
+        return Doubtful(
+            channel=self.channel[rows],
+            priority=np.where(unread, UNREAD_PRIORITY, priority).astype(np.int8),
+            complaint=complaint,
+            created_at=self.times["created_at"][rows],
         )
 
 

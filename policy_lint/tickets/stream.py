@@ -124,11 +124,10 @@ def _binding(path: Path, source: str, adapter: Adapter | None, timezone: str | N
 
 
 def _describe(binding: Binding) -> ExportFile:
-    marked = binding.adapter.complaint is not None or "is_complaint" in binding.columns
     return ExportFile(
         file=binding.export.shown,
         source=binding.adapter.source,
         columns=tuple(binding.columns.items()),
         timezone=binding.rules.zone,
-        complaints=marked,
+        complaints=binding.marks_complaints,
     )
