@@ -133,6 +133,7 @@ def _measure(
             RejectedSummary(r.row, r.ticket_id, r.reason, r.file) for r in rejections.rows
         ),
         rejected_by_reason=rejections.by_reason,
+        unknown_values=rejections.unknown,
         sources=tuple((f.file, str(f.source)) for f in stream.files),
         files=tuple(
             ExportSummary(f.file, str(f.source), int(n_read), int(n_measured), f.timezone)

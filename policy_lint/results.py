@@ -142,6 +142,7 @@ class AuditReport:
     rejected_by_reason: tuple[tuple[str, int], ...]
     sources: tuple[tuple[str, str], ...] = ()  # (file, adapter chosen)
     files: tuple[ExportSummary, ...] = ()
+    unknown_values: tuple[tuple[str, str, int], ...] = ()  # (field, value, rows) nothing reads
 
     @property
     def status(self) -> Status:

@@ -97,9 +97,10 @@ def test_zendesk_csv_from_auto_with_first_reply_minutes() -> None:
             MARCH_2 + 9 * HOUR + 300,
             False,
         ),
+        # API, a ticket a program opened (a site's own form, most often); `-`: no priority
+        (4, "104", "web_form", -1, MARCH_2 + 10 * HOUR, MISSING, MISSING, False),
     ]
     assert rejected(stream) == [
-        (4, "104", "channel 'API' is neither a canonical channel nor one of the policy's"),
         (5, "105", "first reply minutes 'abc' is not a number"),
         (
             6,
@@ -173,9 +174,8 @@ def test_freshdesk_csv_from_auto() -> None:
         ),
         (3, "3", "web_form", 0, MARCH_2 + 9 * HOUR, MISSING, MISSING, False),
     ]
-    assert rejected(stream) == [
-        (4, "4", "channel 'Outbound Email' is neither a canonical channel nor one of the policy's")
-    ]
+    # an agent wrote first: no customer contact to answer, counted and left out
+    assert rejected(stream) == [(4, "4", "channel is not a customer contact (an outbound message)")]
 
 
 def test_a_mapping_file_with_value_maps_a_strptime_format_and_complaints() -> None:
@@ -234,6 +234,7 @@ def test_zendesk_complaints_from_a_tag_column(tmp_path: Path) -> None:
         ("101", True),
         ("102", False),
         ("103", False),
+        ("104", False),
     ]
 
 

@@ -362,3 +362,90 @@ def test_a_breach_with_no_event_is_a_bar_of_its_own(cli: Callable[..., Run]) -> 
 def test_worst_tickets_show_the_target_beside_their_time(cli: Callable[..., Run]) -> None:
     text = sample_audit(cli, "text").out
     assert "worst of email-urgent-first-response: T0000039 (7h55m of 2h business)" in text
+
+
+# 9. The channels helpdesks document are read; the values nothing reads are named, with the line
+# of a mapping file that would read them.
+
+ZENDESK_HEADER = "Id,Via,Priority,Created at,Solved at,First reply time in minutes"
+
+
+@pytest.mark.parametrize(
+    ("via", "channel"),
+    [
+        ("Web Widget", "web_form"),
+        ("Web form", "web_form"),
+        ("API", "web_form"),
+        ("Mobile", "web_form"),
+        ("Mobile SDK", "web_form"),
+        ("Messaging", "chat"),
+        ("Closed ticket", "email"),
+        ("Voicemail", "phone"),
+    ],
+)
+def test_zendesk_documented_channels_are_read(
+    cli: Callable[..., Run], tmp_path: Path, via: str, channel: str
+) -> None:
+    tickets = export(tmp_path, f"1,{via},Normal,2026-05-01 09:00:00,,30", header=ZENDESK_HEADER)
+    _, document = audit_json(cli, "--timezone", "Europe/Riga", str(POLICY), str(tickets))
+    assert document["tickets"] == {"read": 1, "measured": 1, "rejected": 0}
+    declared = channel in ("email", "phone")
+    assert document["undeclared_channels"] == ({} if declared else {channel: 1})
+
+
+def test_freshdesk_documented_channels_are_read_and_outbound_email_is_left_out(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    header = "Ticket ID,Source,Priority,Created time,Initial response time,Resolved time"
+    tickets = export(
+        tmp_path,
+        "1,Portal,Low,2026-05-01 09:00:00,2026-05-01 09:10:00,",
+        "2,Feedback Widget,Low,2026-05-01 09:00:00,,",
+        "3,Mobihelp,Low,2026-05-01 09:00:00,,",
+        "4,Outbound Email,Low,2026-05-01 09:00:00,,",
+        "5,Email,Low,2026-05-01 09:00:00,2026-05-01 09:10:00,",
+        header=header,
+    )
+    _, document = audit_json(cli, "--timezone", "Europe/Riga", str(POLICY), str(tickets))
+    assert document["tickets"] == {"read": 5, "measured": 4, "rejected": 1}
+    assert document["rejected"][0]["reason"] == (
+        "channel is not a customer contact (an outbound message)"
+    )
+    # the outbound message is no ticket the audit could not read: it puts no email promise
+    # in doubt
+    first = results(document)["email-first"]
+    assert (first["status"], first["met"], first["doubt"]) == ("pass", 1, {})
+
+
+def test_values_nothing_reads_are_named_with_the_mapping_line_that_reads_them(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    rows = [f"F{i},fax,normal,2026-05-01T09:00:00Z,,,,false" for i in range(3)]
+    rows += ["X1,Pigeon,critical,2026-05-01T09:00:00Z,,,,false"]
+    rows += ["X2,email,critical,2026-05-01T09:00:00Z,,,,false"]
+    tickets = export(tmp_path, *rows)
+    text = cli("audit", str(POLICY), str(tickets)).out.splitlines()
+    start = text.index(next(line for line in text if line.startswith("channel values")))
+    assert text[start : start + 4] == [
+        'channel values nothing reads: "fax" 3 rows, "Pigeon" 1 row; a mapping file '
+        "(--mapping) reads them with",
+        '  channels: {"fax": CHANNEL, "Pigeon": CHANNEL}  # CHANNEL: email, phone, chat, '
+        "social, web_form, in_person, a channel of the policy, or null for no customer contact",
+        'priority values nothing reads: "critical" 1 row; a mapping file (--mapping) reads '
+        "them with",
+        '  priorities: {"critical": PRIORITY}  # PRIORITY: low, normal, high, urgent, or null '
+        "for none",
+    ]
+    _, document = audit_json(cli, str(POLICY), str(tickets))
+    assert document["unknown_values"] == {
+        "channel": {"fax": 3, "Pigeon": 1},
+        "priority": {"critical": 1},
+    }
+    # the line, filled in, reads them
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        'format: 1\nchannels: {"fax": null, "Pigeon": email}\npriorities: {"critical": urgent}\n'
+    )
+    _, document = audit_json(cli, "--mapping", str(mapping), str(POLICY), str(tickets))
+    assert document["tickets"] == {"read": 5, "measured": 2, "rejected": 3}
+    assert document["unknown_values"] == {}

@@ -105,6 +105,10 @@ def render_audit(report: AuditReport) -> str:
         "rejected_by_reason": dict(report.rejected_by_reason),
         "undeclared_channels": dict(report.undeclared_channels),
         "sources": dict(report.sources),
+        "unknown_values": {
+            name: {value: count for field, value, count in report.unknown_values if field == name}
+            for name in dict.fromkeys(field for field, _, _ in report.unknown_values)
+        },
         "files": [
             {
                 "file": f.file,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from policy_lint.report.figures import duration, export_words, percent, target
 from policy_lint.report.sentence import EVENT, why, worst_words
 from policy_lint.results import AuditReport, LevelResult
@@ -55,6 +57,7 @@ def render_audit(report: AuditReport) -> str:
     if report.rejected:
         reasons = "; ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
         lines.append(f"rejected rows by reason: {reasons}")
+    lines += unknown_lines(report)
     if not report.measured:
         lines.append("no ticket was measured: nothing in the export could be judged")
     lines.append(f"status: {report.status}")
@@ -80,4 +83,36 @@ def worst_lines(report: AuditReport) -> list[str]:
             lines.append(
                 f"no {EVENT[r.metric]} by as-of in {r.id}: {r.no_event:,} breached — {shown}{more}"
             )
+    return lines
+
+
+SHOWN_VALUES = 20  # unknown values named, most frequent first; the rest are counted
+_READ_AS = {
+    "channel": ("channels", "CHANNEL: email, phone, chat, social, web_form, in_person, a channel "
+                "of the policy, or null for no customer contact"),
+    "priority": ("priorities", "PRIORITY: low, normal, high, urgent, or null for none"),
+}  # fmt: skip
+
+
+def unknown_lines(report: AuditReport) -> list[str]:
+    """The channel and priority values nothing reads, with their rows, and the mapping-file
+    line that would read them: what a user needs to turn those rejected rows into tickets."""
+    lines = []
+    for name, (key, choices) in _READ_AS.items():
+        found = [(value, count) for field, value, count in report.unknown_values if field == name]
+        if not found:
+            continue
+        shown = found[:SHOWN_VALUES]
+        listed = ", ".join(
+            f"{json.dumps(value, ensure_ascii=False)} {count:,} row{'' if count == 1 else 's'}"
+            for value, count in shown
+        )
+        more = f", and {len(found) - len(shown):,} more" if len(found) > len(shown) else ""
+        entries = ", ".join(
+            f"{json.dumps(value, ensure_ascii=False)}: {name.upper()}" for value, _ in shown
+        )
+        lines.append(
+            f"{name} values nothing reads: {listed}{more}; a mapping file (--mapping) reads them "
+            f"with\n  {key}: {{{entries}}}  # {choices}"
+        )
     return lines

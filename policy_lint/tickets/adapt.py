@@ -29,6 +29,9 @@ Column: TypeAlias = pa.Array | pa.ChunkedArray
 CHANNELS = ("email", "phone", "chat", "social", "web_form", "in_person")
 PRIORITIES = ("low", "normal", "high", "urgent")
 TIME_FIELDS = ("created_at", "first_response_at", "resolved_at", "acknowledged_at")
+# the channel of a value that is no customer contact (an agent's outbound message): such a row
+# is counted and left out, neither measured nor taken for a ticket the audit could not read
+OUTBOUND = "(not a customer contact)"
 REQUIRED = ("ticket_id", "channel", "created_at")
 # first_response_minutes: minutes from created_at to the first reply, where no time is given
 FIELDS = (
@@ -93,12 +96,15 @@ ZENDESK = Adapter(
         "resolved_at": ("Solved at", "metric_set.solved_at"),
     },
     channels={
-        **dict.fromkeys(("mail", "email", "e-mail"), "email"),
-        **dict.fromkeys(("web form", "web_form", "web"), "web_form"),
-        "chat": "chat",
-        **dict.fromkeys(("voice", "phone", "phone call (incoming)"), "phone"),
-        **dict.fromkeys(("twitter", "facebook", "facebook post"), "social"),
+        # the CSV export's `Via` and the API's via.channel, as Zendesk documents them
+        **dict.fromkeys(("mail", "email", "e-mail", "closed ticket", "closed_ticket"), "email"),
+        **dict.fromkeys(("web form", "web_form", "web", "web widget", "web_widget"), "web_form"),
+        **dict.fromkeys(("api", "web service", "mobile", "mobile sdk", "mobile_sdk"), "web_form"),
+        **dict.fromkeys(("chat", "messaging", "native_messaging"), "chat"),
+        **dict.fromkeys(("voice", "phone", "phone call (incoming)", "voicemail"), "phone"),
+        **dict.fromkeys(("twitter", "facebook", "facebook post", "sms"), "social"),
         **dict.fromkeys(("facebook private message", "instagram direct", "whatsapp"), "social"),
+        **dict.fromkeys(("instagram_dm", "line", "wechat", "viber", "telegram"), "social"),
     },
     priorities={**{p: p for p in PRIORITIES}, "-": None},
     local_csv=True,
@@ -120,7 +126,8 @@ FRESHDESK = Adapter(
     },
     channels={
         **dict.fromkeys(("email", "1"), "email"),
-        **dict.fromkeys(("portal", "feedback widget", "2", "9"), "web_form"),
+        **dict.fromkeys(("portal", "feedback widget", "mobihelp", "2", "8", "9"), "web_form"),
+        **dict.fromkeys(("outbound email", "10"), OUTBOUND),  # an agent wrote first
         **dict.fromkeys(("phone", "3"), "phone"),
         **dict.fromkeys(("chat", "7"), "chat"),
         **dict.fromkeys(("twitter", "facebook", "whatsapp", "5", "6"), "social"),

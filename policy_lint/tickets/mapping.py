@@ -15,7 +15,7 @@ from typing import Any
 from policy_lint.config import read_validated
 from policy_lint.document import Document
 from policy_lint.errors import ConfigError
-from policy_lint.tickets.adapt import ADAPTERS, Adapter, Complaint, Source
+from policy_lint.tickets.adapt import ADAPTERS, OUTBOUND, Adapter, Complaint, Source
 from policy_lint.tickets.times import format_pattern
 from policy_lint.tickets.zones import zone_problem
 
@@ -40,7 +40,7 @@ def load_mapping(path: Path) -> Adapter:
         base,
         source=Source.MAPPING,
         columns=columns,
-        channels={**base.channels, **_lowered(data.get("channels"))},
+        channels={**base.channels, **_contacts(_lowered(data.get("channels")))},
         priorities={**base.priorities, **_lowered(data.get("priorities"))},
         formats=formats,
         timezone=zone,
@@ -59,6 +59,11 @@ def _error(doc: Document, pointer: str, message: str) -> ConfigError:
 
 def _lowered(values: dict[str, Any] | None) -> dict[str, Any]:
     return {str(key).lower(): value for key, value in (values or {}).items()}
+
+
+def _contacts(channels: dict[str, Any]) -> dict[str, str]:
+    """A channel map's values; null says the value is no customer contact (left out)."""
+    return {value: OUTBOUND if channel is None else channel for value, channel in channels.items()}
 
 
 def _complaint(rule: dict[str, Any] | None) -> Complaint | None:

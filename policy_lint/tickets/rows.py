@@ -14,14 +14,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.adapt import CHANNELS, PRIORITIES, TIME_FIELDS, Binding, Canonical
+from policy_lint.tickets.adapt import (
+    CHANNELS,
+    OUTBOUND,
+    PRIORITIES,
+    TIME_FIELDS,
+    Binding,
+    Canonical,
+)
 from policy_lint.tickets.batch import FALSE, one_chunk, truth, valid
 from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.fingerprints import fingerprints
@@ -43,6 +50,7 @@ def _time_reasons(name: str) -> tuple[str, str, str]:
 
 
 UNKNOWN_CHANNEL = "channel is neither a canonical channel nor one of the policy's"
+NOT_A_CONTACT = "channel is not a customer contact (an outbound message)"
 BAD_PRIORITY = "priority is not low, normal, high or urgent"
 BAD_MINUTES = "first reply minutes is not a number"
 BAD_COMPLAINT = "is_complaint is not true or false"
@@ -52,6 +60,7 @@ REASONS = (
     "ticket_id repeats an earlier row",
     "channel is missing",
     UNKNOWN_CHANNEL,
+    NOT_A_CONTACT,
     "created_at is missing",
     *_time_reasons("created_at"),
     BAD_PRIORITY,
@@ -77,11 +86,13 @@ class RejectedRow:
 
 @dataclass(frozen=True, slots=True)
 class Rejections:
-    """Every rejected row counted by reason; the first `KEEP` of them in full, in file order."""
+    """Every rejected row counted by reason; the first `KEEP` of them in full, in file order;
+    and the channel and priority values no map reads, with how many rows wrote each."""
 
     count: int
     by_reason: tuple[tuple[str, int], ...]  # in the order of REASONS
     rows: tuple[RejectedRow, ...]
+    unknown: tuple[tuple[str, str, int], ...] = ()  # (field, value as written, rows)
 
 
 UNKNOWN = -1  # a doubtful row's channel or complaint flag that the row does not tell
@@ -228,6 +239,7 @@ class Validator:
         self._lower = [c.lower() for c in self.channels]
         self._seen = SeenKeys(submit=submit)  # merges its runs on the workers, given them
         self.log = RejectLog(REASONS, keep)
+        self.unknown: dict[tuple[str, str], int] = {}  # (field, value) → rows that wrote it
 
     def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
         """The accepted rows of `batch`; the others are counted and the first few kept."""
@@ -255,11 +267,35 @@ class Validator:
                 said = {row: text for row, text in said.items() if code[row] != _REPEAT}
         ids, rows = prepared.ticket_id, prepared.row
         accepted = self.log.record(code, prepared.reasons, said, rows, ids, prepared.file)
+        if len(accepted) < len(code):
+            self._count_unknown(code, prepared)
         return prepared.accepted(accepted, code)
 
+    def _count_unknown(self, code: np.ndarray[Any, Any], prepared: Prepared) -> None:
+        """Count the rows of each channel or priority value that nothing reads."""
+        for name, reason, values in (
+            ("channel", UNKNOWN_CHANNEL, prepared.channel_values),
+            ("priority", BAD_PRIORITY, prepared.priority_values),
+        ):
+            where = values.index[code == prepared.reasons.index(reason) + 1]
+            if not len(where):
+                continue
+            counts = np.bincount(where, minlength=len(values.values))
+            for at in np.flatnonzero(counts).tolist():
+                key = (name, str(values.values[at].as_py()))
+                self.unknown[key] = self.unknown.get(key, 0) + int(counts[at])
+
+    def rejections(self) -> Rejections:
+        """Every row judged so far that was rejected: counted, listed, unknown values named."""
+        found = self.log.rejections()
+        unknown = sorted(self.unknown.items(), key=lambda item: (item[0][0], -item[1], item[0]))
+        named = tuple((name, value, count) for (name, value), count in unknown)
+        return replace(found, unknown=named)
+
     def channel_codes(self, channel: Categorical) -> _Ints:
-        """Each channel's index in `channels` (any case), -1 when it is none of them."""
-        return channel.codes(self._lower)
+        """Each channel's index in `channels` (any case), -1 when it is none of them, and one
+        past the last for a value mapped as no customer contact (OUTBOUND)."""
+        return channel.codes([*self._lower, OUTBOUND])
 
 
 def mask(values: pa.Array) -> _Bools:
@@ -292,6 +328,7 @@ class Prepared:
             self.keys[self.present] = self.key
         self.channel = validator.channel_codes(batch.channel).astype(np.int16)
         self.priority = batch.priority.codes(PRIORITIES).astype(np.int8)
+        self.channel_values, self.priority_values = batch.channel, batch.priority
         times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
         minutes = None
         if batch.first_response_minutes is not None:
@@ -301,9 +338,9 @@ class Prepared:
         self.marked = binding.marks_complaints  # whether this export says which are complaints
         self.unread = unreadable
         self.priority_given = batch.priority.index  # -1: no priority written
-        checks = _Checks(batch, times, minutes, binding.rules.zone).every_check(
-            self.channel, self.priority, unreadable
-        )
+        checks = _Checks(
+            batch, times, minutes, binding.rules.zone, len(validator.channels)
+        ).every_check(self.channel, self.priority, unreadable)
         self.reasons = tuple(check.reason for check in checks)
         self.code = first_reasons(checks)
         self.said = messages(checks, self.code, validator.log.keep)
@@ -333,7 +370,9 @@ class Prepared:
 
     def doubtful(self, code: np.ndarray[Any, Any]) -> Doubtful | None:
         """The rejected rows but repeats, with the scope fields they do tell."""
-        rows = np.flatnonzero((code != 0) & (code != _REPEAT))
+        # a repeat is a ticket met before; an outbound message is no customer contact
+        outbound = self.reasons.index(NOT_A_CONTACT) + 1
+        rows = np.flatnonzero((code != 0) & (code != _REPEAT) & (code != outbound))
         if not len(rows):
             return None
         priority = self.priority[rows]
@@ -355,9 +394,15 @@ class _Checks:
     their place, second, empty here), with the message of each."""
 
     def __init__(
-        self, batch: Canonical, times: Mapping[str, Parsed], minutes: Parsed | None, zone: str
+        self,
+        batch: Canonical,
+        times: Mapping[str, Parsed],
+        minutes: Parsed | None,
+        zone: str,
+        outbound: int,
     ) -> None:
         self.batch, self.times, self.minutes, self.zone = batch, times, minutes, zone
+        self.outbound = outbound  # the channel code of a value that is no customer contact
 
     def every_check(
         self, channel: np.ndarray[Any, Any], priority: np.ndarray[Any, Any], complaint: _Bools
@@ -373,6 +418,7 @@ class _Checks:
                 batch.channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
+            Check(NOT_A_CONTACT, channel == self.outbound),
             Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
             *self._time_checks("created_at"),
             self._valued(

@@ -88,7 +88,7 @@ class TicketStream:
 
     def rejections(self) -> Rejections:
         """The rejected rows so far, counted by reason, the first of them in full."""
-        return self._validator.log.rejections()
+        return self._validator.rejections()
 
 
 def open_tickets(
