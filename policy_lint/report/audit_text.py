@@ -43,14 +43,15 @@ def render_audit(report: AuditReport) -> str:
             + (f"; {reason}" if reason else "")
         )
         for p in r.periods:
+            doubt = f", {p.doubt:,} doubtful" if p.doubt else ""
             counts = (
-                f"{percent(p.rate)} abandoned ({p.abandoned or 0:,} of {p.calls or 0:,} calls)"
+                f"{percent(p.rate)} abandoned ({p.abandoned or 0:,} of {p.calls or 0:,} "
+                f"calls{doubt})"
                 if r.metric == "abandonment_rate"
                 else f"{percent(p.attainment)} (met {p.met:,}, breached {p.breached:,}, "
-                f"pending {p.pending:,})"
+                f"pending {p.pending:,}{doubt})"
             )
-            doubt = f", {p.doubt:,} doubtful" if p.doubt else ""
-            lines.append(f"{'':12} {'':<{width}}  {p.period:<18} {counts}{doubt} {p.status}")
+            lines.append(f"{'':12} {'':<{width}}  {p.period:<18} {counts} {p.status}")
     lines += worst_lines(report)
     for name, count in report.undeclared_channels:
         lines.append(f"{count:,} tickets on `{name}`, a channel the policy does not declare")

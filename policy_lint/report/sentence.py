@@ -39,7 +39,8 @@ def tickets_of(r: LevelResult, *, priorities: bool = True) -> str:
     kind = "calls" if r.metric == "abandonment_rate" else "tickets"
     ranked = ""
     if priorities and r.priorities:
-        ranked = " of priority " + " or ".join(r.priorities)
+        *most, last = r.priorities
+        ranked = " of priority " + (f"{', '.join(most)} or {last}" if most else last)
     return f"{channel}{kind}{ranked}"
 
 
