@@ -2,15 +2,17 @@
 
 A reviewer approving a policy change needs to know which promises got tighter, which looser and
 which vanished, not which lines moved. Each promise is compared part by part (its target, its
-clock, its goal); a change is `loosened` when no part got tighter, `tightened` when no part got
-looser, and `incomparable` when the parts pull both ways or cannot be set side by side (8
-business hours against 1 calendar day): the tool says so rather than guess.
+clock, its goal), each part on its own. A change is `loosened` when any part got looser, whatever
+the others did: a shorter target does not buy back a lower goal, and a part that cannot be set
+beside its old self (8 business hours against 1 calendar day) cannot vouch for one that can. It
+is `incomparable` when no part got looser but some part cannot be compared — the tool says so
+rather than guess — and `tightened` only when every part that moved got tighter.
 """
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -88,42 +90,78 @@ def compare_numbers(old: Any, new: Any, looser_when_higher: bool) -> Direction:
     return 1 if higher == looser_when_higher else -1
 
 
-def verdict(directions: list[Direction]) -> Kind | None:
-    """One kind for several parts: None when nothing moved."""
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a promise, compared on its own: which way it moved, and the words for it."""
+
+    direction: Direction
+    said: str
+
+
+def verdict(directions: Iterable[Direction]) -> Kind | None:
+    """One kind for several parts: None when nothing moved.
+
+    Looser wins over everything, so that changing a second part at once (a clock, too) can never
+    carry a loosening past a reviewer; then cannot-compare; tightened needs every moved part
+    tighter.
+    """
     moved = [d for d in directions if d != 0]
     if not moved:
         return None
-    if None in moved or (1 in moved and -1 in moved):
+    if 1 in moved:
+        return Kind.LOOSENED
+    if None in moved:
         return Kind.INCOMPARABLE
-    return Kind.LOOSENED if 1 in moved else Kind.TIGHTENED
+    return Kind.TIGHTENED
+
+
+# each part's own way, in the order the ways decide a verdict
+_OWN_WAY: dict[Direction, str] = {1: "(looser)", None: "cannot be compared", -1: "(tighter)"}
+
+
+def combine(parts: Iterable[Part]) -> tuple[Kind, str] | None:
+    """The kind the parts make together and their words; None when no part moved.
+
+    Where the parts went different ways each says its own, the ones that decided first:
+    `goal 95% → 50% (looser); within 8h business → 1d calendar cannot be compared`.
+    """
+    moved = [part for part in parts if part.direction != 0]
+    kind = verdict(part.direction for part in moved)
+    if kind is None:
+        return None
+    if len({part.direction for part in moved}) == 1:
+        return kind, "; ".join(part.said for part in moved)
+    ranked = sorted(moved, key=lambda part: list(_OWN_WAY).index(part.direction))
+    return kind, "; ".join(f"{part.said} {_OWN_WAY[part.direction]}" for part in ranked)
+
+
+def judge(path: str, subject: str, parts: Iterable[Part]) -> Iterator[Change]:
+    """The one change the parts make to a promise, if any part moved."""
+    combined = combine(parts)
+    if combined is not None:
+        yield Change(path, subject, *combined)
+
+
+def target_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
+    """A target's parts: `within` on its clock, the goal, the maximum, whether and when it runs."""
+    if "within" in old or "within" in new:
+        direction, said = compare_targets(old, new)
+        yield Part(direction, f"within {said}")
+    for key, looser_when_higher in (("goal", False), ("max", True)):
+        direction = compare_numbers(old.get(key), new.get(key), looser_when_higher)
+        yield Part(direction, f"{key} {old.get(key)} → {new.get(key)}")
+    if old.get("measured", True) is not False and new.get("measured", True) is False:
+        yield Part(1, "no longer measured")
+    pauses = set(map(str, new.get("pause_on") or [])) - set(map(str, old.get("pause_on") or []))
+    if pauses:
+        yield Part(1, f"also paused on {', '.join(sorted(pauses))}")
 
 
 def compare_target(
     path: str, subject: str, old: dict[str, Any], new: dict[str, Any]
 ) -> Iterator[Change]:
     """A service level or a complaint target: its clocked target, goal, maximum and scope."""
-    parts: list[Direction] = []
-    details = []
-    if "within" in old or "within" in new:
-        direction, said = compare_targets(old, new)
-        if direction != 0:
-            parts.append(direction)
-            details.append(f"within {said}")
-    for key, looser_when_higher in (("goal", False), ("max", True)):
-        direction = compare_numbers(old.get(key), new.get(key), looser_when_higher)
-        if direction != 0:
-            parts.append(direction)
-            details.append(f"{key} {old.get(key)} → {new.get(key)}")
-    if old.get("measured", True) is not False and new.get("measured", True) is False:
-        parts.append(1)
-        details.append("no longer measured")
-    pauses = set(map(str, new.get("pause_on") or [])) - set(map(str, old.get("pause_on") or []))
-    if pauses:
-        parts.append(1)
-        details.append(f"also paused on {', '.join(sorted(pauses))}")
-    kind = verdict(parts)
-    if kind is not None:
-        yield Change(path, subject, kind, "; ".join(details))
+    yield from judge(path, subject, target_parts(old, new))
     scope = [
         f"{key} {old.get(key)} → {new.get(key)}"
         for key in ("channel", "priority", "metric", "period")
@@ -201,29 +239,20 @@ def compare_escalation(path: str, old: Any, new: Any) -> Iterator[Change]:
         elif level not in before:
             yield Change(path, subject, Kind.ADDED, str(after[level].get("owner", "")))
         else:
-            yield from _compare_level(path, subject, before[level], after[level])
+            yield from judge(path, subject, _level_parts(before[level], after[level]))
 
 
-def _compare_level(
-    path: str, subject: str, old: dict[str, Any], new: dict[str, Any]
-) -> Iterator[Change]:
-    parts: list[Direction] = []
-    details = []
+def _level_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
+    """An escalation level's parts: how long a ticket waits to move up, if a breach moves it."""
     if old.get("after") != new.get("after"):
         direction, said = compare_targets(
             {"within": old.get("after"), "clock": "calendar"},
             {"within": new.get("after"), "clock": "calendar"},
         )
-        parts.append(direction)
-        details.append(f"after {said.replace(' calendar', '')}")
-    if bool(old.get("on_breach")) != bool(new.get("on_breach")):
-        parts.append(1 if old.get("on_breach") else -1)
-        details.append(
-            "on breach " + ("no longer" if old.get("on_breach") else "now") + " escalates here"
-        )
-    kind = verdict(parts)
-    if kind is not None:
-        yield Change(path, subject, kind, "; ".join(details))
+        yield Part(direction, f"after {said.replace(' calendar', '')}")
+    was, now = bool(old.get("on_breach")), bool(new.get("on_breach"))
+    if was != now:
+        yield Part(1 if was else -1, f"on breach {'no longer' if was else 'now'} escalates here")
 
 
 def compare_review(path: str, old: Any, new: Any) -> Iterator[Change]:
@@ -238,13 +267,9 @@ def compare_review(path: str, old: Any, new: Any) -> Iterator[Change]:
 
     before, after = months(old), months(new)
     if before != after:
-        kind = (
-            Kind.INCOMPARABLE
-            if before is None or after is None
-            else (Kind.LOOSENED if after > before else Kind.TIGHTENED)
-        )
+        direction = None if before is None or after is None else (1 if after > before else -1)
         shown = [f"{m:g} months" if m is not None else "unreadable" for m in (before, after)]
-        yield Change(path, "review interval", kind, f"{shown[0]} → {shown[1]}")
+        yield from judge(path, "review interval", [Part(direction, f"{shown[0]} → {shown[1]}")])
 
 
 def compare_hours(path: str, old: Any, new: Any) -> Iterator[Change]:

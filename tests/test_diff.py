@@ -46,11 +46,30 @@ def changes(old: object, new: object) -> list[str]:
         (level("8h", "business"), level("6h", "calendar"), "tightened"),
         (level("4h", "business"), level("1d", "calendar"), "incomparable"),  # no common unit
         (level("2d", "business"), level("8h", "business"), "incomparable"),  # days vs hours
-        (level("8h", goal="95%"), level("4h", goal="90%"), "incomparable"),  # pulls both ways
+        (level("8h", goal="90%"), level("4h", goal="95%"), "tightened"),  # both parts tighter
+        (level("8h", goal="95%"), level("4h", goal="90%"), "loosened"),  # 4h cannot buy back 90 %
+        # a lower goal is looser whatever the clock did; a higher one cannot vouch for the clock
+        (level("8h", "business", "95%"), level("1d", "calendar", "50%"), "loosened"),
+        (level("8h", "business", "90%"), level("1d", "calendar", "95%"), "incomparable"),
     ],
 )
 def test_a_target_change_by_meaning(old: object, new: object, kind: str) -> None:
     assert changes(old, new) == [f"{kind} service level email"]
+
+
+def test_a_looser_part_is_named_beside_the_part_that_cannot_be_compared() -> None:
+    [change] = diff_data("p.yaml", level("8h", "business", "95%"), level("1d", "calendar", "50%"))
+    assert change.detail == (
+        "goal 95% → 50% (looser); within 8h business → 1d calendar cannot be compared"
+    )
+
+
+def test_a_tighter_part_cannot_vouch_for_one_that_cannot_be_compared() -> None:
+    [change] = diff_data("p.yaml", level("8h", "business", "90%"), level("1d", "calendar", "95%"))
+    assert (change.kind, change.detail) == (
+        "incomparable",
+        "within 8h business → 1d calendar cannot be compared; goal 90% → 95% (tighter)",
+    )
 
 
 def test_0_9_and_90_percent_are_the_same_goal() -> None:
@@ -75,6 +94,16 @@ def test_escalation_level_removed_and_slower() -> None:
     assert changes(old, new) == ["loosened escalation level 2", "removed escalation level 3"]
 
 
+def test_an_escalation_level_sooner_but_no_longer_on_breach_is_loosened() -> None:
+    old = {"escalation": {"matrix": [{"level": 2, "after": "8h", "on_breach": True}]}}
+    new = {"escalation": {"matrix": [{"level": 2, "after": "4h"}]}}
+    [change] = diff_data("p.yaml", old, new)
+    assert (change.kind, change.detail) == (
+        "loosened",
+        "on breach no longer escalates here (looser); after 8h → 4h (tighter)",
+    )
+
+
 def test_review_interval_lengthened() -> None:
     old, new = {"review": {"interval": "12 months"}}, {"review": {"interval": "P2Y"}}
     [change] = diff_data("p.yaml", old, new)
@@ -85,6 +114,13 @@ def test_complaint_deadline_moved() -> None:
     old = {"complaints": {"acknowledge": {"within": "2d", "clock": "business", "goal": "100%"}}}
     new = {"complaints": {"acknowledge": {"within": "5d", "clock": "business", "goal": "100%"}}}
     assert changes(old, new) == ["loosened complaints.acknowledge"]
+
+
+def test_a_complaint_goal_lowered_with_its_clock_changed_is_loosened() -> None:
+    old = {"complaints": {"final_response": {"within": "10d", "clock": "business", "goal": "95%"}}}
+    new = {"complaints": {"final_response": {"within": "8 weeks", "clock": "calendar",
+                                             "goal": "80%"}}}  # fmt: skip
+    assert changes(old, new) == ["loosened complaints.final_response"]
 
 
 def test_no_longer_measured_and_new_pauses_are_looser() -> None:
@@ -121,6 +157,34 @@ def test_cli_formats_and_fail_on(cli: Callable[..., Run], tmp_path: Path) -> Non
     report = json.loads(cli("diff", "--format", "json", str(old), str(new)).out)
     assert report["summary"]["loosened"] == 1
     assert "| ▼ loosened |" in cli("diff", "--format", "markdown", str(old), str(new)).out
+
+
+EMAIL_TARGET = "within: 8h\n    clock: business\n    goal: 95%"  # email-first-response's
+
+
+def edited(tmp_path: Path, before: str, after: str) -> tuple[str, str]:
+    """The bundled policy and a copy with one edit: the OLD and NEW of `policy-lint diff`."""
+    old = ROOT / "policies" / "acme-en.yaml"
+    text = old.read_text()
+    assert text.count(before) == 1
+    new = tmp_path / "acme-en.yaml"
+    new.write_text(text.replace(before, after))
+    return str(old), str(new)
+
+
+def test_cli_a_lower_goal_is_loosened_though_the_clock_changed_too(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    old, new = edited(tmp_path, EMAIL_TARGET, "within: 1d\n    clock: calendar\n    goal: 50%")
+    run = cli("diff", "--fail-on", "loosened", old, new)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        f"{new}: ▼ loosened service level email-first-response: goal 95% → 50% (looser); "
+        "within 8h business → 1d calendar cannot be compared",
+        "1 loosened",
+    ]
+    report = json.loads(cli("diff", "--format", "json", old, new).out)
+    assert [change["kind"] for change in report["changes"]] == ["loosened"]
 
 
 def test_an_unreadable_side_is_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
