@@ -18,10 +18,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from policy_lint.checks.document import parse_opening
 from policy_lint.checks.kinds import percentage
 from policy_lint.durations import Duration, DurationError, parse_duration
 from policy_lint.errors import LoadError, UsageError
 from policy_lint.load import load_text
+from policy_lint.render import WEEKDAYS
 
 
 class Kind(StrEnum):
@@ -273,31 +275,79 @@ def compare_review(path: str, old: Any, new: Any) -> Iterator[Change]:
 
 
 def compare_hours(path: str, old: Any, new: Any) -> Iterator[Change]:
-    """Business hours: fewer open hours stretch every business-clock promise over more days."""
+    """Business hours, day by day, and their time zone.
 
-    def weekly_minutes(doc: Any) -> int | None:
-        hours = doc.get("business_hours")
-        weekly = hours.get("weekly") if isinstance(hours, dict) else None
-        if not isinstance(weekly, dict):
+    A day that lost open time stretches the business-clock promises made on it though another
+    day gained as much: a weekly total would call that no change, or even a tightening.
+    """
+    before, after = old.get("business_hours"), new.get("business_hours")
+    if isinstance(before, dict) and isinstance(after, dict):
+        parts = list(_hours_parts(before, after))
+    elif isinstance(before, dict) or isinstance(after, dict):
+        shown = ["given" if isinstance(hours, dict) else "none" for hours in (before, after)]
+        parts = [Part(None, f"business hours {shown[0]} → {shown[1]}")]
+    else:
+        return
+    combined = combine(parts)
+    if combined is None:
+        return
+    kind, detail = combined
+    was, now = _weekly_minutes(before), _weekly_minutes(after)
+    if was is not None and now is not None and was != now:
+        detail += f"; {was / 60:g} → {now / 60:g} business hours a week"
+    yield Change(path, "business hours", kind, detail)
+
+
+def _hours_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
+    """The time zone (moved, every opening falls at another instant) and each day's openings."""
+    zones = [str(hours.get("timezone", "UTC")) for hours in (old, new)]
+    if zones[0] != zones[1]:
+        yield Part(None, f"timezone {zones[0]} → {zones[1]}")
+    was, now = old.get("weekly") or {}, new.get("weekly") or {}
+    if not isinstance(was, dict) or not isinstance(now, dict):
+        if was != now:
+            yield Part(None, "weekly hours unreadable")
+        return
+    for day in WEEKDAYS:
+        if was.get(day) != now.get(day):
+            direction = _day_direction(_open_minutes(was.get(day)), _open_minutes(now.get(day)))
+            yield Part(direction, f"{day} {_openings(was.get(day))} → {_openings(now.get(day))}")
+
+
+def _open_minutes(openings: Any) -> frozenset[int] | None:
+    """The minutes of one day the business clock runs; None when an opening cannot be read."""
+    if openings is None:
+        return frozenset()  # a day left out is closed
+    minutes: set[int] = set()
+    for text in openings if isinstance(openings, list) else [openings]:
+        parsed = parse_opening(text)
+        if isinstance(parsed, str):
             return None
-        from policy_lint.checks.document import parse_opening
+        minutes.update(range(*parsed))
+    return frozenset(minutes)
 
-        total = 0
-        for openings in weekly.values():
-            for text in openings if isinstance(openings, list) else []:
-                parsed = parse_opening(text)
-                total += parsed[1] - parsed[0] if isinstance(parsed, tuple) else 0
-        return total
 
-    before, after = weekly_minutes(old), weekly_minutes(new)
-    if before != after and before is not None and after is not None:
-        kind = Kind.LOOSENED if after < before else Kind.TIGHTENED
-        detail = (
-            f"{before / 60:g} → {after / 60:g} business hours a week: every business-clock promise"
-        )
-        yield Change(
-            path, "business hours", kind, detail + (" stretches" if after < before else " shrinks")
-        )
+def _day_direction(was: frozenset[int] | None, now: frozenset[int] | None) -> Direction:
+    """A minute no longer open delays a promise made before it: looser, whatever else opened."""
+    if was is None or now is None:
+        return None
+    if was - now:
+        return 1
+    return -1 if now - was else 0
+
+
+def _openings(openings: Any) -> str:
+    if isinstance(openings, list):
+        return ", ".join(map(str, openings)) or "closed"
+    return "closed" if openings is None else str(openings)
+
+
+def _weekly_minutes(hours: Any) -> int | None:
+    weekly = (hours.get("weekly") or {}) if isinstance(hours, dict) else None
+    if not isinstance(weekly, dict):
+        return None
+    days = [_open_minutes(weekly.get(day)) for day in WEEKDAYS]
+    return None if None in days else sum(len(day) for day in days if day is not None)
 
 
 COMPARISONS = (

@@ -137,6 +137,45 @@ def test_fewer_business_hours_loosen_every_business_promise() -> None:
     new = {"business_hours": {"weekly": {"mon": ["09:00-17:00"]}}}
     [change] = diff_data("p.yaml", old, new)
     assert (change.kind, change.subject) == ("loosened", "business hours")
+    assert change.detail == "tue 09:00-17:00 → closed; 16 → 8 business hours a week"
+
+
+def hours(**weekly: list[str]) -> dict[str, object]:
+    return {"business_hours": {"timezone": "Europe/Riga", "weekly": weekly}}
+
+
+WEEKDAY = ["09:00-17:00"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (hours(mon=WEEKDAY), hours(mon=WEEKDAY, sat=["10:00-14:00"]), "tightened"),
+        # as many hours a week, or more, yet Monday's customers wait longer
+        (hours(mon=WEEKDAY), hours(sat=WEEKDAY), "loosened"),
+        (hours(mon=WEEKDAY), hours(mon=["09:00-12:00"], sat=WEEKDAY), "loosened"),
+        (hours(mon=WEEKDAY), hours(mon=["10:00-18:00"]), "loosened"),
+        (hours(mon=WEEKDAY), hours(mon=["nine to five"]), "incomparable"),
+        (hours(mon=WEEKDAY), {}, "incomparable"),  # no business clock left to count on
+    ],
+)
+def test_business_hours_are_judged_day_by_day(old: object, new: object, kind: str) -> None:
+    assert changes(old, new) == [f"{kind} business hours"]
+
+
+def test_hours_moved_from_one_day_to_another_say_which_way_each_day_went() -> None:
+    [change] = diff_data("p.yaml", hours(mon=WEEKDAY), hours(sat=WEEKDAY))
+    assert change.detail == "mon 09:00-17:00 → closed (looser); sat closed → 09:00-17:00 (tighter)"
+
+
+def test_the_same_minutes_written_otherwise_are_no_change() -> None:
+    assert changes(hours(mon=WEEKDAY), hours(mon=["09:00-12:00", "12:00-17:00"])) == []
+
+
+def test_a_moved_time_zone_cannot_be_compared() -> None:
+    moved = {"business_hours": {"timezone": "Europe/London", "weekly": {"mon": WEEKDAY}}}
+    [change] = diff_data("p.yaml", hours(mon=WEEKDAY), moved)
+    assert (change.kind, change.detail) == ("incomparable", "timezone Europe/Riga → Europe/London")
 
 
 def test_a_scope_change_is_reported_as_changed() -> None:
