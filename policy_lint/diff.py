@@ -12,7 +12,7 @@ rather than guess — and `tightened` only when every part that moved got tighte
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -23,7 +23,7 @@ from policy_lint.checks.kinds import percentage
 from policy_lint.durations import Duration, DurationError, parse_duration
 from policy_lint.errors import LoadError, UsageError
 from policy_lint.load import load_text
-from policy_lint.render import WEEKDAYS
+from policy_lint.render import PRIORITIES, WEEKDAYS
 
 
 class Kind(StrEnum):
@@ -33,7 +33,7 @@ class Kind(StrEnum):
     LOOSENED = "loosened"
     ADDED = "added"
     REMOVED = "removed"
-    CHANGED = "changed"  # neither tighter nor looser: a description, a scope
+    CHANGED = "changed"  # neither tighter nor looser: no longer given, kept for JSON's summary
     INCOMPARABLE = "incomparable"
 
 
@@ -46,6 +46,8 @@ class Change:
     kind: Kind
     detail: str
 
+
+ANY = "any"  # the channel of a promise made on every channel
 
 # Each comparison answers -1 (tighter), +1 (looser), 0 (same) or None (cannot compare).
 Direction = int | None
@@ -159,18 +161,63 @@ def target_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
         yield Part(1, f"also paused on {', '.join(sorted(pauses))}")
 
 
+def _channels(was: Any, now: Any) -> Direction:
+    """`any` covers every channel: to it is tighter, from it looser; one to another, unknown."""
+    return -1 if now == ANY else 1 if was == ANY else None
+
+
+def _priorities(was: Any, now: Any) -> Direction:
+    """Fewer priorities covered is looser (absent covers every one); others instead, unknown."""
+
+    def covered(value: Any) -> frozenset[str] | None:
+        if value is None:
+            return frozenset(PRIORITIES)
+        return frozenset(map(str, value)) if isinstance(value, list) else None
+
+    before, after = covered(was), covered(now)
+    if before is None or after is None or not (after <= before or after >= before):
+        return None
+    return 0 if after == before else 1 if after < before else -1
+
+
+# (finer, coarser): each coarser stretch is made of whole finer ones, so a goal met in every finer
+# one is met in the coarser; absent is one figure over the whole export. A week is not in a month.
+_NESTED = {("month", "quarter"), ("week", None), ("month", None), ("quarter", None)}
+
+
+def _periods(was: Any, now: Any) -> Direction:
+    """Judged over longer stretches is looser: a bad week hides in a good quarter."""
+    return 1 if (was, now) in _NESTED else -1 if (now, was) in _NESTED else None
+
+
+SCOPE: tuple[tuple[str, Callable[[Any, Any], Direction], str], ...] = (
+    ("channel", _channels, "none"),
+    ("priority", _priorities, "every"),
+    ("metric", lambda was, now: None, "none"),  # another event measured
+    ("period", _periods, "none"),
+)
+
+
+def scope_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
+    """Which tickets a promise covers and how it judges them: fewer, or more leniently, looser."""
+    for key, compare, absent in SCOPE:
+        was, now = old.get(key), new.get(key)
+        if was != now:
+            said = f"{key} {_shown(was, absent)} → {_shown(now, absent)}"
+            yield Part(compare(was, now), said)
+
+
+def _shown(value: Any, absent: str) -> str:
+    if value is None:
+        return absent
+    return f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+
+
 def compare_target(
     path: str, subject: str, old: dict[str, Any], new: dict[str, Any]
 ) -> Iterator[Change]:
     """A service level or a complaint target: its clocked target, goal, maximum and scope."""
-    yield from judge(path, subject, target_parts(old, new))
-    scope = [
-        f"{key} {old.get(key)} → {new.get(key)}"
-        for key in ("channel", "priority", "metric", "period")
-        if old.get(key) != new.get(key)
-    ]
-    if scope:
-        yield Change(path, subject, Kind.CHANGED, "; ".join(scope))
+    yield from judge(path, subject, [*target_parts(old, new), *scope_parts(old, new)])
 
 
 def _by_id(items: Any, key: str) -> dict[str, dict[str, Any]]:

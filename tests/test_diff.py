@@ -178,10 +178,43 @@ def test_a_moved_time_zone_cannot_be_compared() -> None:
     assert (change.kind, change.detail) == ("incomparable", "timezone Europe/Riga → Europe/London")
 
 
-def test_a_scope_change_is_reported_as_changed() -> None:
-    old = {"service_levels": [{"id": "a", "channel": "email"}]}
-    new = {"service_levels": [{"id": "a", "channel": "chat"}]}
-    assert changes(old, new) == ["changed service level a"]
+def scoped(**scope: object) -> dict[str, object]:
+    level = {"id": "a", "channel": "email", "metric": "first_response", "within": "8h",
+             "clock": "business", "goal": "95%"}  # fmt: skip
+    return {"service_levels": [{**level, **scope}]}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind"),
+    [
+        (scoped(), scoped(channel="chat"), "incomparable"),  # other customers entirely
+        (scoped(), scoped(channel="any"), "tightened"),
+        (scoped(channel="any"), scoped(), "loosened"),
+        (scoped(priority=["high", "urgent"]), scoped(priority=["urgent"]), "loosened"),
+        (scoped(priority=["urgent"]), scoped(), "tightened"),  # absent: every priority
+        (scoped(priority=["high"]), scoped(priority=["urgent"]), "incomparable"),
+        (scoped(), scoped(metric="resolution"), "incomparable"),
+        (scoped(period="month"), scoped(period="quarter"), "loosened"),  # a quarter of months
+        (scoped(period="quarter"), scoped(), "loosened"),  # one figure over the whole export
+        (scoped(), scoped(period="week"), "tightened"),
+        (scoped(period="week"), scoped(period="month"), "incomparable"),  # weeks straddle months
+    ],
+)
+def test_the_tickets_a_promise_covers_are_judged_too(old: object, new: object, kind: str) -> None:
+    assert changes(old, new) == [f"{kind} service level a"]
+
+
+def test_every_priority_named_is_the_same_scope_as_none_named() -> None:
+    assert changes(scoped(), scoped(priority=["urgent", "high", "normal", "low"])) == []
+
+
+def test_a_narrower_scope_is_not_bought_back_by_a_higher_goal() -> None:
+    old, new = scoped(priority=["high", "urgent"]), scoped(priority=["urgent"], goal="99%")
+    [change] = diff_data("p.yaml", old, new)
+    assert (change.kind, change.detail) == (
+        "loosened",
+        "priority [high, urgent] → [urgent] (looser); goal 95% → 99% (tighter)",
+    )
 
 
 def test_cli_formats_and_fail_on(cli: Callable[..., Run], tmp_path: Path) -> None:
