@@ -244,19 +244,96 @@ def edited(tmp_path: Path, before: str, after: str) -> tuple[str, str]:
     return str(old), str(new)
 
 
-def test_cli_a_lower_goal_is_loosened_though_the_clock_changed_too(
+UNPROVEN = (
+    "--fail-on loosened fails on 1 incomparable change: the tool cannot prove it is not looser "
+    "(--fail-on removed alone accepts what cannot be compared)"
+)
+ON_ANOTHER_CLOCK = "within: 1d\n    clock: calendar\n    goal: 95%"  # only the clock moved
+LEVEL_SAID = "service level email-first-response"
+
+
+@pytest.mark.parametrize(
+    ("target", "report"),
+    [
+        (  # a lower goal is looser, though the clock changed too
+            "within: 1d\n    clock: calendar\n    goal: 50%",
+            [f"▼ loosened {LEVEL_SAID}: goal 95% → 50% (looser); within 8h business → 1d "
+             "calendar cannot be compared", "1 loosened"],
+        ),
+        (  # nothing looser, but nothing proves the new clock is no looser
+            ON_ANOTHER_CLOCK,
+            [f"? incomparable {LEVEL_SAID}: within 8h business → 1d calendar", "1 incomparable",
+             UNPROVEN],
+        ),
+        (  # a higher goal cannot vouch for the clock
+            "within: 1d\n    clock: calendar\n    goal: 99%",
+            [f"? incomparable {LEVEL_SAID}: within 8h business → 1d calendar cannot be "
+             "compared; goal 95% → 99% (tighter)", "1 incomparable", UNPROVEN],
+        ),
+    ],
+    ids=["lower goal, other clock", "other clock", "higher goal, other clock"],
+)  # fmt: skip
+def test_cli_fail_on_loosened_fails_on_all_not_proved_no_looser(
+    cli: Callable[..., Run], tmp_path: Path, target: str, report: list[str]
+) -> None:
+    old, new = edited(tmp_path, EMAIL_TARGET, target)
+    run = cli("diff", "--fail-on", "loosened", old, new)
+    assert (run.code, run.out.splitlines()) == (1, [f"{new}: {report[0]}", *report[1:]])
+
+
+def gate_in_json(cli: Callable[..., Run], *args: str) -> object:
+    return json.loads(cli("diff", "--format", "json", *args).out)["gate"]
+
+
+def test_cli_the_unproven_line_in_markdown_and_json(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    old, new = edited(tmp_path, EMAIL_TARGET, "within: 1d\n    clock: calendar\n    goal: 50%")
-    run = cli("diff", "--fail-on", "loosened", old, new)
-    assert run.code == 1
-    assert run.out.splitlines() == [
-        f"{new}: ▼ loosened service level email-first-response: goal 95% → 50% (looser); "
-        "within 8h business → 1d calendar cannot be compared",
-        "1 loosened",
-    ]
+    old, new = edited(tmp_path, EMAIL_TARGET, ON_ANOTHER_CLOCK)
+    markdown = cli("diff", "--fail-on", "loosened", "--format", "markdown", old, new)
+    assert (markdown.code, markdown.out.count(UNPROVEN)) == (1, 1)
+    assert gate_in_json(cli, "--fail-on", "loosened", old, new) == {
+        "fail_on": ["loosened"],
+        "fails": True,
+        "failing": 1,
+        "unproven": 1,
+        "note": UNPROVEN,
+    }
+
+
+def test_cli_fail_on_removed_accepts_what_cannot_be_compared(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    old, new = edited(tmp_path, EMAIL_TARGET, ON_ANOTHER_CLOCK)
+    run = cli("diff", "--fail-on", "removed", old, new)
+    assert (run.code, run.out.splitlines()[-1]) == (0, "1 incomparable")
+    assert gate_in_json(cli, "--fail-on", "removed", old, new) == {
+        "fail_on": ["removed"],
+        "fails": False,
+        "failing": 0,
+        "unproven": 0,
+        "note": None,
+    }
     report = json.loads(cli("diff", "--format", "json", old, new).out)
-    assert [change["kind"] for change in report["changes"]] == ["loosened"]
+    assert [change["kind"] for change in report["changes"]] == ["incomparable"]
+
+
+def test_cli_fail_on_any_fails_on_every_change_and_each_value_adds_its_own(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    old, new = edited(tmp_path, EMAIL_TARGET, "within: 8h\n    clock: business\n    goal: 99%")
+    assert cli("diff", "--fail-on", "any", old, new).code == 1
+    assert cli("diff", "--fail-on", "loosened", "--fail-on", "removed", old, new).code == 0
+    clock = edited(tmp_path, EMAIL_TARGET, ON_ANOTHER_CLOCK)
+    assert cli("diff", "--fail-on", "removed", "--fail-on", "loosened", *clock).code == 1
+    anything = cli("diff", "--fail-on", "any", *clock)
+    assert (anything.code, anything.out.splitlines()[-1]) == (1, "1 incomparable")
+    assert gate_in_json(cli, *clock) == {
+        "fail_on": [],
+        "fails": False,
+        "failing": 0,
+        "unproven": 0,
+        "note": None,
+    }
 
 
 def test_an_unreadable_side_is_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -271,9 +348,8 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-def test_diff_against_a_git_revision(
-    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def committed_acme(tmp_path: Path) -> Path:
+    """A repository whose one commit holds the bundled policy (policies/acme.yaml) and a README."""
     git(tmp_path, "init", "-q")
     policy = tmp_path / "policies" / "acme.yaml"
     policy.parent.mkdir()
@@ -281,6 +357,13 @@ def test_diff_against_a_git_revision(
     (tmp_path / "README.md").write_text("unchanged\n")
     git(tmp_path, "add", ".")
     git(tmp_path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base")
+    return policy
+
+
+def test_diff_against_a_git_revision(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = committed_acme(tmp_path)
     policy.write_text(policy.read_text().replace("goal: 95%", "goal: 90%", 1))
     (tmp_path / "policies" / "new.yaml").write_text("service_levels: [{id: x}]\n")
     monkeypatch.chdir(tmp_path)
@@ -290,3 +373,18 @@ def test_diff_against_a_git_revision(
     every = cli("diff", "--git", "HEAD", "--fail-on", "removed")
     assert every.code == 0
     assert "policies/new.yaml: + added service level x" in every.out
+
+
+def test_git_mode_gates_a_loosening_beside_a_clock_change_and_what_it_cannot_compare(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = committed_acme(tmp_path)
+    base = policy.read_text()
+    monkeypatch.chdir(tmp_path)
+    policy.write_text(base.replace(EMAIL_TARGET, "within: 1d\n    clock: calendar\n    goal: 50%"))
+    loosened = cli("diff", "--git", "HEAD", "--fail-on", "loosened")
+    assert (loosened.code, loosened.out.splitlines()[-1]) == (1, "1 loosened")
+    policy.write_text(base.replace(EMAIL_TARGET, ON_ANOTHER_CLOCK))
+    unproven = cli("diff", "--git", "HEAD", "--fail-on", "loosened")
+    assert (unproven.code, unproven.out.splitlines()[-2:]) == (1, ["1 incomparable", UNPROVEN])
+    assert cli("diff", "--git", "HEAD", "--fail-on", "removed").code == 0

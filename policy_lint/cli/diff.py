@@ -9,13 +9,8 @@ import click
 from policy_lint.cli.app import (
     cli,
 )
+from policy_lint.diff_gate import FAIL_ON
 from policy_lint.errors import UsageError
-
-FAIL_ON = {
-    "loosened": {"loosened"},
-    "removed": {"removed"},
-    "any": {"loosened", "removed", "incomparable", "tightened", "added", "changed"},
-}
 
 
 @cli.command()
@@ -37,11 +32,17 @@ FAIL_ON = {
     "--fail-on",
     type=click.Choice(sorted(FAIL_ON)),
     multiple=True,
-    help="Exit 1 when a promise is loosened, removed, or on any change; repeatable.",
+    help=(
+        "Exit 1 on: `loosened`, a promise loosened in any part, or changed so that it cannot be "
+        "compared (incomparable: it cannot be proved not looser, and a line says so); `removed`, "
+        "a promise, channel or escalation level removed, and nothing else; `any`, any change at "
+        "all. Repeatable: a change fails when any value given names it."
+    ),
 )
 def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple[str, ...]) -> int:
     """What a change does to the promises: `diff OLD NEW` or `diff --git REV [PATH…]`."""
     from policy_lint.diff import changed_policies, diff_data, policy_data, read_at_revision
+    from policy_lint.diff_gate import gate
     from policy_lint.report.diff import DIFF_FORMATS
 
     pairs: list[tuple[str, str | None, str | None]]
@@ -62,9 +63,9 @@ def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple
             shown, policy_data(old, f"{revision or 'old'}:{shown}"), policy_data(new, shown)
         )
     ]
-    click.echo(DIFF_FORMATS[fmt](changes), nl=False)
-    failing = set().union(*(FAIL_ON[name] for name in fail_on)) if fail_on else set()
-    return 1 if any(change.kind.value in failing for change in changes) else 0
+    judged = gate(changes, fail_on)
+    click.echo(DIFF_FORMATS[fmt](changes, judged), nl=False)
+    return 1 if judged.fails else 0
 
 
 def _read(path: Path) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from policy_lint.diff import Change, Kind
+from policy_lint.diff_gate import Gate
 
 SIGNS = {
     Kind.TIGHTENED: "▲",
@@ -25,28 +26,55 @@ def _counts(changes: Sequence[Change]) -> str:
     return said or "no change to any promise"
 
 
-def render_text(changes: Sequence[Change]) -> str:
-    """One line a change, then the counts."""
+def _unproven(gate: Gate) -> list[str]:
+    """The line that says why `--fail-on loosened` fails on what it could not compare."""
+    n = len(gate.unproven)
+    if not n:
+        return []
+    changes, it = ("change", "it is") if n == 1 else ("changes", "they are")
+    return [
+        f"--fail-on loosened fails on {n} incomparable {changes}: the tool cannot prove {it} "
+        "not looser (--fail-on removed alone accepts what cannot be compared)"
+    ]
+
+
+def render_text(changes: Sequence[Change], gate: Gate) -> str:
+    """One line a change, then the counts, then why the gate fails unproven changes."""
     lines = [f"{c.path}: {SIGNS[c.kind]} {c.kind} {c.subject}: {c.detail}" for c in changes]
-    return "\n".join([*lines, _counts(changes)]) + "\n"
+    return "\n".join([*lines, _counts(changes), *_unproven(gate)]) + "\n"
 
 
-def render_json(changes: Sequence[Change]) -> str:
-    """`{"version": 1, "changes": [...], "summary": {kind: count}}`."""
+def render_json(changes: Sequence[Change], gate: Gate) -> str:
+    """`{"version": 1, "changes": [...], "summary": {kind: count}, "gate": {...}}`.
+
+    `gate` says what `--fail-on` asked for (`[]` when nothing), whether the run fails, how many
+    changes fail it, how many of them only because they cannot be proved not looser, and the
+    report's line for that (null when none).
+    """
     counted = Counter(change.kind.value for change in changes)
+    note = _unproven(gate)
     document = {
         "version": 1,
         "changes": [asdict(change) for change in changes],
         "summary": {kind.value: counted[kind.value] for kind in Kind},
+        "gate": {
+            "fail_on": list(gate.fail_on),
+            "fails": gate.fails,
+            "failing": len(gate.failing),
+            "unproven": len(gate.unproven),
+            "note": note[0] if note else None,
+        },
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def render_markdown(changes: Sequence[Change]) -> str:
+def render_markdown(changes: Sequence[Change], gate: Gate) -> str:
     """A table for a pull-request comment: looser and removed promises first."""
     order = [Kind.LOOSENED, Kind.REMOVED, Kind.INCOMPARABLE, Kind.CHANGED, Kind.ADDED,
              Kind.TIGHTENED]  # fmt: skip
     lines = ["### What this change does to the promises", "", _counts(changes), ""]
+    for line in _unproven(gate):
+        lines += [f"**{line}**", ""]
     ranked = sorted(changes, key=lambda c: (order.index(c.kind), c.path, c.subject))
     if ranked:
         lines += ["| | promise | change | file |", "|---|---|---|---|"]
@@ -57,7 +85,7 @@ def render_markdown(changes: Sequence[Change]) -> str:
     return "\n".join(lines)
 
 
-DIFF_FORMATS: dict[str, Callable[[Sequence[Change]], str]] = {
+DIFF_FORMATS: dict[str, Callable[[Sequence[Change], Gate], str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
