@@ -2,11 +2,12 @@
 
 A reviewer approving a policy change needs to know which promises got tighter, which looser and
 which vanished, not which lines moved. Each promise is compared part by part (its target, its
-clock, its goal), each part on its own. A change is `loosened` when any part got looser, whatever
-the others did: a shorter target does not buy back a lower goal, and a part that cannot be set
-beside its old self (8 business hours against 1 calendar day) cannot vouch for one that can. It
-is `incomparable` when no part got looser but some part cannot be compared — the tool says so
-rather than guess — and `tightened` only when every part that moved got tighter.
+clock, its goal, the tickets it covers; business hours day by day), each part on its own. A change
+is `loosened` when any part got looser, whatever the others did: a shorter target does not buy back
+a lower goal, and a part that cannot be set beside its old self (8 business hours against 1
+calendar day) cannot vouch for one that can. It is `incomparable` when no part got looser but some
+part cannot be compared — the tool says so rather than guess — and `tightened` only when every part
+that moved got tighter.
 """
 
 from __future__ import annotations

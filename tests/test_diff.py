@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from policy_lint.diff import diff_data
+from policy_lint.diff import Kind, diff_data
+from policy_lint.diff_gate import FAIL_ON
 from policy_lint.load import load_text
 from tests.conftest import ROOT, Run
 
@@ -334,6 +335,11 @@ def test_cli_fail_on_any_fails_on_every_change_and_each_value_adds_its_own(
         "unproven": 0,
         "note": None,
     }
+
+
+def test_fail_on_any_names_every_kind_and_loosened_what_is_not_proved_no_looser() -> None:
+    assert FAIL_ON["any"] == {kind.value for kind in Kind}
+    assert FAIL_ON["loosened"] == {"loosened", "incomparable"}
 
 
 def test_an_unreadable_side_is_exit_2(cli: Callable[..., Run], tmp_path: Path) -> None:
