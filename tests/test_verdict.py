@@ -354,7 +354,7 @@ def test_an_abandoned_call_is_not_listed_as_a_slow_answer(
 def test_a_breach_with_no_event_is_a_bar_of_its_own(cli: Callable[..., Run]) -> None:
     html = cli("audit", "--format", "html", str(POLICY), str(EXPORT)).out
     section = html.split('<section id="phone-answer">')[1].split("</section>")[0]
-    assert ">no first response</text>" in section  # P2 and P5: 2 breaches with no answer
+    assert ">no reply</text>" in section  # P2 and P5: 2 breaches with no answer
     bars = section.split('aria-label="distribution of elapsed time')[1]
     assert ">2</text>" in bars
 

@@ -69,7 +69,7 @@ def _histogram(r: LevelResult) -> str:
     labels = ["≤¼", "≤½", "≤¾", "≤1", "≤1½", "≤2", "≤3", "≤5", ">5"]
     if r.no_event:
         counts.append(r.no_event)
-        labels.append(f"no {EVENT[r.metric]}")
+        labels.append(NONE[r.metric])
     width, height, gap = 600, 140, 4
     step = width / len(counts)
     top = max(counts)
@@ -94,9 +94,20 @@ def _histogram(r: LevelResult) -> str:
         f'<line x1="{limit:.1f}" x2="{limit:.1f}" y1="0" y2="{height}" stroke="#000" '
         f'stroke-width="2"/><text x="{limit + 4:.1f}" y="12" font-size="11">target '
         f'{escape(target(r))}</text><text x="0" y="{height + 32}" font-size="11">elapsed '
-        "as a share of the target: left of the line kept, right of it broken</text></svg>"
+        "as a share of the target: left of the line kept, right of it broken"
+        f"{_none_legend(r)}</text></svg>"
     )
     return "".join(parts)
+
+
+# the bar of breaches the event never reached, short enough for its place under the chart
+NONE = {"first_response": "no reply", "resolution": "unresolved", "acknowledgement": "no ack."}
+
+
+def _none_legend(r: LevelResult) -> str:
+    if not r.no_event:
+        return ""
+    return f"; {NONE[r.metric]}: breached, with no {EVENT[r.metric]} by as-of"
 
 
 def _periods(r: LevelResult) -> str:
