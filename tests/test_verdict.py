@@ -136,6 +136,11 @@ def test_every_row_rejected_is_inconclusive_and_exit_1(
     assert text.code == 1
     assert "no ticket was measured" in text.out
     assert text.out.splitlines()[-1] == "status: inconclusive"
+    junit = cli("audit", "--format", "junit", str(POLICY), str(bad)).out
+    assert f'name="{bad}"' in junit and 'type="no-data"' in junit
+    assert 'type="inconclusive"' in junit
+    markdown = cli("audit", "--format", "markdown", str(POLICY), str(bad)).out
+    assert markdown.startswith("### Policy audit: calendar-only (revision 4.1) — ⚠️ inconclusive")
 
 
 def test_a_header_alone_is_inconclusive_and_exit_1(cli: Callable[..., Run], tmp_path: Path) -> None:
