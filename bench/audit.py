@@ -4,7 +4,12 @@ Prints, for 1, 3 and 10 million rows: the audit's wall time and peak RSS on CSV,
 pyarrow alone takes to read the same CSV (the floor), their ratio, and the audit of the same
 tickets as Parquet. Each figure is one whole process (`policy-lint audit`), measured from outside.
 
-    python bench/audit.py [--repeat N] [ROWS_IN_MILLIONS …]       (default: 1 3 10, 3 runs)
+    python bench/audit.py [--repeat N] [--against POLICY_LINT] [ROWS_IN_MILLIONS …]
+                                                                  (default: 1 3 10, 3 runs)
+
+`--against` names another `policy-lint` executable (another checkout's, say the last release's):
+each figure is then measured for both on the same files, their runs interleaved so that the
+machine's drift over the session falls on both alike, and printed side by side.
 
 Two floors for CSV: `pyarrow.csv.read_csv` (the whole file into one table, types inferred: the
 floor the issue names) and pyarrow's streaming reader with every column as text, which is what
@@ -117,27 +122,35 @@ def html_report(csv: Path) -> tuple[int, float]:
 
 def median_of(runs: int, command: list[str]) -> tuple[int, float, float]:
     """Exit code, median wall seconds and the largest peak RSS of `runs` runs of a command."""
-    figures = [measure(command) for _ in range(runs)]
-    seconds = statistics.median(f[1] for f in figures)
-    return figures[0][0], seconds, max(f[2] for f in figures)
+    return medians(runs, [command])[0]
+
+
+def medians(runs: int, commands: list[list[str]]) -> list[tuple[int, float, float]]:
+    """For each command: its exit code, median wall seconds and largest peak RSS over `runs`
+    runs, the commands' runs interleaved (a, b, a, b…), so that drift falls on all alike."""
+    figures: list[list[tuple[int, float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for found, command in zip(figures, commands, strict=True):
+            found.append(measure(command))
+    return [
+        (found[0][0], statistics.median(f[1] for f in found), max(f[2] for f in found))
+        for found in figures
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("millions", nargs="*", type=int, default=[1, 3, 10])
     parser.add_argument("--repeat", type=int, default=3, help="runs a figure (median)")
+    parser.add_argument("--against", type=Path, help="another policy-lint to measure beside")
     args = parser.parse_args()
-    audit = [
-        str(Path(PYTHON).parent / "policy-lint"),
-        "audit",
-        "--today",
-        "2026-11-23",
-        "--format",
-        "json",
-        str(POLICY),
-    ]
+    options = ["audit", "--today", "2026-11-23", "--format", "json", str(POLICY)]
+    audit = [str(Path(PYTHON).parent / "policy-lint"), *options]
+    other = [str(args.against), *options] if args.against else None
     # one audit first, so that byte-code is written and every figure reuses it
-    measure([*audit, str(ROOT / "bench" / "samples" / "acme-tickets.csv")])
+    for command in (audit, other):
+        if command is not None:
+            measure([*command, str(ROOT / "bench" / "samples" / "acme-tickets.csv")])
     print(
         f"policy: {POLICY.name}; python {sys.version.split()[0]}; {os.cpu_count()} cores; "
         f"each figure the median of {args.repeat} processes, peak RSS the largest"
@@ -153,9 +166,11 @@ def main() -> None:
             parquet = to_parquet(csv)
             made = time.perf_counter() - start
             for path, floors in ((csv, (READ, STREAM)), (parquet, (PARQUET,))):
-                code, seconds, rss = median_of(args.repeat, [*audit, str(path)])
-                if code not in (0, 1):
-                    raise SystemExit(f"the audit of {path.name} failed with exit {code}")
+                commands = [[*audit, str(path)]] + ([[*other, str(path)]] if other else [])
+                found = medians(args.repeat, commands)
+                _, seconds, rss = found[0]
+                if any(f[0] not in (0, 1) for f in found):
+                    raise SystemExit(f"an audit of {path.name} failed: {[f[0] for f in found]}")
                 bare = [median_of(args.repeat, [PYTHON, "-c", f, str(path)])[1] for f in floors]
                 names = ("read_csv", "streamed as text") if path == csv else ("read_table",)
                 alone = ", ".join(
@@ -166,6 +181,13 @@ def main() -> None:
                     f"{millions:>5}M {path.suffix[1:]:>8} {path.stat().st_size / 1e6:6.0f} "
                     f"{seconds:8.2f} {rss:7.0f} {millions * 1e6 / seconds:11,.0f}  {alone}"
                 )
+                if other:
+                    _, theirs, their_rss = found[1]
+                    print(
+                        f"{'':>6} {'':>8} {'':>6} {theirs:8.2f} {their_rss:7.0f} "
+                        f"{millions * 1e6 / theirs:11,.0f}  {args.against} on the same file, "
+                        f"runs interleaved: this one takes {seconds / theirs:.3f}x its time"
+                    )
             html_size, html_seconds = html_report(csv)
             print(
                 f"{'':>6} exports made in {made:.0f} s; HTML report {html_size / 1024:.0f} KiB, "
