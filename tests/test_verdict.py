@@ -288,6 +288,9 @@ def test_the_report_says_when_pauses_were_not_given(cli: Callable[..., Run]) -> 
     text = cli("audit", "--today", "2026-11-23", *args).out
     line = next(line for line in text.splitlines() if " email-resolution " in line)
     assert line.endswith("pauses were not given, so elapsed times are upper bounds")
+    markdown = cli("audit", "--today", "2026-11-23", "--format", "markdown", *args).out
+    listed = next(line for line in markdown.splitlines() if line.startswith("- email-resolution"))
+    assert listed.endswith("pauses were not given, so elapsed times are upper bounds")
 
 
 def test_without_pauses_a_failing_promise_is_inconclusive_and_a_passing_one_stands(

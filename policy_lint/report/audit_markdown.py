@@ -36,7 +36,8 @@ def render_audit(report: AuditReport) -> str:
             figures = (f"{percent(r.attainment)}{periods} | {percent(r.goal)} | {r.met:,} "
                        f"| {r.breached:,} | {r.pending:,}")  # fmt: skip
         lines.append(f"| {MARKS[str(r.status)]} | `{r.id}` | {target(r)} | {figures} |")
-    failing = [r for r in report.results if r.status in ("fail", "inconclusive")]
+    # those not kept, and those whose export lacks data they need, even where they pass
+    failing = [r for r in report.results if r.status in ("fail", "inconclusive") or r.missing]
     if failing:
         lines += ["", *[f"- {sentence(r)}" for r in failing]]
     if not report.measured:
