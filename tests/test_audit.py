@@ -208,3 +208,117 @@ def test_progress_on_a_terminal_is_rows_read_and_a_rate_and_elsewhere_nothing(
     assert len(counts) > 1 and counts == sorted(counts) and counts[-1] == read
     assert all(part.split("\n")[0].endswith(" rows/s") for part in updates)
     assert shown.out == quiet.out  # the report itself is the same
+
+
+OUTSIDE = "is outside the years the audit counts (1900–2199)"
+ACME = ROOT / "policies" / "acme-en.yaml"
+
+
+def rejected_rows(run: Run) -> list[tuple[int, str]]:
+    return [(r["row"], r["reason"]) for r in json.loads(run.out)["rejected"]]
+
+
+@pytest.mark.parametrize("policy", [POLICY, ACME], ids=["calendar", "business-hours"])
+def test_a_time_outside_the_years_counted_is_a_rejected_row_not_a_crash(
+    cli: Callable[..., Run], tmp_path: Path, policy: Path
+) -> None:
+    # year 1 and year 9999 ended the whole audit (OverflowError, ValueError: year 10000) on the
+    # business clock, the periods and as_of; each is one rejected row with its reason
+    export = tmp_path / "tickets.csv"
+    lines = EXPORT.read_text().splitlines()
+    lines.append("X1,email,normal,0001-01-01T00:00:00Z,,,,false")  # row 10
+    lines.append("X2,email,normal,9999-12-31T23:59:59Z,,,,false")
+    lines.append("X3,email,normal,2026-05-01T09:00:00Z,9999-12-31T23:59:59Z,,,false")
+    lines.append("X4,email,normal,2026-05-01T09:00:00Z,,9999-12-31 23:59:59,,false")  # local
+    lines.append("X5,email,normal,1899-12-31T23:59:59Z,,,,false")
+    export.write_text("\n".join(lines) + "\n")
+    args = ("--today", "2026-11-23", "--timezone", "Europe/Riga", "--format", "json")
+    run = cli("audit", *args, str(policy), str(export))
+    assert run.code in (0, 1), run.err
+    assert rejected_rows(run) == [
+        (10, f"created_at '0001-01-01T00:00:00Z' {OUTSIDE}"),
+        (11, f"created_at '9999-12-31T23:59:59Z' {OUTSIDE}"),
+        (12, f"first_response_at '9999-12-31T23:59:59Z' {OUTSIDE}"),
+        (13, f"resolved_at '9999-12-31 23:59:59' {OUTSIDE}"),
+        (14, f"created_at '1899-12-31T23:59:59Z' {OUTSIDE}"),
+    ]
+    document = json.loads(run.out)
+    assert document["rejected_by_reason"] == {
+        f"created_at {OUTSIDE}": 3,
+        f"first_response_at {OUTSIDE}": 1,
+        f"resolved_at {OUTSIDE}": 1,
+    }
+    base = cli("audit", *args, str(policy), str(EXPORT))
+    assert results(run) == results(base)  # the other rows measured as before
+    assert document["as_of"] == json.loads(base.out)["as_of"]
+
+
+def test_a_parquet_time_outside_the_years_counted_is_a_rejected_row(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # a Parquet timestamp column may hold any int64: year 1, 9999, or far past Python's dates
+    may_1 = 1777626000  # 2026-05-01T09:00:00Z
+    table = pa.table(
+        {
+            "ticket_id": ["E1", "X1", "X2", "X3", "X4"],
+            "channel": ["email"] * 5,
+            "created_at": pa.array(
+                [may_1, -62135596800, 253402300799, 10**15, may_1], pa.timestamp("s", "UTC")
+            ),
+            # wall-clock times, no zone: 13:00 in Riga is 10:00Z, an hour after E1 came
+            "resolved_at": pa.array(
+                [may_1 + 4 * 3600, None, None, None, 253402300799], pa.timestamp("s")
+            ),
+        }
+    )
+    export = tmp_path / "tickets.parquet"
+    pq.write_table(table, export)
+    args = ("audit", "--source", "canonical", "--timezone", "Europe/Riga", "--format", "json")
+    run = cli(*args, str(POLICY), str(export))
+    assert run.code in (0, 1), run.err
+    assert rejected_rows(run) == [
+        (2, f"created_at '0001-01-01T00:00:00Z' {OUTSIDE}"),
+        (3, f"created_at '9999-12-31T23:59:59Z' {OUTSIDE}"),
+        (4, f"created_at '31690708-07-05T01:46:40Z' {OUTSIDE}"),
+        (5, f"resolved_at '9999-12-31T23:59:59' {OUTSIDE}"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "as_of", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "1899-12-31"]
+)
+def test_an_as_of_outside_the_years_counted_is_one_line_and_exit_2(
+    cli: Callable[..., Run], as_of: str
+) -> None:
+    run = cli("audit", "--as-of", as_of, str(POLICY), str(EXPORT))
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"policy-lint: --as-of {as_of!r} {OUTSIDE}\n"
+
+
+def test_the_last_second_counted_is_a_valid_as_of(cli: Callable[..., Run]) -> None:
+    run = cli(
+        "audit", "--format", "json", "--as-of", "2199-12-31T23:59:59Z", str(POLICY), str(EXPORT)
+    )
+    assert run.code == 1 and json.loads(run.out)["as_of"] == "2199-12-31T23:59:59Z"
+
+
+def test_a_pause_outside_the_years_counted_is_a_rejected_interval(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    pauses = tmp_path / "pauses.csv"
+    pauses.write_text(
+        "ticket_id,status,paused_at,resumed_at\n"
+        "T0000002,on_hold,2026-01-05T14:11:07Z,9999-12-31T23:59:59Z\n"
+        "T0000006,pending,0001-01-01T00:00:00Z,2026-01-06T02:59:04Z\n"
+    )
+    policy, export = ACME, SAMPLES / "acme-tickets.csv"
+    run = cli("audit", "--today", "2026-11-23", "--pauses", str(pauses), str(policy), str(export))
+    assert run.code in (0, 1), run.err
+    from policy_lint.tickets import read_pauses
+
+    read = read_pauses(pauses)
+    assert len(read.key) == 0
+    assert [(r.row, r.reason) for r in read.rejections.rows] == [
+        (1, f"resumed_at {OUTSIDE}"),
+        (2, f"paused_at {OUTSIDE}"),
+    ]

@@ -365,6 +365,32 @@ def test_first_reply_minutes() -> None:
     assert parsed.seconds.tolist()[:2] == [1800, 90]
 
 
+def test_first_reply_minutes_that_end_after_the_years_counted(tmp_path: Path) -> None:
+    # 300 years of minutes, or more than int64 seconds hold: the reply would come after 2199
+    path = tmp_path / "zendesk.csv"
+    path.write_text(
+        "Id,Via,Created at,First reply time in minutes\n"
+        "1,Mail,2026-03-02 09:00:00,30\n"
+        "2,Mail,2026-03-02 09:00:00,157788000\n"
+        "3,Mail,2026-03-02 09:00:00,1e400\n"
+        "4,Mail,2199-12-31 23:00:00,90\n"
+        "5,Mail,2026-03-02 09:00:00,99999999999999999999999\n"
+    )
+    stream = open_tickets([path], timezone="UTC")
+    assert [len(batch.row) for batch in stream] == [1]
+    outside = "put first_response_at outside the years the audit counts (1900–2199)"
+    assert [(r.row, r.reason) for r in stream.rejections().rows] == [
+        (2, f"first reply minutes '157788000' {outside}"),
+        (3, "first reply minutes '1e400' is not a number"),
+        (4, f"first reply minutes '90' {outside}"),
+        (5, f"first reply minutes '99999999999999999999999' {outside}"),
+    ]
+    assert stream.rejections().by_reason == (
+        ("first_response_at is outside the years the audit counts (1900–2199)", 3),
+        ("first reply minutes is not a number", 1),
+    )
+
+
 # pyarrow's time zone data ends in 2037 (no daylight saving after it); zoneinfo follows the rules
 local_times = st.integers(
     min_value=int(dt.datetime(1990, 1, 1, tzinfo=dt.UTC).timestamp()),

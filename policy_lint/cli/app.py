@@ -19,6 +19,9 @@ import click
 
 from policy_lint import __version__
 from policy_lint.errors import PolicyLintError, UsageError
+from policy_lint.years import OUTSIDE, countable
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -77,7 +80,8 @@ def _write(path: Path, text: str, *, append: bool = False) -> None:
 
 
 def parse_instant(value: str | None) -> int | None:
-    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight)."""
+    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight),
+    in the years an audit counts (policy_lint.years)."""
     if value is None:
         return None
     try:
@@ -88,7 +92,10 @@ def parse_instant(value: str | None) -> int | None:
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return int(moment.timestamp())
+    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1)  # timestamp() overflows in year 1
+    if not countable(seconds):
+        raise UsageError(f"--as-of {value!r} is {OUTSIDE}")
+    return seconds
 
 
 def _pair(value: str, option: str) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
 from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
 from policy_lint.tickets.times import Parsed, Status, TimeRules, parse_times
 from policy_lint.tickets.zones import zone_problem
+from policy_lint.years import OUTSIDE
 
 COLUMNS = ("ticket_id", "status", "paused_at", "resumed_at")
 REASONS = (
@@ -34,9 +35,11 @@ REASONS = (
     "paused_at is not a timestamp",
     "paused_at does not exist in the export's time zone (a daylight-saving gap)",
     "paused_at is ambiguous in the export's time zone (a repeated hour)",
+    f"paused_at is {OUTSIDE}",
     "resumed_at is not a timestamp",
     "resumed_at does not exist in the export's time zone (a daylight-saving gap)",
     "resumed_at is ambiguous in the export's time zone (a repeated hour)",
+    f"resumed_at is {OUTSIDE}",
     "resumed_at is before paused_at",
 )
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
@@ -108,9 +111,9 @@ def _batch(
     checks = [
         Check(REASONS[0], ~mask(ids.is_valid())),
         Check(REASONS[1], ~mask(status.is_valid())),
-        *_time_checks(paused, REASONS[2:6]),
-        *_time_checks(resumed, (None, *REASONS[6:9])),
-        Check(REASONS[9], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
+        *_time_checks(paused, REASONS[2:7]),
+        *_time_checks(resumed, (None, *REASONS[7:11])),
+        Check(REASONS[11], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
     ]
     accepted = log.judge(checks, rows, ids, file)
     chosen = pa.array(accepted)
@@ -119,7 +122,13 @@ def _batch(
 
 
 def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]:
-    statuses = (Status.MISSING, Status.UNREADABLE, Status.NONEXISTENT, Status.AMBIGUOUS)
+    statuses = (
+        Status.MISSING,
+        Status.UNREADABLE,
+        Status.NONEXISTENT,
+        Status.AMBIGUOUS,
+        Status.OUTSIDE,
+    )
     return [
         Check(reason, parsed.status == status)
         for reason, status in zip(reasons, statuses, strict=True)

@@ -34,6 +34,7 @@ from policy_lint.tickets.categorical import Categorical
 from policy_lint.tickets.fingerprints import fingerprints
 from policy_lint.tickets.keys import SeenKeys, Submit, order_keys
 from policy_lint.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
+from policy_lint.years import HIGH, OUTSIDE
 
 KEEP = 1000  # rejected rows kept in full; all of them are counted
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
@@ -41,11 +42,12 @@ _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 _TRUE = ("true", "yes", "y", "t", "1")
 
 
-def _time_reasons(name: str) -> tuple[str, str, str]:
+def _time_reasons(name: str) -> tuple[str, str, str, str]:
     return (
         f"{name} is not a timestamp",
         f"{name} does not exist in the export's time zone (a daylight-saving gap)",
         f"{name} is ambiguous in the export's time zone (a repeated hour)",
+        f"{name} is {OUTSIDE}",
     )
 
 
@@ -449,36 +451,38 @@ class _Checks:
         raw = self.batch.times[name]
         if name == "first_response_at" and self.minutes is not None:
             return self._minute_checks()
-        unreadable, gap, repeated = _time_reasons(name)
         zone = self.zone
+        said = (
+            (Status.UNREADABLE, "is not a timestamp"),
+            (Status.NONEXISTENT, f"does not exist in {zone} (skipped by a daylight-saving change)"),
+            (
+                Status.AMBIGUOUS,
+                f"is ambiguous in {zone} (the hour repeated by a daylight-saving change)",
+            ),
+            (Status.OUTSIDE, f"is {OUTSIDE}"),
+        )
         return [
-            self._valued(
-                unreadable, status == Status.UNREADABLE, raw, f"{name} {{!r}} is not a timestamp"
-            ),
-            self._valued(
-                gap,
-                status == Status.NONEXISTENT,
-                raw,
-                f"{name} {{!r}} does not exist in {zone} (skipped by a daylight-saving change)",
-            ),
-            self._valued(
-                repeated,
-                status == Status.AMBIGUOUS,
-                raw,
-                f"{name} {{!r}} is ambiguous in {zone} (the hour repeated by a daylight-saving "
-                "change)",
-            ),
+            _timed(reason, status == code, raw, f"{name} {{}} {text}")
+            for reason, (code, text) in zip(_time_reasons(name), said, strict=True)
         ]
 
     def _minute_checks(self) -> list[Check]:
         assert self.minutes is not None and self.batch.first_response_minutes is not None
+        derived = self.times["first_response_at"].status
+        minutes = self.batch.first_response_minutes
         return [
             self._valued(
                 BAD_MINUTES,
                 self.minutes.status == Status.UNREADABLE,
-                self.batch.first_response_minutes,
+                minutes,
                 "first reply minutes {!r} is not a number",
-            )
+            ),
+            self._valued(
+                _time_reasons("first_response_at")[3],
+                derived == Status.OUTSIDE,
+                minutes,
+                f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
+            ),
         ]
 
     def _before(self, name: str) -> Check:
@@ -495,7 +499,30 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     status = np.where(
         minutes.status == Status.OK, np.where(both, Status.OK, Status.MISSING), minutes.status
     )
+    late = seconds >= HIGH  # created in the years counted, answered after them
+    if late.any():
+        status[late], seconds[late] = Status.OUTSIDE, MISSING
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
+
+
+def _timed(reason: str, rows: _Bools, values: Any, template: str) -> Check:
+    """A check on a time column, its message quoting the cell as `_shown` does."""
+
+    def message(row: int) -> str:
+        return template.format(_shown(values, row))
+
+    return Check(reason, rows, message)
+
+
+def _shown(values: Any, row: int) -> str:
+    """A time cell as a message quotes it: text as written; a typed time (Parquet, or CSV read
+    as instants) as ISO 8601, in UTC when it has a zone, whatever its year (Python's datetime,
+    which `as_py` makes, ends in year 9999)."""
+    kind = values.type
+    if pa.types.is_timestamp(kind):
+        text = str(np.datetime64(values[row].value, kind.unit).astype("datetime64[s]"))
+        return repr(text + "Z" if kind.tz is not None else text)
+    return repr(values[row].as_py())
 
 
 def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:

@@ -3,7 +3,8 @@
 The rules are POLICY-FORMAT's "Reading exports": a value with an offset or `Z` is exact; one
 without is wall-clock time in the export's time zone (UTC unless told). A local time that does
 not exist (skipped by a daylight-saving change) or is ambiguous (the repeated hour) is not placed:
-its status says so and the row is rejected, never guessed. Fractions of a second are dropped.
+its status says so and the row is rejected, never guessed. Fractions of a second are dropped. A
+time outside the years the audit counts (years.py) is rejected too, whatever its shape.
 
 ISO 8601 goes first through Arrow's own parser, which is strict (no 30 February) and fast, when a
 whole batch has one shape; otherwise, and for the strptime formats of a mapping file, each value
@@ -24,11 +25,13 @@ import pyarrow.compute as pc
 
 from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, NULL_TEXT, TRUE, text_scalar, valid
 from policy_lint.tickets.zones import to_utc
+from policy_lint.years import HIGH, LOW
 
 MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
 _FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_DAY = 86400  # more than any zone's offset: a wall-clock time a day outside stays outside in UTC
 
 
 class Status(IntEnum):
@@ -39,6 +42,7 @@ class Status(IntEnum):
     UNREADABLE = 2
     NONEXISTENT = 3
     AMBIGUOUS = 4
+    OUTSIDE = 5  # a time, but outside the years the audit counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +154,23 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     if values.type.tz is None:
         absent = missing if missing is not None else np.zeros(len(values), bool)
         return _localised(numbers, absent, np.zeros(len(values), bool), zone)
-    early = numbers < _FIRST_SECOND  # a null's slot may hold anything: it is looked at alone
-    if missing is None and not early.any():
+    if missing is None and _countable(numbers):
         return Parsed(numbers, np.zeros(len(values), dtype=np.int8))  # the common case: 2 passes
-    if missing is not None and not (early & ~missing).any():  # some times missing, none early
+    if missing is not None and _countable(numbers, ~missing):  # some times missing, all counted
         status = missing.view(np.int8) * np.int8(Status.MISSING)
         return Parsed(np.where(missing, MISSING, numbers), status)
     absent = missing if missing is not None else np.zeros(len(values), bool)
     return _finish(numbers, absent, np.zeros(len(values), bool))
+
+
+def _countable(seconds: _Ints, where: np.ndarray[Any, np.dtype[np.bool_]] | None = None) -> bool:
+    """Whether every value (where `where` says: a null's slot may hold anything) lies in the
+    years the audit counts: two reductions, no mask made."""
+    if where is None:
+        return not len(seconds) or (seconds.min() >= LOW and seconds.max() < HIGH)
+    least = np.min(seconds, where=where, initial=HIGH - 1)
+    most = np.max(seconds, where=where, initial=LOW)
+    return bool(least >= LOW and most < HIGH)
 
 
 def _seconds(values: pa.Array) -> _Ints:
@@ -350,7 +363,13 @@ def _localised(
     if unreadable is not None:
         status[unreadable] = Status.UNREADABLE
     if local.any():
-        utc, placed = to_utc(seconds[local], zone)
+        wall, ancient = seconds[local], None
+        if not _countable(wall):  # year 1 or 9999: kept a day outside, where the zone is known
+            ancient = wall < _FIRST_SECOND
+            wall = np.clip(wall, LOW - _DAY, HIGH + _DAY)
+        utc, placed = to_utc(wall, zone)
+        if ancient is not None:
+            placed[ancient] = Status.UNREADABLE  # before year 1, as for an exact time
         seconds = seconds.copy()
         seconds[local] = utc
         status[local] = placed
@@ -364,9 +383,11 @@ def _finish(
     status: np.ndarray[Any, np.dtype[np.int8]] | None = None,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
-    early = seconds < _FIRST_SECOND  # also true where missing: MISSING is the least int64
-    if early.any():
-        codes[~missing & ~failed & early] = Status.UNREADABLE
+    placed = ~missing & ~failed
+    if not _countable(seconds, placed):
+        far = placed & ((seconds < LOW) | (seconds >= HIGH))
+        # before year 1 no calendar has the date: not a timestamp at all
+        codes[far] = np.where(seconds[far] < _FIRST_SECOND, Status.UNREADABLE, Status.OUTSIDE)
     if missing.any():
         codes[missing & (codes == Status.OK)] = Status.MISSING
     if not codes.any():
@@ -382,8 +403,12 @@ def parse_minutes(values: pa.Array) -> Parsed:
     readable = pc.fill_null(number, FALSE).to_numpy(zero_copy_only=False)
     clean = pc.if_else(pc.fill_null(number, FALSE), text, text_scalar("0"))
     minutes = np.asarray(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False))
-    seconds = np.rint(minutes * 60).astype(np.int64)
+    # a duration longer than the years the audit counts cannot end inside them, and would
+    # overflow int64 on the way: outside, as the time it would give
+    endless = minutes * 60 >= HIGH - LOW
+    seconds = np.rint(np.where(endless, 0, minutes) * 60).astype(np.int64)
     status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
+    status[readable & endless] = Status.OUTSIDE
     return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
 
 
