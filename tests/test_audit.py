@@ -322,3 +322,38 @@ def test_a_pause_outside_the_years_counted_is_a_rejected_interval(
         (1, f"resumed_at {OUTSIDE}"),
         (2, f"paused_at {OUTSIDE}"),
     ]
+
+
+def test_a_parquet_created_at_of_epoch_numbers_says_so_and_the_way_out(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # seconds, milliseconds or days since 1970: the unit is a guess, so the rows stay rejected,
+    # but the reason says what is wrong and what to write instead
+    table = pa.table(
+        {
+            "ticket_id": ["A", "B", "C"],
+            "channel": ["email"] * 3,
+            "created_at": pa.array([1767225600, None, 1767229200], pa.int64()),
+            "resolved_at": pa.array([None, None, 1767232800.5], pa.float64()),
+        }
+    )
+    parquet, jsonl = tmp_path / "tickets.parquet", tmp_path / "tickets.jsonl"
+    pq.write_table(table, parquet)
+    jsonl.write_text("".join(json.dumps(row) + "\n" for row in table.to_pylist()))
+    for export in (parquet, jsonl):
+        run = cli("audit", "--source", "canonical", "--format", "json", str(POLICY), str(export))
+        assert run.code in (0, 1), run.err
+        assert_numbers_rejected(run)
+
+
+def assert_numbers_rejected(run: Run) -> None:
+    way_out = "(write ISO 8601 text or a Parquet timestamp column)"
+    assert rejected_rows(run) == [
+        (1, f"created_at 1767225600 is a number, not a time {way_out}"),
+        (2, "created_at is missing"),
+        (3, f"created_at 1767229200 is a number, not a time {way_out}"),
+    ]
+    assert json.loads(run.out)["rejected_by_reason"] == {
+        "created_at is missing": 1,
+        "created_at is a number, not a time": 2,
+    }

@@ -33,10 +33,12 @@ REASONS = (
     "status is missing",
     "paused_at is missing",
     "paused_at is not a timestamp",
+    "paused_at is a number, not a time",
     "paused_at does not exist in the export's time zone (a daylight-saving gap)",
     "paused_at is ambiguous in the export's time zone (a repeated hour)",
     f"paused_at is {OUTSIDE}",
     "resumed_at is not a timestamp",
+    "resumed_at is a number, not a time",
     "resumed_at does not exist in the export's time zone (a daylight-saving gap)",
     "resumed_at is ambiguous in the export's time zone (a repeated hour)",
     f"resumed_at is {OUTSIDE}",
@@ -111,9 +113,9 @@ def _batch(
     checks = [
         Check(REASONS[0], ~mask(ids.is_valid())),
         Check(REASONS[1], ~mask(status.is_valid())),
-        *_time_checks(paused, REASONS[2:7]),
-        *_time_checks(resumed, (None, *REASONS[7:11])),
-        Check(REASONS[11], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
+        *_time_checks(paused, REASONS[2:8]),
+        *_time_checks(resumed, (None, *REASONS[8:13])),
+        Check(REASONS[13], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
     ]
     accepted = log.judge(checks, rows, ids, file)
     chosen = pa.array(accepted)
@@ -125,6 +127,7 @@ def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]
     statuses = (
         Status.MISSING,
         Status.UNREADABLE,
+        Status.NUMBER,
         Status.NONEXISTENT,
         Status.AMBIGUOUS,
         Status.OUTSIDE,

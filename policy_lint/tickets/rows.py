@@ -42,9 +42,10 @@ _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 _TRUE = ("true", "yes", "y", "t", "1")
 
 
-def _time_reasons(name: str) -> tuple[str, str, str, str]:
+def _time_reasons(name: str) -> tuple[str, str, str, str, str]:
     return (
         f"{name} is not a timestamp",
+        f"{name} is a number, not a time",
         f"{name} does not exist in the export's time zone (a daylight-saving gap)",
         f"{name} is ambiguous in the export's time zone (a repeated hour)",
         f"{name} is {OUTSIDE}",
@@ -56,6 +57,7 @@ NOT_A_CONTACT = "channel is not a customer contact (an outbound message)"
 BAD_PRIORITY = "priority is not low, normal, high or urgent"
 BAD_MINUTES = "first reply minutes is not a number"
 BAD_COMPLAINT = "is_complaint is not true or false"
+_WAY_OUT = "write ISO 8601 text or a Parquet timestamp column"
 # Every reason a row can be rejected for, in the order they are checked: a row gets the first.
 REASONS = (
     "ticket_id is missing",
@@ -454,6 +456,7 @@ class _Checks:
         zone = self.zone
         said = (
             (Status.UNREADABLE, "is not a timestamp"),
+            (Status.NUMBER, f"is a number, not a time ({_WAY_OUT})"),
             (Status.NONEXISTENT, f"does not exist in {zone} (skipped by a daylight-saving change)"),
             (
                 Status.AMBIGUOUS,
@@ -478,7 +481,7 @@ class _Checks:
                 "first reply minutes {!r} is not a number",
             ),
             self._valued(
-                _time_reasons("first_response_at")[3],
+                _time_reasons("first_response_at")[4],
                 derived == Status.OUTSIDE,
                 minutes,
                 f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
@@ -522,7 +525,9 @@ def _shown(values: Any, row: int) -> str:
     if pa.types.is_timestamp(kind):
         text = str(np.datetime64(values[row].value, kind.unit).astype("datetime64[s]"))
         return repr(text + "Z" if kind.tz is not None else text)
-    return repr(values[row].as_py())
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return repr(values[row].as_py())
+    return str(values[row].as_py())  # a number, or a date, quoted as one
 
 
 def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:

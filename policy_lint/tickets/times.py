@@ -23,7 +23,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.batch import EMPTY_TEXT, FALSE, NULL_TEXT, TRUE, text_scalar, valid
+from policy_lint.tickets.batch import (
+    EMPTY_TEXT,
+    FALSE,
+    NULL_TEXT,
+    TRUE,
+    one_chunk,
+    text_scalar,
+    valid,
+)
 from policy_lint.tickets.zones import to_utc
 from policy_lint.years import HIGH, LOW
 
@@ -43,6 +51,7 @@ class Status(IntEnum):
     NONEXISTENT = 3
     AMBIGUOUS = 4
     OUTSIDE = 5  # a time, but outside the years the audit counts
+    NUMBER = 6  # a number where a time belongs: seconds, milliseconds or days, nobody can say
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +142,9 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
         if isinstance(values, pa.ChunkedArray):
             values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
         return _from_timestamps(values, rules.zone)
+    if _numeric(values.type):  # epoch seconds? milliseconds? a guess is no verdict: rejected
+        status = np.where(valid(one_chunk(values)), Status.NUMBER, Status.MISSING)
+        return Parsed(np.full(len(values), MISSING, dtype=np.int64), status.astype(np.int8))
     text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
     if not rules.formats:
         fast = _iso_fast(text, rules.zone)
@@ -140,6 +152,12 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
             return fast
     patterns = [format_pattern(f) for f in rules.formats] or [_ISO]
     return _by_patterns(text, patterns, rules.zone)
+
+
+def _numeric(kind: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+    )
 
 
 def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
