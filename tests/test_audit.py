@@ -218,20 +218,27 @@ def rejected_rows(run: Run) -> list[tuple[int, str]]:
     return [(r["row"], r["reason"]) for r in json.loads(run.out)["rejected"]]
 
 
+def with_rows(tmp_path: Path, *rows: str) -> Path:
+    """The calendar export with these rows after its nine (row 10 on)."""
+    export = tmp_path / "tickets.csv"
+    export.write_text(EXPORT.read_text() + "".join(row + "\n" for row in rows))
+    return export
+
+
 @pytest.mark.parametrize("policy", [POLICY, ACME], ids=["calendar", "business-hours"])
 def test_a_time_outside_the_years_counted_is_a_rejected_row_not_a_crash(
     cli: Callable[..., Run], tmp_path: Path, policy: Path
 ) -> None:
     # year 1 and year 9999 ended the whole audit (OverflowError, ValueError: year 10000) on the
     # business clock, the periods and as_of; each is one rejected row with its reason
-    export = tmp_path / "tickets.csv"
-    lines = EXPORT.read_text().splitlines()
-    lines.append("X1,email,normal,0001-01-01T00:00:00Z,,,,false")  # row 10
-    lines.append("X2,email,normal,9999-12-31T23:59:59Z,,,,false")
-    lines.append("X3,email,normal,2026-05-01T09:00:00Z,9999-12-31T23:59:59Z,,,false")
-    lines.append("X4,email,normal,2026-05-01T09:00:00Z,,9999-12-31 23:59:59,,false")  # local
-    lines.append("X5,email,normal,1899-12-31T23:59:59Z,,,,false")
-    export.write_text("\n".join(lines) + "\n")
+    export = with_rows(
+        tmp_path,
+        "X1,email,normal,0001-01-01T00:00:00Z,,,,false",  # row 10
+        "X2,email,normal,9999-12-31T23:59:59Z,,,,false",
+        "X3,email,normal,2026-05-01T09:00:00Z,9999-12-31T23:59:59Z,,,false",
+        "X4,email,normal,2026-05-01T09:00:00Z,,9999-12-31 23:59:59,,false",  # local
+        "X5,email,normal,1899-12-31T23:59:59Z,,,,false",
+    )
     args = ("--today", "2026-11-23", "--timezone", "Europe/Riga", "--format", "json")
     run = cli("audit", *args, str(policy), str(export))
     assert run.code in (0, 1), run.err
@@ -357,3 +364,74 @@ def assert_numbers_rejected(run: Run) -> None:
         "created_at is missing": 1,
         "created_at is a number, not a time": 2,
     }
+
+
+MARKERS = ["-", "—", "–", "N/A", "na", "None", "NULL", " ", " n/a "]
+
+
+def with_markers(tmp_path: Path, form: str) -> Path:
+    """The calendar export with every blank event time written as a marker of no value."""
+    table = read_export(nulls=False)
+    columns = {name: table[name].to_pylist() for name in table.column_names}
+    count = 0
+    for name in ("first_response_at", "resolved_at", "acknowledged_at"):
+        for row, value in enumerate(columns[name]):
+            if value == "":
+                columns[name][row] = MARKERS[count % len(MARKERS)]
+                count += 1
+    if form == "csv-text":  # a time without an offset: the file is read as text, not instants
+        columns["created_at"][0] = "2026-05-01 09:00:00"
+    columns["ticket_id"].append("NA")  # a marker elsewhere than in a time is still a value
+    columns["channel"].append("phone")
+    columns["created_at"].append("2026-05-01T09:06:00Z")
+    for name in ("first_response_at", "resolved_at", "acknowledged_at"):
+        columns[name].append("-")
+    columns["priority"].append("")
+    columns["is_complaint"].append("false")
+    marked = pa.table(columns)
+    if form == "parquet":
+        path = tmp_path / "marked.parquet"
+        pq.write_table(marked, path)
+    elif form == "jsonl":
+        path = tmp_path / "marked.jsonl"
+        path.write_text("".join(json.dumps(row) + "\n" for row in marked.to_pylist()))
+    else:
+        path = tmp_path / "marked.csv"
+        pacsv.write_csv(marked, path)
+    return path
+
+
+@pytest.mark.parametrize("form", ["csv", "csv-text", "jsonl", "parquet"])
+def test_a_marker_of_no_value_is_an_event_that_has_not_happened(
+    cli: Callable[..., Run], tmp_path: Path, form: str
+) -> None:
+    # a spreadsheet's "-" (or N/A, none…) for "no reply yet" was "not a timestamp": exactly the
+    # unanswered tickets were rejected, and phone-abandonment turned from FAIL to PASS
+    export = with_rows(tmp_path, "NA,phone,,2026-05-01T09:06:00Z,,,,false")
+    args = ("audit", "--format", "json", "--timezone", "UTC", str(POLICY))
+    base = cli(*args, str(export))
+    run = cli(*args, str(with_markers(tmp_path, form)))
+    assert json.loads(run.out)["tickets"] == {"read": 10, "measured": 10, "rejected": 0}
+    assert results(run) == results(base)
+    assert run.code == base.code == 1
+    abandonment = next(r for r in json.loads(run.out)["results"] if r["id"] == "phone-abandonment")
+    assert abandonment["status"] == "fail"
+
+
+def test_a_marker_in_created_at_is_a_missing_created_at_and_nonsense_is_still_rejected(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    export = with_rows(
+        tmp_path,
+        "X1,email,normal,-,,,,false",  # row 10
+        "X2,email,normal, N/A ,,,,false",
+        "X3,email,normal,2026-05-01T09:00:00Z,soon,,,false",
+        "X4,phone,normal,2026-05-01T09:00:00Z,--,,,false",
+    )
+    run = cli("audit", "--format", "json", str(POLICY), str(export))
+    assert rejected_rows(run) == [
+        (10, "created_at is missing"),
+        (11, "created_at is missing"),
+        (12, "first_response_at 'soon' is not a timestamp"),
+        (13, "first_response_at '--' is not a timestamp"),
+    ]

@@ -323,3 +323,20 @@ def test_cells_are_trimmed_and_empty_ones_made_null(
     trimmed = pc.utf8_trim_whitespace(array)
     expected = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
     assert _text(array).to_pylist() == expected.to_pylist()
+
+
+def test_a_mapping_adds_its_own_markers_of_no_value(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "ticket_id,channel,created_at,first_response_at,resolved_at\n"
+        "1,email,2026-03-02T09:00:00Z,never,(LEER)\n"
+        "2,email,2026-03-02T09:00:00Z,-,soon\n"
+    )
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("null_values: [Never, ' (leer) ']\n")
+    stream = open_tickets([path], mapping=mapping)
+    assert [t[:2] + t[5:7] for t in accepted(stream)] == [(1, "1", MISSING, MISSING)]
+    assert rejected(stream) == [(2, "2", "resolved_at 'soon' is not a timestamp")]
+    plain = open_tickets([path])  # without the mapping, `never` is no time
+    assert accepted(plain) == []
+    assert rejected(plain)[0] == (1, "1", "first_response_at 'never' is not a timestamp")

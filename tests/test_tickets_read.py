@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from policy_lint.errors import ExportError
-from policy_lint.tickets.pieces import read_batches
+from policy_lint.tickets.pieces import Reader, read_batches
 from policy_lint.tickets.read import ExportFormat, open_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -210,3 +210,25 @@ def test_a_gzip_parquet_is_refused(tmp_path: Path) -> None:
     gz = bad(tmp_path, "t.parquet.gz", gzip.compress(path.read_bytes()))
     with pytest.raises(ExportError, match=r"decompress the \.gz first"):
         open_export(gz)
+
+
+def test_markers_of_no_value_keep_a_csv_of_offset_times_on_the_fast_path(tmp_path: Path) -> None:
+    # the time columns are read straight as instants, a marker as null; text columns keep
+    # their markers as text (a ticket called NA) and their empty cells null, as the text parse
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "ticket_id,priority,created_at,first_response_at\n"
+        "T1,-,2026-03-02T09:00:00Z,-\n"
+        'NA,,2026-03-02T09:00:00Z,""\n'
+        "T3,,2026-03-02T09:00:00Z,N/A\n"
+        "T4,low,2026-03-02T09:00:00Z,2026-03-02T09:30:00Z\n"
+    )
+    export = open_export(path)
+    columns = ["ticket_id", "priority", "created_at", "first_response_at"]
+    reader = Reader(export, columns, times=["created_at", "first_response_at"])
+    batches = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
+    data = pa.concat_tables([batch.data for batch in batches])
+    assert pa.types.is_timestamp(data["first_response_at"].type)
+    assert data["first_response_at"].null_count == 3
+    assert data["ticket_id"].to_pylist() == ["T1", "NA", "T3", "T4"]
+    assert data["priority"].to_pylist() == ["-", None, None, "low"]

@@ -359,9 +359,9 @@ def test_unusable_formats_say_why(fmt: str, problem: str) -> None:
 
 
 def test_first_reply_minutes() -> None:
-    parsed = parse_minutes(pa.array(["30", " 1.5 ", "", None, "-5", "abc"]))
+    parsed = parse_minutes(pa.array(["30", " 1.5 ", "", None, "-5", "abc", "-", " N/A"]))
     ok, missing, bad = Status.OK, Status.MISSING, Status.UNREADABLE
-    assert parsed.status.tolist() == [ok, ok, missing, missing, bad, bad]
+    assert parsed.status.tolist() == [ok, ok, missing, missing, bad, bad, missing, missing]
     assert parsed.seconds.tolist()[:2] == [1800, 90]
 
 
@@ -483,6 +483,23 @@ def test_pause_intervals() -> None:
         (4, "paused_at does not exist in the export's time zone (a daylight-saving gap)"),
         (5, "status is missing"),
         (6, "resumed_at is before paused_at"),
+    ]
+
+
+def test_a_pause_whose_end_is_a_marker_of_no_value_is_still_open(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "ticket_id,status,paused_at,resumed_at\n"
+        "T1,pending,2026-03-02T10:00:00Z,-\n"
+        "T2,pending,2026-03-02T10:00:00Z,N/A\n"
+        "T3,pending,—,2026-03-02T10:00:00Z\n"
+        "T4,pending,2026-03-02T10:00:00Z,later\n"
+    )
+    pauses = read_pauses(path)
+    assert pauses.resumed_at.tolist() == [MISSING, MISSING]
+    assert [(r.row, r.reason) for r in pauses.rejections.rows] == [
+        (3, "paused_at is missing"),
+        (4, "resumed_at is not a timestamp"),
     ]
 
 

@@ -22,7 +22,7 @@ from policy_lint.errors import ExportError, UsageError
 from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.read import Export, ExportFormat
-from policy_lint.tickets.times import TimeRules
+from policy_lint.tickets.times import MARKERS, TimeRules
 from policy_lint.tickets.zones import zone_problem
 
 Column: TypeAlias = pa.Array | pa.ChunkedArray
@@ -74,6 +74,7 @@ class Adapter:
     timezone: str | None = None
     complaint: Complaint | None = None
     local_csv: bool = False  # its CSV export writes local times: the time zone is required
+    nulls: tuple[str, ...] = ()  # markers of no value besides times.MARKERS (lower case)
 
 
 def _identity(name: str) -> tuple[str, ...]:
@@ -257,7 +258,7 @@ def _rules(adapter: Adapter, export: Export, timezone: str | None) -> TimeRules:
     problem = zone_problem(zone) if zone else None
     if problem:
         raise UsageError(f"--timezone: {problem}")
-    return TimeRules(zone or "UTC", adapter.formats)
+    return TimeRules(zone or "UTC", adapter.formats, (*MARKERS, *adapter.nulls))
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ def load_mapping(path: Path) -> Adapter:
         formats=formats,
         timezone=zone,
         complaint=_complaint(data.get("complaint")) or base.complaint,
+        nulls=tuple(str(value).strip().lower() for value in data.get("null_values", ())),
     )
 
 

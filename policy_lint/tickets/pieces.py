@@ -31,6 +31,7 @@ from policy_lint.tickets.read import (
     parse_csv_run,
     run_bytes,
 )
+from policy_lint.tickets.times import MARKERS
 
 
 def read_batches(
@@ -92,9 +93,9 @@ class Reader:
     CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
     of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
     read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
-    an offset, CSV parses them straight into instants, a quarter of the work of text parsed
-    again later; a run where one of them is anything else is parsed again as text, and the
-    text rules decide.
+    an offset, CSV parses them straight into instants (a marker of no value as null), a quarter
+    of the work of text parsed again later; a run where one of them is anything else is parsed
+    again as text, and the text rules decide.
     """
 
     def __init__(
@@ -105,6 +106,7 @@ class Reader:
         categorical: Sequence[str] = (),
         times: Sequence[str] = (),
         run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
+        nulls: Sequence[str] = MARKERS,  # the markers of no value in the `times`
     ) -> None:
         if batch_size is None:
             batch_size = batch_rows(export.format)
@@ -114,7 +116,8 @@ class Reader:
         self.categorical = tuple(categorical)
         self.run_bytes = run_bytes
         typed = export.format is ExportFormat.CSV and times
-        self._instants = offset_times(export, times) if typed else ()
+        self._instants = offset_times(export, times, nulls) if typed else ()
+        self._nulls = tuple(nulls)
         self._texts = 0  # runs whose times had to be read as text
 
     def pieces(self) -> Iterator[Piece]:
@@ -151,7 +154,7 @@ class Reader:
         instants = self._instants if self._texts < _TEXT_RUNS else ()
         if instants:
             try:
-                return parse_csv_run(self.export, text, self.columns, instants)
+                return parse_csv_run(self.export, text, self.columns, instants, self._nulls)
             except ExportError:
                 self._texts += 1  # a time of another shape, or a broken row: as text decides
         return parse_csv_run(self.export, text, self.columns)

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
-from policy_lint.tickets.times import offset_shaped
+from policy_lint.tickets.times import MARKERS, no_value, offset_shaped
 
 DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines): a run of ~14 MB of CSV
 # Parquet comes decoded, so a batch of it holds less, and its per-batch work is paid half as
@@ -75,7 +75,13 @@ class Export:
     compressed: bool = False
     delimiter: str = ","
     row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
-    offset: tuple[str, ...] = ()  # CSV: the columns whose first value is a time with an offset
+    # CSV: each column's values in the whole rows of the bytes read to open the file, blanks
+    # left out: what the reader and the time rules decide from, without reading the head again
+    head: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def first_values(self, column: str) -> tuple[str, ...]:
+        """The column's values in the file's first rows (CSV), blanks left out."""
+        return next((values for name, values in self.head if name == column), ())
 
 
 def batch_rows(fmt: ExportFormat) -> int:
@@ -108,31 +114,39 @@ def open_export(path: Path, shown: str | None = None) -> Export:
         return Export(path, name, fmt, columns, compressed, row_bytes=_row_bytes(head))
     delimiter = _sniff_csv(head, name)
     columns = _csv_columns(head, name, delimiter)
-    offset = _offset_columns(head, delimiter)
-    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), offset)
+    values = _head_values(head, delimiter)
+    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), values)
 
 
-def offset_times(export: Export, columns: Sequence[str]) -> tuple[str, ...]:
-    """Those of `columns` whose first value in the file is an ISO 8601 time with an offset."""
-    return tuple(name for name in columns if name in export.offset)
+def offset_times(
+    export: Export, columns: Sequence[str], nulls: Sequence[str] = MARKERS
+) -> tuple[str, ...]:
+    """Those of `columns` whose first value in the file (a marker of no value passed over) is
+    an ISO 8601 time with an offset."""
+    found = []
+    for name in columns:
+        first = next((v for v in export.first_values(name) if not no_value(v, nulls)), None)
+        if first is not None and offset_shaped(first):
+            found.append(name)
+    return tuple(found)
 
 
-def _offset_columns(head: bytes, delimiter: str) -> tuple[str, ...]:
-    """The columns whose first value in the file's first bytes is a time with an offset."""
+def _head_values(head: bytes, delimiter: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each column's values in the whole records of the file's first bytes, blanks left out."""
     text = head.decode("utf-8-sig", errors="replace")
     lines = io.StringIO(text[: text.rfind("\n") + 1], newline="")
-    first: dict[str, str] = {}
     try:
         rows = csv.reader(lines, delimiter=delimiter)
         header = next(rows, [])
         wanted = {name: header.index(name) for name in header}  # a name twice: its first place
+        found: dict[str, list[str]] = {name: [] for name in wanted}
         for record in rows:
             for name, at in wanted.items():
-                if name not in first and at < len(record) and record[at].strip():
-                    first[name] = record[at]
+                if at < len(record) and record[at].strip():
+                    found[name].append(record[at])
     except csv.Error:
         return ()  # the parser will say what is wrong with the file
-    return tuple(name for name, value in first.items() if offset_shaped(value))
+    return tuple((name, tuple(values)) for name, values in found.items())
 
 
 def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
@@ -250,10 +264,14 @@ _INSTANT = pa.timestamp("s", "UTC")
 
 
 def _csv_options(
-    export: Export, columns: Sequence[str], instants: Sequence[str] = ()
+    export: Export, columns: Sequence[str], instants: Sequence[str], nulls: Sequence[str]
 ) -> dict[str, Any]:
     kinds = dict.fromkeys(columns, pa.string())  # categorical ones too: see Vocabulary
     kinds.update((c, _INSTANT) for c in instants if c in kinds)
+    # Read as instants, a time column takes the markers of no value for nulls (their usual
+    # spellings: another falls back to text, where any case counts); a text column must not
+    # (a ticket id `NA`), so text is never null there and its empty cells are made null after
+    typed = any(kinds[c] is _INSTANT for c in kinds)
     return {
         "parse_options": pcsv.ParseOptions(
             delimiter=export.delimiter, newlines_in_values=True, invalid_row_handler=None
@@ -261,12 +279,33 @@ def _csv_options(
         "convert_options": pcsv.ConvertOptions(
             column_types=kinds,
             include_columns=list(columns),
-            strings_can_be_null=True,
+            strings_can_be_null=not typed,
             quoted_strings_can_be_null=True,
-            null_values=[""],
+            null_values=_spellings(nulls) if typed else [""],
             check_utf8=True,
         ),
     }
+
+
+def _spellings(nulls: Sequence[str]) -> list[str]:
+    """The markers of no value as exports write them: as listed, upper case, capitalised."""
+    found = {" "}
+    for marker in nulls:
+        found.update((marker, marker.upper(), marker.title(), marker.capitalize()))
+    return sorted(found)
+
+
+def _empty_as_null(values: pa.Array) -> pa.Array:
+    """Text whose empty cells are null, as the text parse makes them: the validity bitmap made
+    from the offsets by numpy, the text itself not copied."""
+    if not len(values) or values.null_count or values.offset:
+        return values
+    bounds = np.frombuffer(values.buffers()[1], np.int32, len(values) + 1)
+    filled = bounds[1:] != bounds[:-1]
+    if filled.all():
+        return values
+    bitmap = pa.py_buffer(np.packbits(filled, bitorder="little"))
+    return pa.Array.from_buffers(values.type, len(values), [bitmap, *values.buffers()[1:]])
 
 
 def run_bytes(export: Export, batch_size: int) -> int:
@@ -275,12 +314,17 @@ def run_bytes(export: Export, batch_size: int) -> int:
 
 
 def parse_csv_run(
-    export: Export, text: Any, columns: Sequence[str], instants: Sequence[str] = ()
+    export: Export,
+    text: Any,
+    columns: Sequence[str],
+    instants: Sequence[str] = (),
+    nulls: Sequence[str] = MARKERS,
 ) -> pa.Table:
     """One run of whole records, every column as text but `instants` (ISO 8601 times with an
-    offset, read as UTC seconds); pyarrow's errors made to name the line."""
+    offset, read as UTC seconds, `nulls` their markers of no value); pyarrow's errors made to
+    name the line."""
     wanted = _present(export, columns)
-    options = _csv_options(export, wanted, instants)
+    options = _csv_options(export, wanted, instants, nulls)
     options["read_options"] = pcsv.ReadOptions(
         column_names=list(export.columns), block_size=len(text) + 1, use_threads=False
     )
@@ -291,6 +335,10 @@ def parse_csv_run(
             raise ExportError("a time not read as an instant") from None
         raise ExportError(_csv_problem(export, str(error))) from None
     leaves = {name: one_chunk(column) for name, column in zip(wanted, table.columns, strict=True)}
+    if instants:
+        leaves = {
+            name: _empty_as_null(a) if a.type == pa.string() else a for name, a in leaves.items()
+        }
     return pa.Table.from_batches([with_columns(leaves, table.num_rows, columns)])
 
 

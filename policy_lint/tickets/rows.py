@@ -336,7 +336,7 @@ class Prepared:
         times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
         minutes = None
         if batch.first_response_minutes is not None:
-            minutes = parse_minutes(batch.first_response_minutes)
+            minutes = parse_minutes(batch.first_response_minutes, binding.rules)
             times["first_response_at"] = _after(times["created_at"], minutes)
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
         self.marked = binding.marks_complaints  # whether this export says which are complaints

@@ -69,6 +69,7 @@ class TicketStream:
             self._batch_size,
             binding.categorical,
             binding.iso_times,
+            nulls=binding.rules.nulls,
         )
 
         def prepare(piece: Piece) -> tuple[bool, list[Prepared]]:

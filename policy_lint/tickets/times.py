@@ -27,7 +27,6 @@ from policy_lint.tickets.batch import (
     EMPTY_TEXT,
     FALSE,
     NULL_TEXT,
-    TRUE,
     one_chunk,
     text_scalar,
     valid,
@@ -62,12 +61,30 @@ class Parsed:
     status: np.ndarray[Any, np.dtype[np.int8]]
 
 
+# What exports write for "no value", "the event has not happened" in a time or duration column
+# (compared trimmed, in any case): a spreadsheet's dash, a database's null, a blank
+MARKERS = ("", "-", "—", "–", "n/a", "na", "none", "null")
+
+
 @dataclass(frozen=True, slots=True)
 class TimeRules:
-    """How an export writes its times: strptime formats (none: ISO 8601) and its time zone."""
+    """How an export writes its times: strptime formats (none: ISO 8601), its time zone, and
+    the markers of no value (lower case; a mapping file may add its own)."""
 
     zone: str = "UTC"
     formats: tuple[str, ...] = ()
+    nulls: tuple[str, ...] = MARKERS
+
+
+def no_value(value: str, nulls: Sequence[str] = MARKERS) -> bool:
+    """Whether one cell is a marker of no value (the readers' look at a file's first rows)."""
+    return value.strip().lower() in nulls
+
+
+def _absent(text: pa.Array, nulls: Sequence[str]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Where a column of text holds no value: null, blank, or a marker (trimmed, any case)."""
+    trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(text))
+    return _mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
 
 
 # ISO 8601 to the hour at least (reduced precision: `2026-03-02T09Z` is 09:00 UTC); a bare date
@@ -147,11 +164,11 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), status.astype(np.int8))
     text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
     if not rules.formats:
-        fast = _iso_fast(text, rules.zone)
+        fast = _iso_fast(text, rules)
         if fast is not None:
             return fast
     patterns = [format_pattern(f) for f in rules.formats] or [_ISO]
-    return _by_patterns(text, patterns, rules.zone)
+    return _by_patterns(text, patterns, rules)
 
 
 def _numeric(kind: pa.DataType) -> bool:
@@ -213,14 +230,16 @@ def offset_shaped(value: str) -> bool:
     return re.match(_SHAPES[True], value) is not None
 
 
-def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
+def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     """Arrow's ISO 8601 parser for the values shaped like the first one: offset, or none.
 
     The shape is chosen from the first value because a cast of the wrong shape costs a second a
     million values before it fails (a bad value fails it fast). When some values differ, those
-    matching the shape are still cast, and only the others take the slow road.
+    matching the shape are still cast, and only the others (markers of no value among them)
+    take the slow road.
     """
-    first = _first_value(text)
+    zone = rules.zone
+    first = _first_value(text, rules.nulls)
     if first is None:
         return None
     exact = re.search(r"(?:[Zz]|[+-]\d\d(?::?\d\d)?)$", first.rstrip()) is not None
@@ -237,7 +256,7 @@ def _iso_fast(text: pa.Array, zone: str) -> Parsed | None:
         return None  # a date such as 30 February among them: all by the slow road
     fast = _shaped(cast, text, exact, zone)
     rest = np.flatnonzero(~_mask(shaped) & _mask(text.is_valid()))
-    slow = _by_patterns(text.take(pa.array(rest)), [_ISO], zone)
+    slow = _by_patterns(text.take(pa.array(rest)), [_ISO], rules)
     seconds, status = fast.seconds.copy(), fast.status.copy()
     seconds[rest], status[rest] = slow.seconds, slow.status
     return Parsed(seconds, status)
@@ -252,19 +271,22 @@ def _shaped(cast: pa.Array, text: pa.Array, exact: bool, zone: str) -> Parsed:
     return _localised(numbers, missing, unplaced, zone)
 
 
-def _first_value(text: pa.Array) -> str | None:
+def _first_value(text: pa.Array, nulls: Sequence[str]) -> str | None:
+    """The column's first value that is neither null nor a marker of no value."""
     for start in range(0, len(text), 4096):
         window = text.slice(start, 4096)
         if window.null_count < len(window):
-            value = pc.drop_null(window)[0].as_py()
-            return str(value)
+            found = np.flatnonzero(~_absent(window, nulls))
+            if len(found):
+                return str(window[int(found[0])].as_py())
     return None
 
 
-def _by_patterns(text: pa.Array, patterns: Sequence[str], zone: str) -> Parsed:
+def _by_patterns(text: pa.Array, patterns: Sequence[str], rules: TimeRules) -> Parsed:
     """Each value by the first pattern it matches; calendar checks and arithmetic in numpy."""
+    zone = rules.zone
     trimmed = pc.utf8_trim_whitespace(text)
-    missing = pc.fill_null(pc.equal(trimmed, EMPTY_TEXT), TRUE).to_numpy(zero_copy_only=False)
+    missing = _absent(trimmed, rules.nulls)
     local = np.zeros(len(text), dtype=np.int64)
     offset = np.zeros(len(text), dtype=np.int64)
     has_zone = np.zeros(len(text), dtype=bool)
@@ -413,10 +435,11 @@ def _finish(
     return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes)
 
 
-def parse_minutes(values: pa.Array) -> Parsed:
-    """A duration in minutes (Zendesk's first reply time) as whole seconds, with statuses."""
+def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
+    """A duration in minutes (Zendesk's first reply time) as whole seconds, with statuses; a
+    marker of no value (`-`) is no reply yet, as a blank is."""
     text = pc.utf8_trim_whitespace(values.cast(pa.string()))
-    missing = pc.fill_null(pc.equal(text, EMPTY_TEXT), TRUE).to_numpy(zero_copy_only=False)
+    missing = _absent(text, rules.nulls)
     number = pc.match_substring_regex(text, r"^[0-9]+(?:\.[0-9]+)?$")
     readable = pc.fill_null(number, FALSE).to_numpy(zero_copy_only=False)
     clean = pc.if_else(pc.fill_null(number, FALSE), text, text_scalar("0"))
