@@ -76,18 +76,21 @@ def _measure(
 ) -> AuditReport:
     data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
     channels = tuple(data.get("channels") or {})
+    hours = data.get("business_hours")
+    zone = str(hours.get("timezone", "UTC")) if isinstance(hours, dict) else "UTC"
+    stated = hours.get("timezone") if isinstance(hours, dict) else None  # local times' last guess
     stream = open_tickets(
         request.exports,
         source=request.source,
         mapping=request.mapping,
         timezone=request.timezone,
+        policy_timezone=stated,
         policy_channels=channels,
         batch_size=request.batch_size,
         workers=workers,
     )
-    pauses = read_pauses(request.pauses, timezone=request.timezone) if request.pauses else None
-    hours = data.get("business_hours")
-    zone = str(hours.get("timezone", "UTC")) if isinstance(hours, dict) else "UTC"
+    pause_zone = request.timezone or stated
+    pauses = read_pauses(request.pauses, timezone=pause_zone) if request.pauses else None
     clocks: dict[str, Clock] = {"calendar": CalendarClock()}
     if isinstance(hours, dict):
         clocks["business"] = BusinessClock(hours)

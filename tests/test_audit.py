@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -435,3 +437,45 @@ def test_a_marker_in_created_at_is_a_missing_created_at_and_nonsense_is_still_re
         (12, "first_response_at 'soon' is not a timestamp"),
         (13, "first_response_at '--' is not a timestamp"),
     ]
+
+
+def in_riga(source: Path, target: Path) -> Path:
+    """An export with every UTC time (`…Z`) written as wall-clock time in Riga, no offset."""
+    riga = ZoneInfo("Europe/Riga")
+    with source.open(newline="") as file:
+        rows = list(csv.reader(file))
+    for row in rows[1:]:
+        for index, value in enumerate(row):
+            if value.endswith("Z") and value[:4].isdigit():
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(riga)
+                row[index] = moment.strftime("%Y-%m-%d %H:%M:%S")
+    with target.open("w", newline="") as file:
+        csv.writer(file).writerows(rows)
+    return target
+
+
+def test_times_without_an_offset_are_read_in_the_policys_time_zone(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # an export in local time with no --timezone was read as UTC, moving every ticket by two or
+    # three hours against the business hours; the policy's own zone is the better guess
+    export = in_riga(SAMPLES / "acme-tickets.csv", tmp_path / "tickets.csv")
+    pauses = in_riga(SAMPLES / "acme-pauses.csv", tmp_path / "pauses.csv")
+    args = ("audit", "--today", "2026-11-23", "--format", "json", str(ACME))
+    exact = cli(
+        *args, "--pauses", str(SAMPLES / "acme-pauses.csv"), str(SAMPLES / "acme-tickets.csv")
+    )
+    local = cli(*args, "--pauses", str(pauses), str(export))
+    assert results(local) == results(exact)
+    assert json.loads(local.out)["as_of"] == json.loads(exact.out)["as_of"]
+    told = cli(*args, "--timezone", "Asia/Tokyo", "--pauses", str(pauses), str(export))
+    assert results(told) != results(exact)  # --timezone still comes first
+
+
+def test_a_zendesk_csv_still_needs_its_zone_said_whatever_the_policys(
+    cli: Callable[..., Run],
+) -> None:
+    run = cli("audit", "--today", "2026-11-23", str(ACME), str(SAMPLES / "acme-zendesk.csv"))
+    assert (run.code, run.out) == (2, "")
+    assert run.err.count("\n") == 1
+    assert "which the policy's zone only guesses: pass --timezone ZONE" in run.err

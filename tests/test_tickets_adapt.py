@@ -340,3 +340,56 @@ def test_a_mapping_adds_its_own_markers_of_no_value(tmp_path: Path) -> None:
     plain = open_tickets([path])  # without the mapping, `never` is no time
     assert accepted(plain) == []
     assert rejected(plain)[0] == (1, "1", "first_response_at 'never' is not a timestamp")
+
+
+def files_after(stream: TicketStream) -> list[tuple[str, str, int]]:
+    accepted(stream)  # the count of times read without an offset is complete after the rows
+    return [(f.timezone, f.timezone_source, f.local_times) for f in stream.files]
+
+
+def test_times_without_an_offset_are_read_in_the_first_zone_given_and_the_file_says_why(
+    tmp_path: Path,
+) -> None:
+    # 7 times without an offset: T2's three, T9, T10, T16's two
+    canonical = EXPORTS / "canonical.csv"
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("timezone: Europe/Berlin\n")
+    cases: list[tuple[dict[str, Any], tuple[str, str, int]]] = [
+        ({"timezone": "Asia/Tokyo", "mapping": mapping, "policy_timezone": "Europe/Riga"},
+         ("Asia/Tokyo", "--timezone", 7)),
+        ({"mapping": mapping, "policy_timezone": "Europe/Riga"},
+         ("Europe/Berlin", "the mapping file", 7)),
+        ({"policy_timezone": "Europe/Riga"}, ("Europe/Riga", "the policy's time zone", 7)),
+        ({}, ("UTC", "UTC (no zone given)", 7)),
+    ]  # fmt: skip
+    for options, expected in cases:
+        assert files_after(open_tickets([canonical], **options)) == [expected], options
+    # T2 opened at 11:00 wall-clock time: 09:00Z in Riga
+    riga = open_tickets([canonical], policy_timezone="Europe/Riga", policy_channels={"vip"})
+    assert accepted(riga)[1][4] == MARCH_2 + 9 * HOUR
+    # exact times only: nothing read in a zone
+    assert files_after(open_tickets([EXPORTS / "zendesk.json"], policy_timezone="Europe/Riga")) == [
+        ("Europe/Riga", "the policy's time zone", 0)
+    ]
+
+
+@pytest.mark.parametrize(("threads", "batch_size"), [(0, 1), (2, 1), (2, 3), (3, 1000)])
+def test_the_count_of_times_read_in_a_zone_is_the_same_however_read(
+    threads: int, batch_size: int
+) -> None:
+    from policy_lint.pipeline import Workers
+
+    paths = [EXPORTS / "canonical.csv", EXPORTS / "zendesk.csv"]
+    with Workers(threads) as workers:
+        stream = open_tickets(paths, timezone="Europe/Riga", batch_size=batch_size, workers=workers)
+        # zendesk.csv: six created times, two solved ones (101, 103)
+        assert [local for _, _, local in files_after(stream)] == [7, 8]
+
+
+def test_a_helpdesk_csv_of_local_times_still_needs_its_zone_said() -> None:
+    # the policy's zone only guesses the Zendesk account's or the Freshdesk agent's
+    for name in ("zendesk.csv", "freshdesk.csv"):
+        with pytest.raises(
+            UsageError, match="which the policy's zone only guesses: pass --timezone"
+        ):
+            open_tickets([EXPORTS / name], policy_timezone="Europe/Riga")

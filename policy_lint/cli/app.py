@@ -46,7 +46,9 @@ def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
                          help="A mapping file for any other export (columns, values, zone)."),
             click.option("--timezone", metavar="ZONE",
-                         help="The zone of timestamps written without an offset (default UTC)."),
+                         help="The zone of times written without an offset (default: the "
+                              "mapping file's, else the policy's business hours', else UTC; a "
+                              "Zendesk or Freshdesk CSV needs this or the mapping's)."),
         ]
     ):  # fmt: skip
         command = option(command)

@@ -33,6 +33,9 @@ TIME_FIELDS = ("created_at", "first_response_at", "resolved_at", "acknowledged_a
 # is counted and left out, neither measured nor taken for a ticket the audit could not read
 OUTBOUND = "(not a customer contact)"
 REQUIRED = ("ticket_id", "channel", "created_at")
+ZONE_DEFAULT = "UTC (no zone given)"
+# Where the zone of an export's times without an offset came from, the first given first
+ZONE_SOURCES = ("--timezone", "the mapping file", "the policy's time zone", ZONE_DEFAULT)
 # first_response_minutes: minutes from created_at to the first reply, where no time is given
 FIELDS = (
     "ticket_id",
@@ -189,6 +192,7 @@ class Binding:
     export: Export
     columns: Mapping[str, str]
     rules: TimeRules
+    zone_source: str = ZONE_DEFAULT  # why `rules.zone`: one of ZONE_SOURCES
     # the texts met so far in each column of a few distinct values (channel, priority…)
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
@@ -218,8 +222,17 @@ class Binding:
         return [self.columns[name] for name in fields if name in self.columns]
 
 
-def bind(adapter: Adapter, export: Export, timezone: str | None = None) -> Binding:
-    """Pick the columns to read; ExportError names a required column the header lacks."""
+def bind(
+    adapter: Adapter,
+    export: Export,
+    timezone: str | None = None,
+    policy_timezone: str | None = None,
+) -> Binding:
+    """Pick the columns to read; ExportError names a required column the header lacks.
+
+    Times without an offset are read in `timezone` (--timezone), else the mapping's, else
+    `policy_timezone` (the policy's business hours), else UTC; see `_zone`.
+    """
     found = {_norm(name): name for name in reversed(export.columns)}
     columns: dict[str, str] = {}
     for name, candidates in adapter.columns.items():
@@ -234,7 +247,9 @@ def bind(adapter: Adapter, export: Export, timezone: str | None = None) -> Bindi
             )
     if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
         raise ExportError(f"{export.shown}: missing complaint column {adapter.complaint.column!r}")
-    binding = Binding(adapter, export, columns, _rules(adapter, export, timezone))
+    zone, source = _zone(adapter, export, timezone, policy_timezone)
+    rules = TimeRules(zone, adapter.formats, (*MARKERS, *adapter.nulls))
+    binding = Binding(adapter, export, columns, rules, source)
     for name in binding.categorical:
         binding.vocabularies[name] = Vocabulary()  # type: ignore[index]
     _check_unique(binding)
@@ -248,17 +263,28 @@ def _check_unique(binding: Binding) -> None:
             raise ExportError(f"{binding.export.shown}: the header names column {column!r} twice")
 
 
-def _rules(adapter: Adapter, export: Export, timezone: str | None) -> TimeRules:
-    zone = timezone or adapter.timezone
-    if zone is None and adapter.local_csv and export.format is ExportFormat.CSV:
+def _zone(
+    adapter: Adapter, export: Export, timezone: str | None, policy_timezone: str | None
+) -> tuple[str, str]:
+    """The zone of the export's times without an offset, and why (one of ZONE_SOURCES).
+
+    A helpdesk CSV that writes local times in its account's or agent's zone (Zendesk,
+    Freshdesk) needs that zone said: the policy's own zone is only a guess at it, and a guess
+    that is an hour off moves every deadline by an hour.
+    """
+    given = (timezone, adapter.timezone)
+    if not any(given) and adapter.local_csv and export.format is ExportFormat.CSV:
         raise UsageError(
             f"{export.shown}: a {adapter.source} CSV export writes local times in its account's "
-            "time zone: pass --timezone ZONE (or `timezone:` in a mapping file)"
+            "time zone, which the policy's zone only guesses: pass --timezone ZONE (or "
+            "`timezone:` in a mapping file)"
         )
-    problem = zone_problem(zone) if zone else None
+    candidates = (*given, policy_timezone, "UTC")
+    zone, source = next((z, s) for z, s in zip(candidates, ZONE_SOURCES, strict=True) if z)
+    problem = zone_problem(zone)
     if problem:
-        raise UsageError(f"--timezone: {problem}")
-    return TimeRules(zone or "UTC", adapter.formats, (*MARKERS, *adapter.nulls))
+        raise UsageError(f"{source}: {problem}")
+    return zone, source
 
 
 @dataclass(frozen=True, slots=True)

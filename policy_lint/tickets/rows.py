@@ -349,6 +349,7 @@ class Prepared:
         self.code = first_reasons(checks)
         self.said = messages(checks, self.code, validator.log.keep)
         self.times = {name: parsed.seconds for name, parsed in times.items()}
+        self.local_times = sum(parsed.local for parsed in times.values())  # read in the zone
 
     def accepted(self, rows: _Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
         """The accepted rows' columns (the arrays themselves when every row is accepted), and

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_lint.pipeline import Workers
-from policy_lint.tickets.adapt import Adapter, Binding, Source, adapt, adapter_named, bind
+from policy_lint.tickets.adapt import (
+    ZONE_DEFAULT,
+    Adapter,
+    Binding,
+    Source,
+    adapt,
+    adapter_named,
+    bind,
+)
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.pieces import Piece, Reader, numbered_on
 from policy_lint.tickets.read import open_export
@@ -21,13 +29,20 @@ from policy_lint.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Va
 
 @dataclass(frozen=True, slots=True)
 class ExportFile:
-    """One export of the audit: its name, the adapter chosen for it, the columns it reads."""
+    """One export of the audit: its name, the adapter chosen for it, the columns it reads, and
+    how its times without an offset were read (so that a report can say it)."""
 
     file: str
     source: Source
     columns: tuple[tuple[str, str], ...]  # (canonical field, export column)
-    timezone: str
+    timezone: str  # the IANA zone of its times without an offset
     complaints: bool  # whether the export says which tickets are complaints
+    # why `timezone`: "--timezone", "the mapping file", "the policy's time zone" or
+    # "UTC (no zone given)" (adapt.ZONE_SOURCES)
+    timezone_source: str = ZONE_DEFAULT
+    # time values written without an offset, so read as wall-clock time in `timezone`, in every
+    # row read (accepted or rejected); the rows read so far, all of them after the iteration
+    local_times: int = 0
 
 
 class TicketStream:
@@ -50,7 +65,15 @@ class TicketStream:
         self._workers = workers if workers is not None else Workers(0)
         self._started = False
         self.channels = validator.channels
-        self.files = tuple(_describe(binding) for binding in bindings)
+        self._local = [0] * len(self._bindings)  # counted in file order: the same every run
+
+    @property
+    def files(self) -> tuple[ExportFile, ...]:
+        """Each export as read so far: complete once the iteration is over."""
+        return tuple(
+            _describe(binding, local)
+            for binding, local in zip(self._bindings, self._local, strict=True)
+        )
 
     def __iter__(self) -> Iterator[TicketBatch]:
         if self._started:
@@ -58,6 +81,7 @@ class TicketStream:
         self._started = True
         for index, binding in enumerate(self._bindings):
             for prepared in self._prepared(binding, index):
+                self._local[index] += prepared.local_times
                 yield self._validator.conclude(prepared)
 
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
@@ -98,6 +122,7 @@ def open_tickets(
     source: str = "auto",
     mapping: Path | None = None,
     timezone: str | None = None,
+    policy_timezone: str | None = None,
     policy_channels: Iterable[str] = (),
     batch_size: int | None = None,
     keep: int = KEEP,
@@ -106,29 +131,40 @@ def open_tickets(
     """Open the exports of one audit; ExportError (or ConfigError, UsageError) says what is wrong.
 
     `source` is a helpdesk name or `auto` (recognised from each file's header: see
-    `TicketStream.files`); a `mapping` file replaces it. `timezone` places times without an
-    offset (it overrides the mapping's); `policy_channels` are the channel names the policy
-    declares, accepted besides the canonical ones. `workers` parse batches on their threads
-    (none: on the caller's, while a reader thread reads ahead).
+    `TicketStream.files`); a `mapping` file replaces it. Times without an offset are read in
+    `timezone` (--timezone), else the mapping's zone, else `policy_timezone` (the policy's
+    business hours), else UTC; a Zendesk or Freshdesk CSV needs one of the first two, which
+    `TicketStream.files` reports with its reason. `policy_channels` are the channel names the
+    policy declares, accepted besides the canonical ones. `workers` parse batches on their
+    threads (none: on the caller's, while a reader thread reads ahead).
     """
     adapter = load_mapping(mapping) if mapping is not None else None
-    bindings = [_binding(path, source, adapter, timezone) for path in paths]
+    zones = (timezone, policy_timezone)
+    bindings = [_binding(path, source, adapter, *zones) for path in paths]
     submit = workers.submit if workers is not None and workers.threads else None
     validator = Validator(policy_channels, keep, submit)
     return TicketStream(bindings, validator, batch_size, workers)
 
 
-def _binding(path: Path, source: str, adapter: Adapter | None, timezone: str | None) -> Binding:
+def _binding(
+    path: Path,
+    source: str,
+    adapter: Adapter | None,
+    timezone: str | None,
+    policy_timezone: str | None,
+) -> Binding:
     export = open_export(path)
     chosen = adapter if adapter is not None else adapter_named(source, export)
-    return bind(chosen, export, timezone)
+    return bind(chosen, export, timezone, policy_timezone)
 
 
-def _describe(binding: Binding) -> ExportFile:
+def _describe(binding: Binding, local: int) -> ExportFile:
     return ExportFile(
         file=binding.export.shown,
         source=binding.adapter.source,
         columns=tuple(binding.columns.items()),
         timezone=binding.rules.zone,
         complaints=binding.marks_complaints,
+        timezone_source=binding.zone_source,
+        local_times=local,
     )

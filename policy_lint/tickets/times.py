@@ -55,10 +55,12 @@ class Status(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """One column of times: seconds (MISSING unless OK) and the status of each value."""
+    """One column of times: seconds (MISSING unless OK) and the status of each value, and how
+    many values had no offset and were read as wall-clock time in the zone."""
 
     seconds: _Ints
     status: np.ndarray[Any, np.dtype[np.int8]]
+    local: int = 0
 
 
 # What exports write for "no value", "the event has not happened" in a time or duration column
@@ -259,7 +261,7 @@ def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     slow = _by_patterns(text.take(pa.array(rest)), [_ISO], rules)
     seconds, status = fast.seconds.copy(), fast.status.copy()
     seconds[rest], status[rest] = slow.seconds, slow.status
-    return Parsed(seconds, status)
+    return Parsed(seconds, status, fast.local + slow.local)
 
 
 def _shaped(cast: pa.Array, text: pa.Array, exact: bool, zone: str) -> Parsed:
@@ -402,7 +404,8 @@ def _localised(
     status = np.zeros(len(seconds), dtype=np.int8)
     if unreadable is not None:
         status[unreadable] = Status.UNREADABLE
-    if local.any():
+    count = int(np.count_nonzero(local))
+    if count:
         wall, ancient = seconds[local], None
         if not _countable(wall):  # year 1 or 9999: kept a day outside, where the zone is known
             ancient = wall < _FIRST_SECOND
@@ -413,7 +416,7 @@ def _localised(
         seconds = seconds.copy()
         seconds[local] = utc
         status[local] = placed
-    return _finish(seconds, missing, status != Status.OK, status)
+    return _finish(seconds, missing, status != Status.OK, status, count)
 
 
 def _finish(
@@ -421,6 +424,7 @@ def _finish(
     missing: np.ndarray[Any, np.dtype[np.bool_]],
     failed: np.ndarray[Any, np.dtype[np.bool_]],
     status: np.ndarray[Any, np.dtype[np.int8]] | None = None,
+    local: int = 0,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
     placed = ~missing & ~failed
@@ -431,8 +435,8 @@ def _finish(
     if missing.any():
         codes[missing & (codes == Status.OK)] = Status.MISSING
     if not codes.any():
-        return Parsed(seconds, codes)
-    return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes)
+        return Parsed(seconds, codes, local)
+    return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes, local)
 
 
 def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
