@@ -40,6 +40,7 @@ class AuditRequest:
     source: str = "auto"
     mapping: Path | None = None
     timezone: str | None = None
+    date_order: str | None = None  # dmy or mdy: spreadsheet dates' order (None: from the data)
     pauses: Path | None = None
     as_of: int | None = None
     batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
@@ -85,6 +86,7 @@ def _measure(
         mapping=request.mapping,
         timezone=request.timezone,
         policy_timezone=stated,
+        date_order=request.date_order,
         policy_channels=channels,
         batch_size=request.batch_size,
         workers=workers,

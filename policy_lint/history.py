@@ -21,6 +21,7 @@ def history_of(
     source: str = "auto",
     mapping: Path | None = None,
     timezone: str | None = None,
+    date_order: str | None = None,
 ) -> History:
     """A function measuring a policy's promises on these exports."""
 
@@ -34,6 +35,7 @@ def history_of(
             source=source,
             mapping=mapping,
             timezone=timezone,
+            date_order=date_order,
         )
         return {result.id: result for result in measure_policy(doc, request).results}
 

@@ -23,7 +23,7 @@ import pytest
 if TYPE_CHECKING:
     from policy_lint.results import AuditReport, ExportSummary, LevelResult
 
-_OPTIONS = ("tickets", "pauses", "source", "mapping", "timezone", "as_of", "policy")
+_OPTIONS = ("tickets", "pauses", "source", "mapping", "timezone", "date_order", "as_of", "policy")
 _REPORTS: pytest.StashKey[dict[Path, AuditReport]] = pytest.StashKey()
 
 
@@ -41,6 +41,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--source", metavar="NAME", help="auto, canonical, zendesk or freshdesk")
     group.addoption("--mapping", metavar="FILE", help="a mapping file for another export")
     group.addoption("--timezone", metavar="ZONE", help="zone of offset-less timestamps")
+    group.addoption("--date-order", metavar="dmy|mdy", help="day or month first in 02/03/2026")
     group.addoption("--as-of", metavar="INSTANT", help="judge open tickets at this instant")
     group.addoption("--policy", metavar="FILE", help="the policy of the policy_audit fixture")
     parser.addini("policy_lint_tickets", "ticket exports to audit", type="paths")
@@ -85,6 +86,7 @@ def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
             source=_option(config, "source") or "auto",
             mapping=Path(_option(config, "mapping")) if _option(config, "mapping") else None,
             timezone=_option(config, "timezone"),
+            date_order=_option(config, "date_order"),
             pauses=Path(_option(config, "pauses")) if _option(config, "pauses") else None,
             as_of=parse_instant(_option(config, "as_of")),
         )  # fmt: skip

@@ -479,3 +479,103 @@ def test_a_zendesk_csv_still_needs_its_zone_said_whatever_the_policys(
     assert (run.code, run.out) == (2, "")
     assert run.err.count("\n") == 1
     assert "which the policy's zone only guesses: pass --timezone ZONE" in run.err
+
+
+def spreadsheet_resave(tmp_path: Path, style: str) -> tuple[Path, Path]:
+    """The bundled Zendesk export (its four bad rows left out, its times to the minute, a few
+    tickets without priority or with half minutes) and the same as a spreadsheet saves it again:
+    in a European locale `;` between fields, `05-01-2026 10:06`, a decimal comma and `-` for no
+    reply and no solve; in the United States `1/5/2026 10:06 AM`."""
+    with (SAMPLES / "acme-zendesk.csv").open(newline="") as file:
+        header, *rows = list(csv.reader(file))
+    at = {name: header.index(name) for name in header}
+    created, solved, minutes = at["Created at"], at["Solved at"], at["First reply time in minutes"]
+    rows = [row for number, row in enumerate(rows, 1) if number not in (8, 12, 24, 32)]
+    for number, row in enumerate(rows):
+        row[created] = row[created][:16] + ":00"
+        row[solved] = row[solved][:16] + ":00" if row[solved] else ""
+        row[at["Priority"]] = "-" if number % 40 == 0 else row[at["Priority"]]
+        row[minutes] += ".5" if number % 25 == 3 and row[minutes] else ""
+    original = tmp_path / "zendesk.csv"
+    with original.open("w", newline="") as file:
+        csv.writer(file).writerows([header, *rows])
+
+    def resaved(text: str) -> str:
+        if not text:
+            return "-"
+        moment = dt.datetime.fromisoformat(text)
+        if style == "us":
+            clock = moment.strftime("%I:%M %p").lstrip("0")
+            return f"{moment.month}/{moment.day}/{moment.year} {clock}"
+        return moment.strftime("%d-%m-%Y %H:%M")
+
+    again = [list(row) for row in rows]
+    for row in again:
+        row[created], row[solved] = resaved(row[created]), resaved(row[solved])
+        row[minutes] = row[minutes] or "-"
+        if style == "europe":
+            row[minutes] = row[minutes].replace(".", ",")
+    copy = tmp_path / "zendesk-resaved.csv"
+    with copy.open("w", newline="", encoding="utf-8-sig") as file:
+        delimiter = ";" if style == "europe" else ","
+        csv.writer(file, delimiter=delimiter, lineterminator="\r\n").writerows([header, *again])
+    return original, copy
+
+
+@pytest.mark.parametrize("style", ["europe", "us"])
+def test_a_zendesk_export_saved_again_by_a_spreadsheet_gives_the_figures_of_the_original(
+    cli: Callable[..., Run], tmp_path: Path, style: str
+) -> None:
+    # `;`, day-first dates, `-` for no reply were rejected rows (every one of them, for the
+    # dates): read now, every row accepted, and the report is the original's
+    original, copy = spreadsheet_resave(tmp_path, style)
+    args = ("audit", "--today", "2026-11-23", "--timezone", "Europe/Riga", "--format", "json")
+    base, run = cli(*args, str(ACME), str(original)), cli(*args, str(ACME), str(copy))
+    assert run.err == f"policy-lint: {copy}: read as a zendesk export\n"
+    assert json.loads(run.out)["tickets"] == {"read": 1996, "measured": 1996, "rejected": 0}
+    assert results(run) == results(base)
+    assert json.loads(run.out)["as_of"] == json.loads(base.out)["as_of"]
+    assert run.code == base.code == 1
+
+
+def dates_export(tmp_path: Path, *rows: str) -> Path:
+    export = tmp_path / "dates.csv"
+    export.write_text("ticket_id,channel,created_at,first_response_at\n" + "\n".join(rows) + "\n")
+    return export
+
+
+def test_dates_that_do_not_say_their_order_ask_for_it_in_one_line(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    export = dates_export(
+        tmp_path, "A,email,02/03/2026 08:12,02/03/2026 09:00", "B,email,03/04/2026 10:00,-"
+    )
+    run = cli("audit", str(POLICY), str(export))
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"policy-lint: {export}: cannot tell whether column 'created_at' writes the day or the "
+        "month first ('02/03/2026 08:12'): no date in the first 2 rows has a day after the "
+        "12th; pass --date-order dmy|mdy (or `date_order:` in a mapping file)\n"
+    )
+    # the latest time, B's creation, in the policy's zone: 3 April 10:00 is 07:00Z (Riga's
+    # summer time), 4 March 10:00 is 08:00Z
+    for order, latest in (("dmy", "2026-04-03T07:00:00Z"), ("mdy", "2026-03-04T08:00:00Z")):
+        told = cli("audit", "--format", "json", "--date-order", order, str(POLICY), str(export))
+        assert told.code in (0, 1), told.err
+        document = json.loads(told.out)
+        assert (document["tickets"]["rejected"], document["as_of"]) == (0, latest)
+
+
+def test_dates_that_say_both_orders_ask_for_one_in_one_line(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    export = dates_export(
+        tmp_path, "A,email,13/03/2026 08:12,-", "B,email,03/04/2026 10:00,03/14/2026 10:00"
+    )
+    run = cli("audit", str(POLICY), str(export))
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"policy-lint: {export}: column 'created_at' writes '13/03/2026 08:12', the day first, "
+        "and column 'first_response_at' writes '03/14/2026 10:00', the month first; pass "
+        "--date-order dmy|mdy (or `date_order:` in a mapping file)\n"
+    )

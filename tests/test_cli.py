@@ -181,3 +181,23 @@ def test_render_refuses_a_policy_with_errors_and_renders_a_clean_one(
     defect = ROOT / "policies" / "defects" / "duplicate-id.yaml"
     refused = cli("render", "--today", "2026-11-23", str(defect))
     assert refused.code == 2 and "fix them before publishing" in refused.err
+
+
+def test_check_history_takes_the_date_order_of_an_export(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # --date-order is an export option of `check --history` as of `audit`
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "ticket_id,channel,priority,created_at,first_response_at\n"
+        "A,email,normal,05.01.2026 09:00,09.01.2026 17:30\n"
+        "B,email,normal,06.01.2026 10:00,12.01.2026 11:00\n"
+    )
+    args = ("check", "--today", "2026-11-23", "--history", str(history))
+    asked = cli(*args, str(CLEAN))
+    assert asked.code == 2 and "pass --date-order dmy|mdy" in asked.err
+    told = cli(*args, "--date-order", "dmy", "--format", "json", str(CLEAN))
+    assert told.code in (0, 1), told.err
+    found = [(f["code"], f["pointer"]) for f in json.loads(told.out)["findings"]]
+    # neither email was answered within days, let alone 8 business hours
+    assert ("PL901", "/service_levels/1/within") in found

@@ -4,6 +4,7 @@ JUnit properties, ini options, inertness, and the same figures as `policy-lint a
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,24 @@ def test_plugin_and_cli_give_the_same_figures(
         if rate is not None:
             assert f'<property name="rate" value="{rate}" />' in xml
     assert isinstance(Path, type)
+
+
+def test_the_date_order_of_a_spreadsheets_export_as_an_option_or_in_the_ini_file(
+    project: pytest.Pytester,
+) -> None:
+    # the calendar export's first days of May, as a spreadsheet in Europe writes them: no day
+    # after the 12th, so only --date-order (policy_lint_date_order) can say which comes first
+    lines = (project.path / "tickets.csv").read_text().splitlines()
+    early = [lines[0], *(line for line in lines[1:] if "-05-31" not in line and "-06-" not in line)]
+    iso = "\n".join(early).replace("Z,", ",") + "\n"  # wall-clock times: the policy's zone
+    (project.path / "iso.csv").write_text(iso)
+    dotted = re.sub(r"2026-(\d\d)-(\d\d)T(\d\d:\d\d:\d\d)", r"\2.\1.2026 \3", iso)
+    (project.path / "tickets.csv").write_text(dotted)
+    expected = project.runpytest("policy.yaml", "--tickets", "iso.csv").parseoutcomes()
+    assert expected["passed"] and expected["failed"]
+    asked = project.runpytest("policy.yaml", "--tickets", "tickets.csv")
+    asked.stdout.fnmatch_lines(["*cannot tell whether column 'created_at' writes the day*"])
+    told = project.runpytest("policy.yaml", "--tickets", "tickets.csv", "--date-order", "dmy")
+    assert told.parseoutcomes() == expected
+    project.makeini("[pytest]\npolicy_lint_tickets = tickets.csv\npolicy_lint_date_order = dmy\n")
+    assert project.runpytest("policy.yaml").parseoutcomes() == expected

@@ -49,6 +49,10 @@ def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
                          help="The zone of times written without an offset (default: the "
                               "mapping file's, else the policy's business hours', else UTC; a "
                               "Zendesk or Freshdesk CSV needs this or the mapping's)."),
+            click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
+                         help="Whether times written as 02/03/2026 put the day (dmy) or the "
+                              "month (mdy) first (default: the mapping's, else told from the "
+                              "file's first rows)."),
         ]
     ):  # fmt: skip
         command = option(command)

@@ -106,6 +106,7 @@ def check(
     source: str,
     mapping: Path | None,
     timezone: str | None,
+    date_order: str | None,
     plugins: tuple[str, ...],
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
@@ -122,7 +123,7 @@ def check(
     settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
     rules = all_rules(settings)
     _refuse_unknown(rules, flags)
-    measured = history_of(history, source, mapping, timezone) if history else None
+    measured = history_of(history, source, mapping, timezone, date_order) if history else None
     report = lint_paths(list(paths), rules, settings, measured)
     if fmt == "text":
         click.echo(render_text(report, colour=_colour()), nl=False)

@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
+from policy_lint.tickets.dates import DateOrder
+from policy_lint.tickets.dates import date_order as decide_date_order
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import MARKERS, TimeRules
 from policy_lint.tickets.zones import zone_problem
@@ -78,6 +80,7 @@ class Adapter:
     complaint: Complaint | None = None
     local_csv: bool = False  # its CSV export writes local times: the time zone is required
     nulls: tuple[str, ...] = ()  # markers of no value besides times.MARKERS (lower case)
+    date_order: str | None = None  # dmy or mdy: day/month dates' order (none: from the data)
 
 
 def _identity(name: str) -> tuple[str, ...]:
@@ -193,6 +196,7 @@ class Binding:
     columns: Mapping[str, str]
     rules: TimeRules
     zone_source: str = ZONE_DEFAULT  # why `rules.zone`: one of ZONE_SOURCES
+    date_order: str | None = None  # dmy or mdy when its times are day/month dates
     # the texts met so far in each column of a few distinct values (channel, priority…)
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
@@ -227,11 +231,14 @@ def bind(
     export: Export,
     timezone: str | None = None,
     policy_timezone: str | None = None,
+    date_order: str | None = None,
 ) -> Binding:
     """Pick the columns to read; ExportError names a required column the header lacks.
 
     Times without an offset are read in `timezone` (--timezone), else the mapping's, else
-    `policy_timezone` (the policy's business hours), else UTC; see `_zone`.
+    `policy_timezone` (the policy's business hours), else UTC; see `_zone`. Without strptime
+    formats from a mapping, times written day/month (a spreadsheet's) are read in `date_order`
+    (--date-order), else the mapping's, else the order the file's first rows settle (dates.py).
     """
     found = {_norm(name): name for name in reversed(export.columns)}
     columns: dict[str, str] = {}
@@ -248,8 +255,14 @@ def bind(
     if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
         raise ExportError(f"{export.shown}: missing complaint column {adapter.complaint.column!r}")
     zone, source = _zone(adapter, export, timezone, policy_timezone)
-    rules = TimeRules(zone, adapter.formats, (*MARKERS, *adapter.nulls))
-    binding = Binding(adapter, export, columns, rules, source)
+    dates = DateOrder(formats=adapter.formats)
+    if not adapter.formats:
+        head = [(c, export.first_values(c)) for n, c in columns.items() if n in TIME_FIELDS]
+        given = date_order or adapter.date_order
+        dates = decide_date_order(export.shown, head, export.head_rows, given)
+    nulls = (*MARKERS, *adapter.nulls)
+    rules = TimeRules(zone, dates.formats, nulls, decimal_comma=export.delimiter == ";")
+    binding = Binding(adapter, export, columns, rules, source, dates.order)
     for name in binding.categorical:
         binding.vocabularies[name] = Vocabulary()  # type: ignore[index]
     _check_unique(binding)

@@ -31,8 +31,11 @@ _ROW = re.compile(r"in row (\d+)")
 _SPACE = np.frombuffer(b" \t\r\n", dtype=np.uint8)
 
 
-def header(head: bytes, name: str) -> tuple[str, ...]:
-    """The flattened field names of the objects on the file's first lines."""
+def header(
+    head: bytes, name: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...], int]:
+    """The flattened field names of the objects on the file's first lines, each text field's
+    values there (blanks left out), and how many objects that is."""
     start = head.lstrip()
     if start.startswith(b"["):
         raise ExportError(f"{name}: holds a JSON array, not JSON Lines (one object a line)")
@@ -42,7 +45,13 @@ def header(head: bytes, name: str) -> tuple[str, ...]:
     cut = head.rfind(b"\n") + 1 or len(head)
     _check_utf8(head[:cut], name, 1)
     table = _parse(head[:cut], None, name, 1)
-    return tuple(flat_names(table.schema))
+    texts = [(field, column) for field, column in flatten(table).items()
+             if pa.types.is_string(column.type)]  # fmt: skip
+    values = tuple(
+        (field, tuple(v for v in column.to_pylist() if v is not None and v.strip()))
+        for field, column in texts
+    )
+    return tuple(flat_names(table.schema)), values, table.num_rows
 
 
 def pieces(

@@ -46,6 +46,7 @@ def load_mapping(path: Path) -> Adapter:
         timezone=zone,
         complaint=_complaint(data.get("complaint")) or base.complaint,
         nulls=tuple(str(value).strip().lower() for value in data.get("null_values", ())),
+        date_order=data.get("date_order", base.date_order),
     )
 
 

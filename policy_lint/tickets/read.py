@@ -43,6 +43,7 @@ BLOCK_BYTES = 1 << 20  # Parquet's read buffer
 MIN_RUN_BYTES = 64 << 10  # a CSV run: whole records parsed on one thread, about a batch of them
 MAX_RUN_BYTES = 64 << 20
 HEAD_BYTES = 64 << 10  # enough to sniff the format and read a header
+Head = tuple[tuple[str, tuple[str, ...]], ...]  # each column's text in a file's first rows
 
 
 class ExportFormat(StrEnum):
@@ -75,12 +76,14 @@ class Export:
     compressed: bool = False
     delimiter: str = ","
     row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
-    # CSV: each column's values in the whole rows of the bytes read to open the file, blanks
-    # left out: what the reader and the time rules decide from, without reading the head again
-    head: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # CSV, JSON Lines: each column's text in the whole rows of the bytes read to open the file
+    # (`head_rows` of them), blanks left out: what the reader and the time rules decide from,
+    # without reading the file's head again
+    head: Head = ()
+    head_rows: int = 0
 
     def first_values(self, column: str) -> tuple[str, ...]:
-        """The column's values in the file's first rows (CSV), blanks left out."""
+        """The column's text in the file's first rows (CSV, JSON Lines), blanks left out."""
         return next((values for name, values in self.head if name == column), ())
 
 
@@ -110,12 +113,12 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     if wide is not None:
         raise ExportError(f"{name}: is {wide} text, not UTF-8; save the export as UTF-8")
     if fmt is ExportFormat.JSONL:
-        columns = jsonl.header(head, name)
-        return Export(path, name, fmt, columns, compressed, row_bytes=_row_bytes(head))
+        columns, values, rows = jsonl.header(head, name)
+        return Export(path, name, fmt, columns, compressed, ",", _row_bytes(head), values, rows)
     delimiter = _sniff_csv(head, name)
     columns = _csv_columns(head, name, delimiter)
-    values = _head_values(head, delimiter)
-    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), values)
+    values, rows = _head_values(head, delimiter)
+    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), values, rows)
 
 
 def offset_times(
@@ -131,22 +134,25 @@ def offset_times(
     return tuple(found)
 
 
-def _head_values(head: bytes, delimiter: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each column's values in the whole records of the file's first bytes, blanks left out."""
+def _head_values(head: bytes, delimiter: str) -> tuple[Head, int]:
+    """Each column's values in the whole records of the file's first bytes, blanks left out,
+    and how many records that is."""
     text = head.decode("utf-8-sig", errors="replace")
     lines = io.StringIO(text[: text.rfind("\n") + 1], newline="")
+    count = 0
     try:
         rows = csv.reader(lines, delimiter=delimiter)
         header = next(rows, [])
         wanted = {name: header.index(name) for name in header}  # a name twice: its first place
         found: dict[str, list[str]] = {name: [] for name in wanted}
         for record in rows:
+            count += bool(record)
             for name, at in wanted.items():
                 if at < len(record) and record[at].strip():
                     found[name].append(record[at])
     except csv.Error:
-        return ()  # the parser will say what is wrong with the file
-    return tuple((name, tuple(values)) for name, values in found.items())
+        return (), 0  # the parser will say what is wrong with the file
+    return tuple((name, tuple(values)) for name, values in found.items()), count
 
 
 def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:

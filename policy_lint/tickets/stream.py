@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from policy_lint.errors import UsageError
 from policy_lint.pipeline import Workers
 from policy_lint.tickets.adapt import (
     ZONE_DEFAULT,
@@ -21,6 +22,7 @@ from policy_lint.tickets.adapt import (
     adapter_named,
     bind,
 )
+from policy_lint.tickets.dates import ORDERS
 from policy_lint.tickets.mapping import load_mapping
 from policy_lint.tickets.pieces import Piece, Reader, numbered_on
 from policy_lint.tickets.read import open_export
@@ -43,6 +45,9 @@ class ExportFile:
     # time values written without an offset, so read as wall-clock time in `timezone`, in every
     # row read (accepted or rejected); the rows read so far, all of them after the iteration
     local_times: int = 0
+    # "dmy" or "mdy" when its times are day/month dates (a spreadsheet's), None when ISO 8601
+    # or a mapping's strptime formats
+    date_order: str | None = None
 
 
 class TicketStream:
@@ -123,6 +128,7 @@ def open_tickets(
     mapping: Path | None = None,
     timezone: str | None = None,
     policy_timezone: str | None = None,
+    date_order: str | None = None,
     policy_channels: Iterable[str] = (),
     batch_size: int | None = None,
     keep: int = KEEP,
@@ -134,13 +140,17 @@ def open_tickets(
     `TicketStream.files`); a `mapping` file replaces it. Times without an offset are read in
     `timezone` (--timezone), else the mapping's zone, else `policy_timezone` (the policy's
     business hours), else UTC; a Zendesk or Freshdesk CSV needs one of the first two, which
-    `TicketStream.files` reports with its reason. `policy_channels` are the channel names the
-    policy declares, accepted besides the canonical ones. `workers` parse batches on their
-    threads (none: on the caller's, while a reader thread reads ahead).
+    `TicketStream.files` reports with its reason. Times written day/month, as spreadsheets
+    write them, are read in `date_order` (dmy or mdy: --date-order), else the mapping's, else
+    the order each file's first rows settle (UsageError when they do not). `policy_channels`
+    are the channel names the policy declares, accepted besides the canonical ones. `workers`
+    parse batches on their threads (none: on the caller's, while a reader thread reads ahead).
     """
+    if date_order is not None and date_order not in ORDERS:
+        raise UsageError(f"--date-order {date_order!r}: write dmy or mdy")
     adapter = load_mapping(mapping) if mapping is not None else None
-    zones = (timezone, policy_timezone)
-    bindings = [_binding(path, source, adapter, *zones) for path in paths]
+    told = (timezone, policy_timezone, date_order)
+    bindings = [_binding(path, source, adapter, *told) for path in paths]
     submit = workers.submit if workers is not None and workers.threads else None
     validator = Validator(policy_channels, keep, submit)
     return TicketStream(bindings, validator, batch_size, workers)
@@ -152,10 +162,11 @@ def _binding(
     adapter: Adapter | None,
     timezone: str | None,
     policy_timezone: str | None,
+    date_order: str | None,
 ) -> Binding:
     export = open_export(path)
     chosen = adapter if adapter is not None else adapter_named(source, export)
-    return bind(chosen, export, timezone, policy_timezone)
+    return bind(chosen, export, timezone, policy_timezone, date_order)
 
 
 def _describe(binding: Binding, local: int) -> ExportFile:
@@ -167,4 +178,5 @@ def _describe(binding: Binding, local: int) -> ExportFile:
         complaints=binding.marks_complaints,
         timezone_source=binding.zone_source,
         local_times=local,
+        date_order=binding.date_order,
     )

@@ -68,14 +68,20 @@ class Parsed:
 MARKERS = ("", "-", "—", "–", "n/a", "na", "none", "null")
 
 
+ISO_8601 = "ISO 8601"  # among TimeRules.formats: ISO 8601 at that place (no strptime format)
+
+
 @dataclass(frozen=True, slots=True)
 class TimeRules:
-    """How an export writes its times: strptime formats (none: ISO 8601), its time zone, and
-    the markers of no value (lower case; a mapping file may add its own)."""
+    """How an export writes its times and durations: strptime formats tried in order (none:
+    ISO 8601; ISO_8601 among them: ISO 8601 there), its time zone, the markers of no value
+    (lower case; a mapping file may add its own), and whether a duration's decimal separator
+    is a comma (`12,5` minutes in a `;`-separated file from a European spreadsheet)."""
 
     zone: str = "UTC"
     formats: tuple[str, ...] = ()
     nulls: tuple[str, ...] = MARKERS
+    decimal_comma: bool = False
 
 
 def no_value(value: str, nulls: Sequence[str] = MARKERS) -> bool:
@@ -169,7 +175,7 @@ def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
         fast = _iso_fast(text, rules)
         if fast is not None:
             return fast
-    patterns = [format_pattern(f) for f in rules.formats] or [_ISO]
+    patterns = [_ISO if f == ISO_8601 else format_pattern(f) for f in rules.formats] or [_ISO]
     return _by_patterns(text, patterns, rules)
 
 
@@ -441,9 +447,12 @@ def _finish(
 
 def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
     """A duration in minutes (Zendesk's first reply time) as whole seconds, with statuses; a
-    marker of no value (`-`) is no reply yet, as a blank is."""
+    marker of no value (`-`) is no reply yet, as a blank is; `12,5` is 12.5 where the rules say
+    the export writes a decimal comma."""
     text = pc.utf8_trim_whitespace(values.cast(pa.string()))
     missing = _absent(text, rules.nulls)
+    if rules.decimal_comma:
+        text = pc.replace_substring(text, ",", ".", max_replacements=1)  # "12,5": 12.5
     number = pc.match_substring_regex(text, r"^[0-9]+(?:\.[0-9]+)?$")
     readable = pc.fill_null(number, FALSE).to_numpy(zero_copy_only=False)
     clean = pc.if_else(pc.fill_null(number, FALSE), text, text_scalar("0"))
