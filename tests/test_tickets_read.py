@@ -217,18 +217,21 @@ def test_markers_of_no_value_keep_a_csv_of_offset_times_on_the_fast_path(tmp_pat
     # their markers as text (a ticket called NA) and their empty cells null, as the text parse
     path = tmp_path / "t.csv"
     path.write_text(
-        "ticket_id,priority,created_at,first_response_at\n"
-        "T1,-,2026-03-02T09:00:00Z,-\n"
-        'NA,,2026-03-02T09:00:00Z,""\n'
-        "T3,,2026-03-02T09:00:00Z,N/A\n"
-        "T4,low,2026-03-02T09:00:00Z,2026-03-02T09:30:00Z\n"
+        "ticket_id,priority,created_at,first_response_at,acknowledged_at\n"
+        "T1,-,2026-03-02T09:00:00Z,-,-\n"
+        'NA,,2026-03-02T09:00:00Z,"",-\n'
+        "T3,,2026-03-02T09:00:00Z,N/A,-\n"
+        "T4,low,2026-03-02T09:00:00Z,2026-03-02T09:30:00Z,-\n"
     )
     export = open_export(path)
-    columns = ["ticket_id", "priority", "created_at", "first_response_at"]
-    reader = Reader(export, columns, times=["created_at", "first_response_at"])
+    columns = ["ticket_id", "priority", "created_at", "first_response_at", "acknowledged_at"]
+    reader = Reader(export, columns, times=columns[2:])
     batches = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
     data = pa.concat_tables([batch.data for batch in batches])
     assert pa.types.is_timestamp(data["first_response_at"].type)
     assert data["first_response_at"].null_count == 3
+    # a column of markers alone (an event this export never records) is no text to parse
+    assert pa.types.is_timestamp(data["acknowledged_at"].type)
+    assert data["acknowledged_at"].null_count == 4
     assert data["ticket_id"].to_pylist() == ["T1", "NA", "T3", "T4"]
     assert data["priority"].to_pylist() == ["-", None, None, "low"]

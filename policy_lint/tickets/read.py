@@ -125,11 +125,13 @@ def offset_times(
     export: Export, columns: Sequence[str], nulls: Sequence[str] = MARKERS
 ) -> tuple[str, ...]:
     """Those of `columns` whose first value in the file (a marker of no value passed over) is
-    an ISO 8601 time with an offset."""
+    an ISO 8601 time with an offset, or whose first values are all markers (`-` for an event
+    that never happens in this export: as text, a column of them costs a pass of its own)."""
     found = []
     for name in columns:
-        first = next((v for v in export.first_values(name) if not no_value(v, nulls)), None)
-        if first is not None and offset_shaped(first):
+        values = export.first_values(name)
+        first = next((v for v in values if not no_value(v, nulls)), None)
+        if (first is not None and offset_shaped(first)) or (values and first is None):
             found.append(name)
     return tuple(found)
 
