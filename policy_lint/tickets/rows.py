@@ -482,7 +482,7 @@ class _Checks:
                 "first reply minutes {!r} is not a number",
             ),
             self._valued(
-                _time_reasons("first_response_at")[4],
+                f"first_response_at is {OUTSIDE}",  # the reason of _time_reasons, counted so
                 derived == Status.OUTSIDE,
                 minutes,
                 f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
