@@ -141,7 +141,15 @@ def _measure(
         unknown_values=rejections.unknown,
         sources=tuple((f.file, str(f.source)) for f in stream.files),
         files=tuple(
-            ExportSummary(f.file, str(f.source), int(n_read), int(n_measured), f.timezone)
+            ExportSummary(
+                f.file,
+                str(f.source),
+                int(n_read),
+                int(n_measured),
+                f.timezone,
+                f.timezone_source,
+                f.local_times,
+            )
             for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
         ),
     )

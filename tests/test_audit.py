@@ -216,6 +216,12 @@ OUTSIDE = "is outside the years the audit counts (1900–2199)"
 ACME = ROOT / "policies" / "acme-en.yaml"
 
 
+def counts(run: Run) -> list[tuple[object, ...]]:
+    """What each promise measured, apart from what the verdict makes of rows it could not."""
+    keys = ("id", "met", "breached", "pending", "attainment", "calls", "abandoned", "rate")
+    return [tuple(r.get(key) for key in keys) for r in results(run)]
+
+
 def rejected_rows(run: Run) -> list[tuple[int, str]]:
     return [(r["row"], r["reason"]) for r in json.loads(run.out)["rejected"]]
 
@@ -258,7 +264,7 @@ def test_a_time_outside_the_years_counted_is_a_rejected_row_not_a_crash(
         f"resolved_at {OUTSIDE}": 1,
     }
     base = cli("audit", *args, str(policy), str(EXPORT))
-    assert results(run) == results(base)  # the other rows measured as before
+    assert counts(run) == counts(base)  # the other rows measured as before
     assert document["as_of"] == json.loads(base.out)["as_of"]
 
 
@@ -447,8 +453,11 @@ def in_riga(source: Path, target: Path) -> Path:
     for row in rows[1:]:
         for index, value in enumerate(row):
             if value.endswith("Z") and value[:4].isdigit():
-                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(riga)
-                row[index] = moment.strftime("%Y-%m-%d %H:%M:%S")
+                try:
+                    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+                except ValueError:  # the sample's 30 February, kept as written: rejected
+                    continue
+                row[index] = moment.astimezone(riga).strftime("%Y-%m-%d %H:%M:%S")
     with target.open("w", newline="") as file:
         csv.writer(file).writerows(rows)
     return target

@@ -150,7 +150,8 @@ def test_a_header_alone_is_inconclusive_and_exit_1(cli: Callable[..., Run], tmp_
     assert {r["status"] for r in results(document).values()} == {"no-data"}
     assert document["files"] == [
         {"file": str(empty), "source": "canonical", "read": 0, "measured": 0,
-         "timezone": "UTC", "timezone_source": None, "local_times": None},
+         "timezone": "Europe/Riga", "timezone_source": "the policy's time zone",
+         "local_times": 0},
     ]  # fmt: skip
 
 
@@ -457,3 +458,36 @@ def test_values_nothing_reads_are_named_with_the_mapping_line_that_reads_them(
     _, document = audit_json(cli, "--mapping", str(mapping), str(POLICY), str(tickets))
     assert document["tickets"] == {"read": 5, "measured": 2, "rejected": 3}
     assert document["unknown_values"] == {}
+
+
+# 5. Every report says in which zone times without an offset were read, and why.
+
+
+def test_every_report_says_which_zone_local_times_were_read_in_and_why(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    local = export(
+        tmp_path,
+        "E1,email,normal,2026-05-01 12:00:00,2026-05-01 12:20:00,,,false",
+        "E2,email,normal,2026-05-01T10:00:00Z,2026-05-01T10:20:00Z,,,false",
+        name="local.csv",
+    )
+    said = f"{local}: a canonical export; 2 rows read, 2 measured; 2 times without an offset"
+    text = cli("audit", str(POLICY), str(local)).out
+    assert f"{said} read in Europe/Riga (the policy's time zone)" in text
+    text = cli("audit", "--timezone", "Asia/Tokyo", str(POLICY), str(local)).out
+    assert f"{said} read in Asia/Tokyo (given by --timezone)" in text
+    for fmt in ("markdown", "html"):
+        shown = cli("audit", "--format", fmt, str(POLICY), str(local)).out
+        assert "2 times without an offset read in Europe/Riga (the policy&#x27;s time zone)" in (
+            shown.replace("'", "&#x27;")
+        ), fmt
+    _, document = audit_json(cli, str(POLICY), str(local))
+    assert document["files"][0]["timezone"] == "Europe/Riga"
+    assert document["files"][0]["timezone_source"] == "the policy's time zone"
+    assert document["files"][0]["local_times"] == 2
+    exact = cli("audit", str(POLICY), str(EXPORT)).out
+    assert (
+        f"{EXPORT}: a canonical export; 9 rows read, 9 measured; every time carries its offset"
+        in (exact)
+    )

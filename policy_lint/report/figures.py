@@ -37,13 +37,20 @@ def target(r: LevelResult) -> str:
     return f"{within} {r.clock}"
 
 
+_WHY_ZONE = {
+    "--timezone": "given by --timezone",
+    "the mapping file": "given by the mapping file",
+    "the policy's time zone": "the policy's time zone",
+}
+
+
 def zone_words(f: ExportSummary) -> str:
     """Where the export's times without an offset were placed, and why."""
-    why = f" ({f.timezone_source})" if f.timezone_source else ""
     if f.local_times == 0:
         return "every time carries its offset"
     count = f"{f.local_times:,} " if f.local_times else ""
-    return f"{count}times without an offset read in {f.timezone}{why}"
+    why = _WHY_ZONE.get(f.timezone_source or "", "no zone was given")
+    return f"{count}times without an offset read in {f.timezone} ({why})"
 
 
 def export_words(f: ExportSummary) -> str:
