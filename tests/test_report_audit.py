@@ -122,7 +122,8 @@ def test_json_follows_the_contract() -> None:
     assert (unsettled["worst_case"], unsettled["missing"]) == (0.893536, ["priority"])
     assert unsettled["why"] == (
         "40 rejected rows could be among its chat tickets of priority low or normal and 12 chat "
-        "tickets have no priority (the export has no priority column) and could be in scope; "
+        "tickets have no priority (the export has no priority column) and could be in scope "
+        "(a mapping's `default_priority` says which they have); "
         "if they were breaches, 89.4% < 90%"
     )
     assert document["status"] == "fail"

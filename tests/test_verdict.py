@@ -266,12 +266,18 @@ def test_tickets_with_no_priority_count_against_a_promise_scoped_by_priority(
         "E2,email,normal,2026-05-01T10:00:00Z,2026-05-01T10:20:00Z,,,false",
         name="dashes.csv",
     )
-    mapping = tmp_path / "mapping.yaml"
-    mapping.write_text('format: 1\npriorities: {"-": null}\n')
-    _, document = audit_json(cli, "--mapping", str(mapping), str(policy), str(dashes))
+    _, document = audit_json(cli, str(policy), str(dashes))
     first = results(document)["email-first"]
     assert (first["met"], first["doubt"], first["missing"]) == (1, {"no_priority": 1}, [])
+    assert document["tickets"]["rejected"] == 0
     assert code == 1
+    # a mapping that says what priority such a ticket has settles it
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("format: 1\ndefault_priority: normal\n")
+    for tickets_of in (tickets, dashes):
+        code, document = audit_json(cli, "--mapping", str(mapping), str(policy), str(tickets_of))
+        first = results(document)["email-first"]
+        assert (first["status"], first["met"], first["doubt"]) == ("pass", 2, {})
 
 
 # 6. Without the pause data a promise asks for, elapsed times are upper bounds.

@@ -55,11 +55,12 @@ def doubt_words(r: LevelResult) -> list[str]:
         where = " (the export has no priority column)" if "priority" in r.missing else ""
         clauses.append(
             f"{count:,} {tickets_of(r, priorities=False)} have no priority{where} and could "
-            "be in scope"
+            "be in scope (a mapping's `default_priority` says which they have)"
         )
     if count := kinds.get("not_marked"):
         clauses.append(
-            f"the export does not say which of its {_plural(count, 'ticket')} are complaints"
+            f"the export does not say which of its {_plural(count, 'ticket')} are complaints "
+            "(a mapping's `complaint` rule, or an is_complaint column, says so)"
         )
     if count := kinds.get("no_column"):
         clauses.append(

@@ -81,6 +81,14 @@ class Adapter:
     local_csv: bool = False  # its CSV export writes local times: the time zone is required
     nulls: tuple[str, ...] = ()  # markers of no value besides times.MARKERS (lower case)
     date_order: str | None = None  # dmy or mdy: day/month dates' order (none: from the data)
+    default_priority: str | None = None  # the priority of a ticket the export gives none
+
+    @property
+    def priority_map(self) -> dict[str, str | None]:
+        """Priority values and what each becomes: a marker of no value (`-`, `n/a`…) is no
+        priority, in every export, unless the adapter's own map says otherwise."""
+        markers = dict.fromkeys((m for m in (*MARKERS, *self.nulls) if m), None)
+        return {**markers, **self.priorities}
 
 
 def _identity(name: str) -> tuple[str, ...]:
@@ -337,11 +345,16 @@ def adapt(binding: Binding, raw: RawBatch) -> Canonical:
         row=raw.row,
         ticket_id=_text(one_chunk(ids)) if ids is not None else nulls,
         channel=coded("channel", adapter.channels),
-        priority=coded("priority", adapter.priorities),
+        priority=_defaulted(coded("priority", adapter.priority_map), adapter.default_priority),
         times=times,
         first_response_minutes=minutes,
         is_complaint=_or(_complaints(adapter.complaint, raw.data), _flags(binding, raw.data)),
     )
+
+
+def _defaulted(priority: Categorical, default: str | None) -> Categorical:
+    """A ticket with no priority given the mapping's `default_priority`, where it has one."""
+    return priority if default is None else priority.filled(default)
 
 
 def _flags(binding: Binding, data: pa.Table) -> pa.Array | Categorical | None:

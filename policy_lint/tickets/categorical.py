@@ -67,6 +67,14 @@ class Categorical:
         kept = [value if value is not None else "" for value in replaced]
         return Categorical(index, pa.array(kept, pa.string()))
 
+    def filled(self, value: str) -> Categorical:
+        """Empty cells given `value` (a default), the others as they are."""
+        if not self.missing.any():
+            return self
+        values = pa.concat_arrays([self.values, pa.array([value], pa.string())])
+        index = np.where(self.index < 0, len(self.values), self.index).astype(np.intp)
+        return Categorical(index, values)
+
 
 def empty(length: int) -> Categorical:
     """A column the export does not have: every cell empty."""

@@ -47,6 +47,7 @@ def load_mapping(path: Path) -> Adapter:
         complaint=_complaint(data.get("complaint")) or base.complaint,
         nulls=tuple(str(value).strip().lower() for value in data.get("null_values", ())),
         date_order=data.get("date_order", base.date_order),
+        default_priority=data.get("default_priority", base.default_priority),
     )
 
 
