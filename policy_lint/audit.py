@@ -24,7 +24,7 @@ from policy_lint.pipeline import Workers, cores
 from policy_lint.promises import compile_promises
 from policy_lint.results import AuditReport, ExportSummary, RejectedSummary
 from policy_lint.scopes import coverage_of
-from policy_lint.tickets import CHANNELS, TicketBatch, open_tickets, read_pauses
+from policy_lint.tickets import CHANNELS, Pauses, TicketBatch, open_tickets, read_pauses
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Counts = np.ndarray[Any, np.dtype[np.int64]]
@@ -139,6 +139,7 @@ def _measure(
         ),
         rejected_by_reason=rejections.by_reason,
         unknown_values=rejections.unknown,
+        **_pause_rejections(pauses),
         sources=tuple((f.file, str(f.source)) for f in stream.files),
         files=tuple(
             ExportSummary(
@@ -153,3 +154,17 @@ def _measure(
             for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
         ),
     )
+
+
+def _pause_rejections(pauses: Pauses | None) -> dict[str, Any]:
+    """The pause intervals rejected, for the report (nothing when no pause file was given)."""
+    if pauses is None:
+        return {}
+    found = pauses.rejections
+    return {
+        "pause_rejected": found.count,
+        "pause_rejected_by_reason": found.by_reason,
+        "pause_rejected_rows": tuple(
+            RejectedSummary(r.row, r.ticket_id, r.reason, r.file) for r in found.rows
+        ),
+    }

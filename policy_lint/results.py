@@ -143,6 +143,11 @@ class AuditReport:
     sources: tuple[tuple[str, str], ...] = ()  # (file, adapter chosen)
     files: tuple[ExportSummary, ...] = ()
     unknown_values: tuple[tuple[str, str, int], ...] = ()  # (field, value, rows) nothing reads
+    # the pause file's intervals that could not be used: their tickets' elapsed times keep
+    # that pause, so they are upper bounds there (harsher, never kinder)
+    pause_rejected: int = 0
+    pause_rejected_by_reason: tuple[tuple[str, int], ...] = ()
+    pause_rejected_rows: tuple[RejectedSummary, ...] = ()
 
     @property
     def status(self) -> Status:

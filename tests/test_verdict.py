@@ -497,3 +497,24 @@ def test_every_report_says_which_zone_local_times_were_read_in_and_why(
         f"{EXPORT}: a canonical export; 9 rows read, 9 measured; every time carries its offset"
         in (exact)
     )
+
+
+def test_rejected_pause_intervals_are_counted_and_reported(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    pauses = tmp_path / "pauses.csv"
+    pauses.write_text(
+        "ticket_id,status,paused_at,resumed_at\n"
+        "E2,pending,2026-05-01T11:00:00Z,2026-05-02T10:00:00Z\n"
+        "E2,pending,someday,2026-05-02T10:00:00Z\n"
+        ",pending,2026-05-01T11:00:00Z,\n"
+    )
+    args = ("--pauses", str(pauses), str(POLICY), str(EXPORT))
+    _, document = audit_json(cli, *args)
+    assert document["pauses"]["rejected"] == 2
+    assert [r["row"] for r in document["pauses"]["rejected_rows"]] == [2, 3]
+    text = cli("audit", *args).out
+    assert "rejected pause intervals by reason: " in text
+    for fmt, says in (("markdown", "Rejected pause intervals by reason"),
+                      ("html", "Rejected pause intervals: 2")):  # fmt: skip
+        assert says in cli("audit", "--format", fmt, *args).out

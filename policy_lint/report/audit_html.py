@@ -176,6 +176,21 @@ def _summary(report: AuditReport) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def _pauses_rejected(report: AuditReport) -> str:
+    """The pause intervals that could not be used: their tickets keep those pauses."""
+    if not report.pause_rejected:
+        return ""
+    reasons = "".join(
+        f"<tr><td>{escape(reason)}</td><td class=n>{count:,}</td></tr>"
+        for reason, count in report.pause_rejected_by_reason
+    )
+    return (
+        f"<h2>Rejected pause intervals: {report.pause_rejected:,}</h2><p class=muted>Their "
+        "tickets' elapsed times keep those pauses: upper bounds, never kinder.</p><table><tr>"
+        f"<th>reason</th><th>intervals</th></tr>{reasons}</table>"
+    )
+
+
 def _rejected(report: AuditReport) -> str:
     if not report.rejected:
         return "<h2>Rejected rows</h2><p>None: every row of the export was measured.</p>"
@@ -221,5 +236,5 @@ def render_audit(report: AuditReport) -> str:
         f"{revision}; as of {escape(report.as_of or '–')}; {report.read:,} tickets read, "
         f"{report.measured:,} measured, {report.rejected:,} rejected.</p>{files}</header>"
         f"{_summary(report)}{undeclared}{''.join(_promise(r) for r in report.results)}"
-        f"{_rejected(report)}</body></html>\n"
+        f"{_rejected(report)}{_pauses_rejected(report)}</body></html>\n"
     )

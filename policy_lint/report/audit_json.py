@@ -109,6 +109,14 @@ def render_audit(report: AuditReport) -> str:
             name: {value: count for field, value, count in report.unknown_values if field == name}
             for name in dict.fromkeys(field for field, _, _ in report.unknown_values)
         },
+        "pauses": {
+            "rejected": report.pause_rejected,
+            "rejected_by_reason": dict(report.pause_rejected_by_reason),
+            "rejected_rows": [
+                {"row": r.row, "ticket_id": r.ticket_id, "reason": r.reason, "file": r.file}
+                for r in report.pause_rejected_rows
+            ],
+        },
         "files": [
             {
                 "file": f.file,

@@ -45,4 +45,8 @@ def render_audit(report: AuditReport) -> str:
     if report.rejected:
         reasons = ", ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
         lines += ["", f"Rejected rows by reason: {reasons}."]
+    if report.pause_rejected:
+        reasons = ", ".join(f"{r}: {count:,}" for r, count in report.pause_rejected_by_reason)
+        lines += ["", f"Rejected pause intervals by reason: {reasons} (their tickets' elapsed "
+                  "times keep those pauses)."]  # fmt: skip
     return "\n".join(lines) + "\n"

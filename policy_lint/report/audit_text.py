@@ -59,6 +59,14 @@ def render_audit(report: AuditReport) -> str:
         reasons = "; ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
         lines.append(f"rejected rows by reason: {reasons}")
     lines += unknown_lines(report)
+    if report.pause_rejected:
+        reasons = "; ".join(
+            f"{reason}: {count:,}" for reason, count in report.pause_rejected_by_reason
+        )
+        lines.append(
+            f"rejected pause intervals by reason: {reasons} (their tickets' elapsed times keep "
+            "those pauses)"
+        )
     if not report.measured:
         lines.append("no ticket was measured: nothing in the export could be judged")
     lines.append(f"status: {report.status}")
