@@ -180,24 +180,24 @@ def _pauses_rejected(report: AuditReport) -> str:
     """The pause intervals that could not be used: their tickets keep those pauses."""
     if not report.pause_rejected:
         return ""
-    reasons = "".join(
-        f"<tr><td>{escape(reason)}</td><td class=n>{count:,}</td></tr>"
-        for reason, count in report.pause_rejected_by_reason
-    )
     return (
         f"<h2>Rejected pause intervals: {report.pause_rejected:,}</h2><p class=muted>Their "
-        "tickets' elapsed times keep those pauses: upper bounds, never kinder.</p><table><tr>"
-        f"<th>reason</th><th>intervals</th></tr>{reasons}</table>"
+        "tickets' elapsed times keep those pauses: upper bounds, never kinder.</p>"
+        f"{_by_reason(report.pause_rejected_by_reason, 'intervals')}"
     )
+
+
+def _by_reason(counts: tuple[tuple[str, int], ...], what: str) -> str:
+    """A table of reasons and how many rows (or intervals) each rejected."""
+    rows = "".join(
+        f"<tr><td>{escape(reason)}</td><td class=n>{count:,}</td></tr>" for reason, count in counts
+    )
+    return f"<table><tr><th>reason</th><th>{what}</th></tr>{rows}</table>"
 
 
 def _rejected(report: AuditReport) -> str:
     if not report.rejected:
         return "<h2>Rejected rows</h2><p>None: every row of the export was measured.</p>"
-    reasons = "".join(
-        f"<tr><td>{escape(reason)}</td><td class=n>{count:,}</td></tr>"
-        for reason, count in report.rejected_by_reason
-    )
     rows = "".join(
         f"<tr><td>{escape(r.file)}</td><td class=n>{r.row}</td>"
         f"<td><code>{escape(r.ticket_id or '')}</code></td><td>{escape(r.reason)}</td></tr>"
@@ -206,8 +206,9 @@ def _rejected(report: AuditReport) -> str:
     more = report.rejected - min(len(report.rejected_rows), SHOWN_REJECTED)
     tail = f"<p class=muted>and {more:,} more, counted above.</p>" if more > 0 else ""
     return (
-        f"<h2>Rejected rows: {report.rejected:,}</h2><table><tr><th>reason</th><th>rows</th>"
-        f"</tr>{reasons}</table><table><tr><th>file</th><th>row</th><th>ticket</th>"
+        f"<h2>Rejected rows: {report.rejected:,}</h2>"
+        f"{_by_reason(report.rejected_by_reason, 'rows')}"
+        "<table><tr><th>file</th><th>row</th><th>ticket</th>"
         f"<th>reason</th></tr>{rows}</table>{tail}"
     )
 
