@@ -109,13 +109,18 @@ def _measure(
     seen = np.zeros(len(stream.channels), dtype=np.int64)
     read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
-    def count(batch: TicketBatch) -> tuple[Counted, _Counts, TicketBatch]:
-        return measurer.count(batch), np.bincount(batch.channel, minlength=len(seen)), batch
+    def count(batch: TicketBatch) -> tuple[Counted, _Counts, int, int]:
+        # the batch itself is let go here: a result waits its turn to be merged, and a whole
+        # batch kept with each would hold tens of megabytes more
+        channel_counts = np.bincount(batch.channel, minlength=len(seen))
+        return measurer.count(batch), channel_counts, batch.file_index, batch.read
 
-    for counted, channel_counts, batch in workers.ordered(count, stream, workers.threads):
+    for counted, channel_counts, file_index, rows in workers.ordered(
+        count, stream, workers.threads
+    ):
         measurer.merge(counted)
         seen += channel_counts
-        read[batch.file_index] += (batch.read, len(batch.row))
+        read[file_index] += (rows, int(channel_counts.sum()))
         if progress is not None:
             progress(stream.read)
     as_of, results = measurer.finish()

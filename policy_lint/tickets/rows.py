@@ -124,6 +124,24 @@ class Doubtful:
 
 
 @dataclass(frozen=True, slots=True)
+class Unread:
+    """The rows of a batch whose value in one column nothing reads (a channel no map knows, a
+    priority that is none of the four): where they are, and what each wrote."""
+
+    rows: _Ints  # positions in the batch, ascending
+    index: np.ndarray[Any, np.dtype[np.intp]]  # each one's value, into `values`
+    values: pa.Array
+
+    @staticmethod
+    def of(where: _Bools, column: Categorical) -> Unread | None:
+        """The rows `where` marks (None when there is none: the common batch)."""
+        if not where.any():
+            return None
+        rows = np.flatnonzero(where)
+        return Unread(rows, column.index[rows], column.values)
+
+
+@dataclass(frozen=True, slots=True)
 class TicketBatch:
     """The accepted rows of one batch of one file, column by column.
 
@@ -277,16 +295,16 @@ class Validator:
 
     def _count_unknown(self, code: np.ndarray[Any, Any], prepared: Prepared) -> None:
         """Count the rows of each channel or priority value that nothing reads."""
-        for name, reason, values in (
-            ("channel", UNKNOWN_CHANNEL, prepared.channel_values),
-            ("priority", BAD_PRIORITY, prepared.priority_values),
+        for name, reason, found in (
+            ("channel", UNKNOWN_CHANNEL, prepared.unknown_channel),
+            ("priority", BAD_PRIORITY, prepared.unread_priority),
         ):
-            where = values.index[code == prepared.reasons.index(reason) + 1]
-            if not len(where):
+            if found is None:
                 continue
-            counts = np.bincount(where, minlength=len(values.values))
+            chosen = code[found.rows] == prepared.reasons.index(reason) + 1  # their first reason
+            counts = np.bincount(found.index[chosen], minlength=len(found.values))
             for at in np.flatnonzero(counts).tolist():
-                key = (name, str(values.values[at].as_py()))
+                key = (name, str(found.values[at].as_py()))
                 self.unknown[key] = self.unknown.get(key, 0) + int(counts[at])
 
     def rejections(self) -> Rejections:
@@ -332,7 +350,11 @@ class Prepared:
             self.keys[self.present] = self.key
         self.channel = validator.channel_codes(batch.channel).astype(np.int16)
         self.priority = batch.priority.codes(PRIORITIES).astype(np.int8)
-        self.channel_values, self.priority_values = batch.channel, batch.priority
+        # values written that nothing reads: few rows, kept sparse (not the whole columns)
+        unknown = (self.channel < 0) & ~batch.channel.missing
+        unread_priority = (self.priority < 0) & ~batch.priority.missing
+        self.unknown_channel = Unread.of(unknown, batch.channel)
+        self.unread_priority = Unread.of(unread_priority, batch.priority)
         times = {name: parse_times(batch.times[name], binding.rules) for name in TIME_FIELDS}
         minutes = None
         if batch.first_response_minutes is not None:
@@ -340,11 +362,10 @@ class Prepared:
             times["first_response_at"] = _after(times["created_at"], minutes)
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
         self.marked = binding.marks_complaints  # whether this export says which are complaints
-        self.unread = unreadable
-        self.priority_given = batch.priority.index  # -1: no priority written
+        self.unread_complaint = np.flatnonzero(unreadable) if unreadable.any() else None
         checks = _Checks(
             batch, times, minutes, binding.rules.zone, len(validator.channels)
-        ).every_check(self.channel, self.priority, unreadable)
+        ).every_check(self.channel, unknown, unread_priority, unreadable)
         self.reasons = tuple(check.reason for check in checks)
         self.code = first_reasons(checks)
         self.said = messages(checks, self.code, validator.log.keep)
@@ -381,14 +402,16 @@ class Prepared:
         if not len(rows):
             return None
         priority = self.priority[rows]
-        unread = (priority < 0) & (self.priority_given[rows] >= 0)
+        if self.unread_priority is not None:
+            priority[np.isin(rows, self.unread_priority.rows)] = UNREAD_PRIORITY
         complaint = self.complaint[rows].astype(np.int8)
         if not self.marked:
             complaint[:] = UNKNOWN
-        complaint[self.unread[rows]] = UNKNOWN
+        elif self.unread_complaint is not None:
+            complaint[np.isin(rows, self.unread_complaint)] = UNKNOWN
         return Doubtful(
             channel=self.channel[rows],
-            priority=np.where(unread, UNREAD_PRIORITY, priority).astype(np.int8),
+            priority=priority,
             complaint=complaint,
             created_at=self.times["created_at"][rows],
         )
@@ -410,7 +433,11 @@ class _Checks:
         self.outbound = outbound  # the channel code of a value that is no customer contact
 
     def every_check(
-        self, channel: np.ndarray[Any, Any], priority: np.ndarray[Any, Any], complaint: _Bools
+        self,
+        channel: np.ndarray[Any, Any],
+        unknown_channel: _Bools,
+        unread_priority: _Bools,
+        complaint: _Bools,
     ) -> list[Check]:
         batch = self.batch
         return [
@@ -419,7 +446,7 @@ class _Checks:
             Check("channel is missing", batch.channel.missing),
             self._valued(
                 UNKNOWN_CHANNEL,
-                (channel < 0) & ~batch.channel.missing,
+                unknown_channel,
                 batch.channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
@@ -428,7 +455,7 @@ class _Checks:
             *self._time_checks("created_at"),
             self._valued(
                 BAD_PRIORITY,
-                (priority < 0) & ~batch.priority.missing,
+                unread_priority,
                 batch.priority,
                 "priority {!r} is not low, normal, high or urgent",
             ),
