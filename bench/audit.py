@@ -7,9 +7,12 @@ tickets as Parquet. Each figure is one whole process (`policy-lint audit`), meas
     python bench/audit.py [--repeat N] [--against POLICY_LINT] [ROWS_IN_MILLIONS …]
                                                                   (default: 1 3 10, 3 runs)
 
-`--against` names another `policy-lint` executable (another checkout's, say the last release's):
-each figure is then measured for both on the same files, their runs interleaved so that the
-machine's drift over the session falls on both alike, and printed side by side.
+`--against` names another checkout of policy-lint (its folder: say the last release's, from
+`git worktree add`), run by this same Python and packages so that only the code differs, or
+another `policy-lint` executable: each figure is then measured for both on the same files, their
+runs interleaved so that the machine's drift over the session falls on both alike, and printed
+side by side. (Two virtual environments of the same packages were seen here to differ by up to
+5 % on the same code: compare checkouts, not environments.)
 
 Two floors for CSV: `pyarrow.csv.read_csv` (the whole file into one table, types inferred: the
 floor the issue names) and pyarrow's streaming reader with every column as text, which is what
@@ -138,6 +141,17 @@ def medians(runs: int, commands: list[list[str]]) -> list[tuple[int, float, floa
     ]
 
 
+# another checkout's policy-lint run by this Python: its folder first on the path
+CHECKOUT = "import sys; sys.path.insert(0, {!r}); from policy_lint.cli import main; main()"
+
+
+def against(other: Path) -> list[str]:
+    """The command of the other policy-lint: a checkout's folder, or an executable."""
+    if other.is_dir():
+        return [PYTHON, "-c", CHECKOUT.format(str(other.resolve()))]
+    return [str(other)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("millions", nargs="*", type=int, default=[1, 3, 10])
@@ -146,7 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     options = ["audit", "--today", "2026-11-23", "--format", "json", str(POLICY)]
     audit = [str(Path(PYTHON).parent / "policy-lint"), *options]
-    other = [str(args.against), *options] if args.against else None
+    other = [*against(args.against), *options] if args.against else None
     # one audit first, so that byte-code is written and every figure reuses it
     for command in (audit, other):
         if command is not None:
