@@ -175,17 +175,22 @@ class Check:
     """One reason to reject: its summary, the rows it applies to, their message."""
 
     reason: str
-    rows: _Bools
+    rows: _Bools | None  # None: no row (known without a pass over the batch)
     message: Callable[[int], str] | None = None
 
 
 def first_reasons(checks: Sequence[Check]) -> np.ndarray[Any, np.dtype[np.int8]]:
-    """Each row's first check that applies (1-based, in the checks' order), 0 for none."""
-    length = len(checks[0].rows) if checks else 0
-    code = np.zeros(length, dtype=np.int8)
-    if checks and np.logical_or.reduce([check.rows for check in checks]).any():
+    """Each row's first check that applies (1-based, in the checks' order), 0 for none.
+
+    A check known to apply to no row is None and costs nothing: of some thirty reasons a batch
+    is checked for, most find nothing, and each array more is a pass in the reduce below.
+    """
+    masks = [check.rows for check in checks if check.rows is not None]
+    code = np.zeros(len(masks[0]) if masks else 0, dtype=np.int8)
+    if masks and np.logical_or.reduce(masks).any():
         for index, check in reversed(list(enumerate(checks, start=1))):
-            code[check.rows] = index  # the earliest check written last wins
+            if check.rows is not None:
+                code[check.rows] = index  # the earliest check written last wins
     return code
 
 
@@ -442,7 +447,7 @@ class _Checks:
         batch = self.batch
         return [
             Check("ticket_id is missing", ~valid(batch.ticket_id)),
-            Check("ticket_id repeats an earlier row", np.zeros(len(batch.row), dtype=bool)),
+            Check("ticket_id repeats an earlier row", None),  # known only when concluding
             Check("channel is missing", batch.channel.missing),
             self._valued(
                 UNKNOWN_CHANNEL,
@@ -450,7 +455,7 @@ class _Checks:
                 batch.channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
-            Check(NOT_A_CONTACT, channel == self.outbound),
+            Check(NOT_A_CONTACT, self._outbound(channel)),
             Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
             *self._time_checks("created_at"),
             self._valued(
@@ -468,6 +473,13 @@ class _Checks:
                 "is_complaint {!r} is not true or false",
             ),
         ]
+
+    def _outbound(self, channel: np.ndarray[Any, Any]) -> _Bools | None:
+        """The rows of a value read as no customer contact (None: the batch has no such value)."""
+        if OUTBOUND not in self.batch.channel.values.to_pylist():
+            return None
+        found: _Bools = channel == self.outbound
+        return found
 
     def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
         def message(row: int) -> str:
@@ -492,8 +504,13 @@ class _Checks:
             ),
             (Status.OUTSIDE, f"is {OUTSIDE}"),
         )
+        # which failures the column holds: one pass (a max, when none; else a count)
+        none = not len(status) or int(status.max()) <= Status.MISSING
+        found = (
+            np.zeros(max(Status) + 1) if none else np.bincount(status, minlength=max(Status) + 1)
+        )
         return [
-            _timed(reason, status == code, raw, f"{name} {{}} {text}")
+            _timed(reason, status == code if found[code] else None, raw, f"{name} {{}} {text}")
             for reason, (code, text) in zip(_time_reasons(name), said, strict=True)
         ]
 
@@ -536,7 +553,7 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 
-def _timed(reason: str, rows: _Bools, values: Any, template: str) -> Check:
+def _timed(reason: str, rows: _Bools | None, values: Any, template: str) -> Check:
     """A check on a time column, its message quoting the cell as `_shown` does."""
 
     def message(row: int) -> str:
