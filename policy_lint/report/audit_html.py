@@ -71,10 +71,11 @@ def _histogram(r: LevelResult) -> str:
         counts.append(r.no_event)
         labels.append(NONE[r.metric])
     width, height, gap = 600, 140, 4
+    below = 50 if r.no_event else 36  # the axis's labels, the legend, the bar of no event's
     step = width / len(counts)
     top = max(counts)
     parts = [
-        f'<svg viewBox="0 0 {width} {height + 36}" width="{width}" height="{height + 36}" '
+        f'<svg viewBox="0 0 {width} {height + below}" width="{width}" height="{height + below}" '
         f'role="img" aria-label="distribution of elapsed time against the target">'
     ]
     for i, count in enumerate(counts):
@@ -94,8 +95,8 @@ def _histogram(r: LevelResult) -> str:
         f'<line x1="{limit:.1f}" x2="{limit:.1f}" y1="0" y2="{height}" stroke="#000" '
         f'stroke-width="2"/><text x="{limit + 4:.1f}" y="12" font-size="11">target '
         f'{escape(target(r))}</text><text x="0" y="{height + 32}" font-size="11">elapsed '
-        "as a share of the target: left of the line kept, right of it broken"
-        f"{_none_legend(r)}</text></svg>"
+        "as a share of the target: left of the line kept, right of it broken</text>"
+        f"{_none_legend(r, height + 46)}</svg>"
     )
     return "".join(parts)
 
@@ -104,10 +105,13 @@ def _histogram(r: LevelResult) -> str:
 NONE = {"first_response": "no reply", "resolution": "unresolved", "acknowledgement": "no ack."}
 
 
-def _none_legend(r: LevelResult) -> str:
+def _none_legend(r: LevelResult, y: int) -> str:
     if not r.no_event:
         return ""
-    return f"; {NONE[r.metric]}: breached, with no {EVENT[r.metric]} by as-of"
+    return (
+        f'<text x="0" y="{y}" font-size="11">{NONE[r.metric]}: breached, with no '
+        f"{EVENT[r.metric]} by as-of</text>"
+    )
 
 
 def _periods(r: LevelResult) -> str:
