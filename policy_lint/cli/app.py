@@ -3,6 +3,11 @@
 Exit codes for every command: 0 nothing fails, 1 findings or results that fail, 2 the tool could
 not do its job — always with one line on stderr that says why, never a traceback (set
 POLICY_LINT_DEBUG=1 to see one for an internal error).
+
+That line is made one line here, whatever the message: a message quotes file names, values and
+git's words, any of which may carry a newline (a second line, which a CI runner may read as a
+workflow command), an escape sequence, or a whole file's worth of text. `say` makes every
+character visible and cuts the line at `LINE` characters.
 """
 
 from __future__ import annotations
@@ -19,9 +24,16 @@ import click
 
 from policy_lint import __version__
 from policy_lint.errors import PolicyLintError, UsageError
+from policy_lint.report.visible import one_line
 from policy_lint.years import OUTSIDE, countable
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LINE = 300  # characters a line on stderr may hold, `policy-lint: ` and the closing `…` included
+
+
+def say(message: str) -> None:
+    """One line on stderr, `policy-lint: ` first: visible, and cut where it is too long."""
+    click.echo(one_line(f"policy-lint: {message}", LINE), err=True)
 
 
 def parse_date(value: str | None, option: str) -> dt.date:
@@ -131,19 +143,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         code = done.exit_code
     except click.ClickException as error:
-        click.echo(f"policy-lint: {error.format_message()}", err=True)
+        say(error.format_message())
         code = 2
     except click.exceptions.Abort:
-        click.echo("policy-lint: interrupted", err=True)
+        say("interrupted")
         code = 2
     except PolicyLintError as error:
-        click.echo(f"policy-lint: {error}", err=True)
+        say(str(error))
         code = 2
     except BrokenPipeError:
         code = 2
     except Exception as error:  # the error boundary: never a traceback for a user
         if os.environ.get("POLICY_LINT_DEBUG"):
             traceback.print_exc()
-        click.echo(f"policy-lint: internal error: {type(error).__name__}: {error}", err=True)
+        say(f"internal error: {type(error).__name__}: {error}")
         code = 2
     sys.exit(code if isinstance(code, int) else 0)

@@ -14,6 +14,7 @@ from policy_lint.cli.app import (
     export_options,
     parse_date,
     parse_instant,
+    say,
 )
 
 
@@ -84,7 +85,7 @@ def audit(
     if progress is not None:
         progress.done()
     for name, chosen in report.sources:
-        click.echo(f"policy-lint: {name}: read as a {chosen} export", err=True)
+        say(f"{name}: read as a {chosen} export")
     text = AUDIT_FORMATS[fmt](report)
     if output is None:
         click.echo(text, nl=False)

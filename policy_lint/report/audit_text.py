@@ -1,4 +1,9 @@
-"""The text format of `audit`: a table a person reads at a glance, then what needs a look."""
+"""The text format of `audit`: a table a person reads at a glance, then what needs a look.
+
+Every value from the policy or the exports (ids, file names, ticket ids, reasons that quote a
+cell) is made `visible` where it is written, and the whole report scrubbed as a last guard: the
+lines are the tool's own, and no escape sequence reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import json
 
 from policy_lint.report.figures import duration, export_words, percent, target
 from policy_lint.report.sentence import EVENT, why, worst_words
+from policy_lint.report.visible import scrub, visible
 from policy_lint.results import AuditReport, LevelResult
 
 
 def figures(r: LevelResult) -> str:
     """The counts behind the verdict."""
     if r.status == "unmeasured":
-        return r.note or "not measured"
+        return visible(r.note or "not measured")
     if r.metric == "abandonment_rate":
         return f"{r.abandoned or 0:,} of {r.calls or 0:,} calls abandoned: {percent(r.rate)}"
     low, high = r.confidence or (None, None)
@@ -28,19 +34,19 @@ def figures(r: LevelResult) -> str:
 def render_audit(report: AuditReport) -> str:
     """The audit as a table, the worst tickets of the promises not kept, the rejected rows."""
     lines = [
-        f"{report.policy}"
-        + (f" (revision {report.revision})" if report.revision else "")
-        + f" — as of {report.as_of or '–'}",
+        f"{visible(report.policy)}"
+        + (f" (revision {visible(report.revision)})" if report.revision else "")
+        + f" — as of {visible(report.as_of or '–')}",
         f"{report.read:,} tickets read, {report.measured:,} measured, {report.rejected:,} rejected",
         *(f"{line}" for line in file_lines(report)),
         "",
     ]
-    width = max((len(r.id) for r in report.results), default=10)
+    width = max((len(visible(r.id)) for r in report.results), default=10)
     for r in report.results:
-        reason = why(r)
+        reason = why(r, visible)
         lines.append(
-            f"{str(r.status).upper():12} {r.id:<{width}}  {target(r):<18} {figures(r)}"
-            + (f"; {reason}" if reason else "")
+            f"{str(r.status).upper():12} {visible(r.id):<{width}}  {visible(target(r)):<18} "
+            f"{figures(r)}" + (f"; {reason}" if reason else "")
         )
         for p in r.periods:
             doubt = f", {p.doubt:,} doubtful" if p.doubt else ""
@@ -51,17 +57,21 @@ def render_audit(report: AuditReport) -> str:
                 else f"{percent(p.attainment)} (met {p.met:,}, breached {p.breached:,}, "
                 f"pending {p.pending:,}{doubt})"
             )
-            lines.append(f"{'':12} {'':<{width}}  {p.period:<18} {counts} {p.status}")
+            lines.append(f"{'':12} {'':<{width}}  {visible(p.period):<18} {counts} {p.status}")
     lines += worst_lines(report)
     for name, count in report.undeclared_channels:
-        lines.append(f"{count:,} tickets on `{name}`, a channel the policy does not declare")
+        lines.append(
+            f"{count:,} tickets on `{visible(name)}`, a channel the policy does not declare"
+        )
     if report.rejected:
-        reasons = "; ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
+        reasons = "; ".join(
+            f"{visible(reason)}: {count:,}" for reason, count in report.rejected_by_reason
+        )
         lines.append(f"rejected rows by reason: {reasons}")
     lines += unknown_lines(report)
     if report.pause_rejected:
         reasons = "; ".join(
-            f"{reason}: {count:,}" for reason, count in report.pause_rejected_by_reason
+            f"{visible(reason)}: {count:,}" for reason, count in report.pause_rejected_by_reason
         )
         lines.append(
             f"rejected pause intervals by reason: {reasons} (their tickets' elapsed times keep "
@@ -70,12 +80,12 @@ def render_audit(report: AuditReport) -> str:
     if not report.measured:
         lines.append("no ticket was measured: nothing in the export could be judged")
     lines.append(f"status: {report.status}")
-    return "\n".join(lines) + "\n"
+    return scrub("\n".join(lines) + "\n")
 
 
 def file_lines(report: AuditReport) -> list[str]:
     """Each export: how it was read, what it gave, and the zone of its times."""
-    return [f"{f.file}: {export_words(f)}" for f in report.files]
+    return [f"{visible(f.file)}: {visible(export_words(f))}" for f in report.files]
 
 
 def worst_lines(report: AuditReport) -> list[str]:
@@ -85,12 +95,14 @@ def worst_lines(report: AuditReport) -> list[str]:
         if r.status not in ("fail", "inconclusive"):
             continue
         if r.worst:
-            lines.append(f"worst of {r.id}: " + ", ".join(worst_words(r, w) for w in r.worst))
+            worst = ", ".join(worst_words(r, w, visible) for w in r.worst)
+            lines.append(f"worst of {visible(r.id)}: {worst}")
         if r.no_event:
-            shown = ", ".join(worst_words(r, w) for w in r.unanswered)
+            shown = ", ".join(worst_words(r, w, visible) for w in r.unanswered)
             more = ", …" if r.no_event > len(r.unanswered) else ""
             lines.append(
-                f"no {EVENT[r.metric]} by as-of in {r.id}: {r.no_event:,} breached — {shown}{more}"
+                f"no {EVENT[r.metric]} by as-of in {visible(r.id)}: {r.no_event:,} breached — "
+                f"{shown}{more}"
             )
     return lines
 
@@ -113,15 +125,17 @@ def unknown_lines(report: AuditReport) -> list[str]:
             continue
         shown = found[:SHOWN_VALUES]
         listed = ", ".join(
-            f"{json.dumps(value, ensure_ascii=False)} {count:,} row{'' if count == 1 else 's'}"
-            for value, count in shown
+            f"{_quoted(value)} {count:,} row{'' if count == 1 else 's'}" for value, count in shown
         )
         more = f", and {len(found) - len(shown):,} more" if len(found) > len(shown) else ""
-        entries = ", ".join(
-            f"{json.dumps(value, ensure_ascii=False)}: {name.upper()}" for value, _ in shown
-        )
+        entries = ", ".join(f"{_quoted(value)}: {name.upper()}" for value, _ in shown)
         lines.append(
             f"{name} values nothing reads: {listed}{more}; a mapping file (--mapping) reads them "
             f"with\n  {key}: {{{entries}}}  # {choices}"
         )
     return lines
+
+
+def _quoted(value: str) -> str:
+    """A value as the mapping file would quote it (JSON is YAML), and visible."""
+    return visible(json.dumps(value, ensure_ascii=False))

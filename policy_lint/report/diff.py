@@ -1,4 +1,9 @@
-"""The formats of `policy-lint diff`: text, JSON and Markdown for a pull-request comment."""
+"""The formats of `policy-lint diff`: text, JSON and Markdown for a pull-request comment.
+
+A diff reads policies no schema has vetted (it compares what a pull request wrote, valid or
+not), so a subject or a detail can quote anything: each is made `visible` in text, and the text
+report is scrubbed as a last guard.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import asdict
 
 from policy_lint.diff import Change, Kind
 from policy_lint.diff_gate import Gate
+from policy_lint.report.visible import scrub, visible
 
 SIGNS = {
     Kind.TIGHTENED: "▲",
@@ -40,8 +46,11 @@ def _unproven(gate: Gate) -> list[str]:
 
 def render_text(changes: Sequence[Change], gate: Gate) -> str:
     """One line a change, then the counts, then why the gate fails unproven changes."""
-    lines = [f"{c.path}: {SIGNS[c.kind]} {c.kind} {c.subject}: {c.detail}" for c in changes]
-    return "\n".join([*lines, _counts(changes), *_unproven(gate)]) + "\n"
+    lines = [
+        f"{visible(c.path)}: {SIGNS[c.kind]} {c.kind} {visible(c.subject)}: {visible(c.detail)}"
+        for c in changes
+    ]
+    return scrub("\n".join([*lines, _counts(changes), *_unproven(gate)]) + "\n")
 
 
 def render_json(changes: Sequence[Change], gate: Gate) -> str:

@@ -1,8 +1,13 @@
-"""The text format: one finding a line, `path:line:col: CODE [severity] message (name)`."""
+"""The text format: one finding a line, `path:line:col: CODE [severity] message (name)`.
+
+Every part a finding carries from a policy or a rule pack (its path, message, code and name) is
+made `visible`: the lines, and the colours, are the tool's alone.
+"""
 
 from __future__ import annotations
 
 from policy_lint.findings import LintReport, Severity
+from policy_lint.report.visible import visible
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _RESET = "\033[0m"
@@ -29,6 +34,7 @@ def render_lint(report: LintReport, colour: bool = False) -> str:
         severity = f"[{f.severity}]"
         if colour:
             severity = f"{_COLOURS[f.severity]}{severity}{_RESET}"
-        lines.append(f"{f.path}:{f.line}:{f.column}: {f.code} {severity} {f.message} ({f.name})")
+        where = f"{visible(f.path)}:{f.line}:{f.column}: {visible(f.code)}"
+        lines.append(f"{where} {severity} {visible(f.message)} ({visible(f.name)})")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
