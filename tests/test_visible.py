@@ -1,10 +1,11 @@
-"""The escape every text report writes values with: each class of character, each place a line
-starts, and the cut of a stderr line."""
+"""The escapes every report writes values with: each class of character, each place a line starts,
+and the cut of a stderr line."""
 
 from __future__ import annotations
 
 import pytest
 
+from policy_lint.report.json_text import json_text
 from policy_lint.report.visible import one_line, scrub, visible
 
 
@@ -39,3 +40,8 @@ def test_one_line_is_cut_at_the_limit_and_never_inside_an_escape() -> None:
     assert (len(cut), cut) == (297, "x" * 296 + "…")
     cut = one_line("x" * 293 + "\x1b" * 10, 300)
     assert cut == "x" * 293 + "\\x1b…"
+
+
+def test_json_carries_the_value_and_writes_what_would_act_as_escapes() -> None:
+    text = json_text({"v": "\x9b\u202e\udcff ##[x] uzņēmums"})
+    assert text == '{\n "v": "\\u009b\\u202e\\udcff ##\\u005bx] uzņēmums"\n}\n'

@@ -3,6 +3,10 @@
 One file, no network: inline CSS and inline SVG drawn here. Every chart says in text what its
 colour says, so it reads printed and without colour. The size depends on the number of
 promises, never on the number of tickets: charts come from fixed bins and counts.
+
+Every value is HTML-escaped where it is written; the document is then scrubbed as a text report
+is, since it may be printed to a CI log too: no control character, no lone surrogate (which no
+UTF-8 output can encode), no workflow command.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from html import escape
 
 from policy_lint.report.figures import export_words, percent, target
 from policy_lint.report.sentence import EVENT, elapsed_words, period_words, sentence
+from policy_lint.report.visible import scrub
 from policy_lint.results import RATIO_EDGES, AuditReport, LevelResult
 
 SHOWN_REJECTED = 100
@@ -233,7 +238,7 @@ def render_audit(report: AuditReport) -> str:
     if not report.measured:
         files += "<p class=inconclusive>No ticket was measured: nothing in the export could be "
         files += "judged.</p>"
-    return (
+    return scrub(
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>'
         f'</head><body><header><h1>{title} — <span class="{report.status}">'

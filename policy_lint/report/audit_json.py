@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from policy_lint.report.json_text import json_text
 from policy_lint.report.sentence import why
 from policy_lint.results import AuditReport, LevelResult, Worst
 
@@ -130,4 +130,4 @@ def render_audit(report: AuditReport) -> str:
             for f in report.files
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json_text(document)

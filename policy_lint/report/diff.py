@@ -7,13 +7,13 @@ report is scrubbed as a last guard.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from policy_lint.diff import Change, Kind
 from policy_lint.diff_gate import Gate
+from policy_lint.report.json_text import json_text
 from policy_lint.report.visible import scrub, visible
 
 SIGNS = {
@@ -74,7 +74,7 @@ def render_json(changes: Sequence[Change], gate: Gate) -> str:
             "note": note[0] if note else None,
         },
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json_text(document)
 
 
 def render_markdown(changes: Sequence[Change], gate: Gate) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from policy_lint.findings import LintReport, Severity
+from policy_lint.report.json_text import json_text
 from policy_lint.report.sarif import fingerprint
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -27,4 +26,4 @@ def render_lint(report: LintReport) -> str:
                 "location": {"path": f.path, "positions": {"begin": begin}},
             }
         )
-    return json.dumps(issues, ensure_ascii=False, indent=1) + "\n"
+    return json_text(issues)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from policy_lint.findings import LintReport, Severity
+from policy_lint.report.json_text import json_text
 
 
 def render_lint(report: LintReport) -> str:
@@ -15,4 +15,4 @@ def render_lint(report: LintReport) -> str:
         "findings": [asdict(finding) for finding in report.findings],
         "summary": {"files": report.files, **{s.value: report.counts[s.value] for s in Severity}},
     }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return json_text(document)

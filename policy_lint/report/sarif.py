@@ -8,12 +8,12 @@ file and the JSON Pointer — not the line — so a finding keeps its identity w
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any
 
 from policy_lint import __version__
 from policy_lint.findings import Finding, LintReport, RuleRef, Severity
+from policy_lint.report.json_text import json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 HELP_BASE = "https://policy-lint.dev/rules"
@@ -56,9 +56,10 @@ def _location(finding: Finding) -> dict[str, Any]:
 
 
 def fingerprint(finding: Finding, ordinal: int) -> str:
-    """A stable identity: rule, file, pointer and the finding's rank among its twins there."""
+    """A stable identity: rule, file, pointer and the finding's rank among its twins there (a
+    file name that is not UTF-8 holds lone surrogates, which are hashed as they stand)."""
     key = f"{finding.code}\0{finding.path}\0{finding.pointer}\0{ordinal}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def render_lint(report: LintReport) -> str:
@@ -93,4 +94,4 @@ def render_lint(report: LintReport) -> str:
             {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=1) + "\n"
+    return json_text(log)

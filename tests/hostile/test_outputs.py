@@ -1,6 +1,7 @@
-"""One hostile corpus through the text output of every command, and its stderr, each read by the
-rules of what reads it in CI: a terminal's (no control character reaches it) and the Actions
-runner's (no line it would run as a workflow command).
+"""One hostile corpus through every output format of every command, each output read by the rules
+of what reads it in CI: a terminal's (no control character reaches it), the Actions runner's (no
+line it would run as a workflow command), an XML parser's, an HTML parser's, a JSON parser's (the
+value itself, exactly).
 
 The values come from where a pull request puts them: a policy's promise ids, revision, channels
 and escalation owners, a policy file's name (one not even UTF-8), an export's name, ticket ids
@@ -12,7 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -59,6 +63,51 @@ def terminal_safe(text: str, *, commands: bool = False) -> None:
             assert not line.lstrip().startswith("::"), shown
 
 
+def xml_clean(text: str) -> ET.Element:
+    """Parsed by expat, which refuses what XML 1.0 forbids; every text and attribute printable."""
+    root = ET.fromstring(text.encode("utf-8"))
+    for element in root.iter():
+        for value in (element.text, element.tail, *element.attrib.values()):
+            assert not CONTROL.search(value or ""), repr(value)
+    terminal_safe(text)
+    return root
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attributes: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attributes += attrs
+
+
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "span",
+             "p", "table", "tr", "th", "td", "a", "code", "section", "svg", "rect", "line",
+             "text"}  # fmt: skip
+
+
+def html_inert(text: str) -> None:
+    """Only the report's own tags, no event handler, no link out of the page; terminal-safe."""
+    parser = _Tags()
+    parser.feed(text)
+    assert parser.tags <= HTML_TAGS, parser.tags - HTML_TAGS
+    assert not [name for name, _ in parser.attributes if name.startswith("on")]
+    assert all(
+        value.startswith("#") for name, value in parser.attributes if name == "href" and value
+    )
+    terminal_safe(text)
+
+
+def json_clean(text: str) -> Any:
+    """Printable, no runner command, and JSON."""
+    assert not CONTROL.search(text), repr(CONTROL.search(text))
+    assert "##[" not in text
+    return json.loads(text)
+
+
 def ran(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Ran:
     """The command, contained; what it says on stderr terminal-safe as well."""
     done = contained(run(*args, cwd=cwd, env=env), codes=(1,))
@@ -97,6 +146,32 @@ def policies(tmp_path: Path) -> Path:
         with open(os.fsencode(folder) + b"/" + name, "w", encoding="utf-8") as file:
             file.write(hostile_policy(PIECES))
     return folder
+
+
+def test_check_json_sarif_and_gitlab_carry_each_value_exactly(
+    policies: Path, tmp_path: Path
+) -> None:
+    sarif, gitlab = tmp_path / "out.sarif", tmp_path / "out.gitlab"
+    done = ran("check", *TODAY, "--format", "json", f"--report=sarif={sarif}",
+               f"--report=gitlab={gitlab}", policies, cwd=tmp_path)  # fmt: skip
+    names = {os.fsdecode(os.fsencode(policies) + b"/" + name) for name in FILE_NAMES}
+    findings = json_clean(done.out)["findings"]
+    assert {finding["path"] for finding in findings} == names  # exact, the lone surrogate too
+    quoted = [finding["message"] for finding in findings if finding["code"] == "PL102"]
+    assert all(any(piece[:20] in message for message in quoted) for piece in PIECES)
+    results = json_clean(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    where = {
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results
+    }
+    assert where == {f"file://{name}" for name in names}
+    issues = json_clean(gitlab.read_text(encoding="utf-8"))
+    assert {issue["location"]["path"] for issue in issues} == names
+
+
+def test_check_junit_is_xml_a_parser_reads(policies: Path, tmp_path: Path) -> None:
+    done = ran("check", *TODAY, "--format", "junit", policies, cwd=tmp_path)
+    suites = xml_clean(done.out).findall("testsuite")
+    assert len(suites) == len(FILE_NAMES)
 
 
 def test_check_text_shows_each_value_escaped_on_its_own_line(policies: Path) -> None:
@@ -155,6 +230,24 @@ def test_audit_text(audited: tuple[Path, Path], tmp_path: Path) -> None:
     assert "\\x1b]0;pwned\\x07" in done.out and "a\\n::error file=x::pwned" in done.out
 
 
+def test_audit_json_carries_each_value_exactly(audited: tuple[Path, Path], tmp_path: Path) -> None:
+    document = json_clean(audit("json", audited, tmp_path).out)
+    assert document["revision"] == REVISION
+    worst = next(r for r in document["results"] if r["id"] == "email-first-response")["worst"]
+    assert {ticket["ticket_id"] for ticket in worst} == set(TICKETS)
+    assert {ticket["file"] for ticket in worst} == {str(audited[1])}
+
+
+def test_audit_junit_is_xml_a_parser_reads(audited: tuple[Path, Path], tmp_path: Path) -> None:
+    root = xml_clean(audit("junit", audited, tmp_path).out)
+    failure = root.find(".//testcase[@name='email-first-response']/failure")
+    assert failure is not None and "\\x1b]0;pwned\\x07" in failure.get("message", "")
+
+
+def test_audit_html_holds_only_its_own_tags(audited: tuple[Path, Path], tmp_path: Path) -> None:
+    html_inert(audit("html", audited, tmp_path).out)
+
+
 # --- diff: promise ids, channels, targets and owners no schema has vetted ----------------------
 
 
@@ -189,6 +282,11 @@ def test_diff_text(tmp_path: Path) -> None:
     done = diff("text", tmp_path)
     terminal_safe(done.out)
     assert done.out.count("\n") == 3 * len(PIECES) + 1  # a change a line, then the counts
+
+
+def test_diff_json_carries_each_value_exactly(tmp_path: Path) -> None:
+    changes = json_clean(diff("json", tmp_path).out)["changes"]
+    assert {f"channel {piece}" for piece in PIECES} <= {c["subject"] for c in changes}
 
 
 # --- stderr: one line, whatever the message quotes ------------------------------------------
