@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from policy_lint.report.json_text import json_text
+from policy_lint.report.markdown import md_code, md_message, md_text
 from policy_lint.report.visible import one_line, scrub, visible
 
 
@@ -40,6 +41,33 @@ def test_one_line_is_cut_at_the_limit_and_never_inside_an_escape() -> None:
     assert (len(cut), cut) == (297, "x" * 296 + "…")
     cut = one_line("x" * 293 + "\x1b" * 10, 300)
     assert cut == "x" * 293 + "\\x1b…"
+
+
+def test_markdown_text_escapes_syntax_but_not_a_word_with_an_underscore() -> None:
+    assert md_text("ticket_id <img> [l](j:x) `c` *e* |p| $m$ &amp; ~s~ _u_") == (
+        "ticket_id \\<img> \\[l\\](j:x) \\`c\\` \\*e\\* \\|p\\| \\$m\\$ \\&amp; \\~s\\~ \\_u\\_"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "in_table", "span"),
+    [
+        ("plain", False, "`plain`"),
+        ("a`b", False, "``a`b``"),
+        ("``` x", False, "```` ``` x ````"),  # padded: it starts with a backtick
+        ("p|q", True, "`p\\|q`"),
+        ("", False, "` `"),
+    ],
+)
+def test_a_code_span_outlasts_every_backtick_in_its_value(
+    value: str, in_table: bool, span: str
+) -> None:
+    assert md_code(value, in_table=in_table) == span
+
+
+def test_a_message_keeps_its_quoted_values_as_code_unless_their_backticks_do_not_pair() -> None:
+    assert md_message("`id` is *bad*: `<b>`") == "`id` is \\*bad\\*: `<b>`"
+    assert md_message("found `a`b`") == "found \\`a\\`b\\`"
 
 
 def test_json_carries_the_value_and_writes_what_would_act_as_escapes() -> None:

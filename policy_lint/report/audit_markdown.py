@@ -1,9 +1,16 @@
-"""Markdown of an audit, for a CI job summary or a pull-request comment."""
+"""Markdown of an audit, for a CI job summary or a pull-request comment.
+
+The shipped Action tees it into the job summary and the log, so every value from the policy or
+the exports is written as Markdown text (`md_text`) or a code span (`md_code`) that renders as
+the value itself, and the whole report is scrubbed as a last guard, as a text report is.
+"""
 
 from __future__ import annotations
 
 from policy_lint.report.figures import export_words, percent, target
+from policy_lint.report.markdown import md_code, md_text
 from policy_lint.report.sentence import period_words, sentence
+from policy_lint.report.visible import scrub
 from policy_lint.results import AuditReport
 
 MARKS = {
@@ -17,36 +24,41 @@ MARKS = {
 
 def render_audit(report: AuditReport) -> str:
     """A table of promises, then the sentences of those not kept, and the rejected rows."""
-    revision = f" (revision {report.revision})" if report.revision else ""
+    revision = f" (revision {md_text(report.revision)})" if report.revision else ""
     lines = [
-        f"### Policy audit: {report.policy}{revision} — {MARKS[str(report.status)]}",
+        f"### Policy audit: {md_text(report.policy)}{revision} — {MARKS[str(report.status)]}",
         "",
-        f"As of {report.as_of or '–'}: {report.read:,} tickets read, {report.measured:,} measured, "
-        f"{report.rejected:,} rejected.",
-        *(f"- `{f.file}`: {export_words(f)}." for f in report.files),
+        f"As of {md_text(report.as_of or '–')}: {report.read:,} tickets read, "
+        f"{report.measured:,} measured, {report.rejected:,} rejected.",
+        *(f"- {md_code(f.file)}: {md_text(export_words(f))}." for f in report.files),
         "",
         "| status | promise | target | attainment | goal | met | breached | pending |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in report.results:
-        periods = "".join(f"; {words}" for words in period_words(r))
+        periods = "".join(f"; {words}" for words in period_words(r))  # the tool's own words
         if r.metric == "abandonment_rate":
             figures = f"{percent(r.rate)} abandoned{periods} | ≤ {percent(r.max)} | | |"
         else:
             figures = (f"{percent(r.attainment)}{periods} | {percent(r.goal)} | {r.met:,} "
                        f"| {r.breached:,} | {r.pending:,}")  # fmt: skip
-        lines.append(f"| {MARKS[str(r.status)]} | `{r.id}` | {target(r)} | {figures} |")
+        promise = md_code(r.id, in_table=True)
+        lines.append(f"| {MARKS[str(r.status)]} | {promise} | {md_text(target(r))} | {figures} |")
     # those not kept, and those whose export lacks data they need, even where they pass
     failing = [r for r in report.results if r.status in ("fail", "inconclusive") or r.missing]
     if failing:
-        lines += ["", *[f"- {sentence(r)}" for r in failing]]
+        lines += ["", *[f"- {sentence(r, md_text)}" for r in failing]]
     if not report.measured:
         lines += ["", "No ticket was measured: nothing in the export could be judged."]
     if report.rejected:
-        reasons = ", ".join(f"{reason}: {count:,}" for reason, count in report.rejected_by_reason)
+        reasons = ", ".join(
+            f"{md_text(reason)}: {count:,}" for reason, count in report.rejected_by_reason
+        )
         lines += ["", f"Rejected rows by reason: {reasons}."]
     if report.pause_rejected:
-        reasons = ", ".join(f"{r}: {count:,}" for r, count in report.pause_rejected_by_reason)
+        reasons = ", ".join(
+            f"{md_text(r)}: {count:,}" for r, count in report.pause_rejected_by_reason
+        )
         lines += ["", f"Rejected pause intervals by reason: {reasons} (their tickets' elapsed "
                   "times keep those pauses)."]  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return scrub("\n".join(lines) + "\n")

@@ -1,8 +1,8 @@
 """The formats of `policy-lint diff`: text, JSON and Markdown for a pull-request comment.
 
 A diff reads policies no schema has vetted (it compares what a pull request wrote, valid or
-not), so a subject or a detail can quote anything: each is made `visible` in text, and the text
-report is scrubbed as a last guard.
+not), so a subject or a detail can quote anything: each is made `visible` in text and escaped as
+Markdown text in Markdown, and both reports are scrubbed as a last guard.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import asdict
 from policy_lint.diff import Change, Kind
 from policy_lint.diff_gate import Gate
 from policy_lint.report.json_text import json_text
+from policy_lint.report.markdown import md_code, md_text
 from policy_lint.report.visible import scrub, visible
 
 SIGNS = {
@@ -88,10 +89,14 @@ def render_markdown(changes: Sequence[Change], gate: Gate) -> str:
     if ranked:
         lines += ["| | promise | change | file |", "|---|---|---|---|"]
         for c in ranked:
-            detail = c.detail.replace("|", "\\|")
-            lines.append(f"| {SIGNS[c.kind]} {c.kind} | {c.subject} | {detail} | `{c.path}` |")
+            subject, detail, path = (
+                md_text(c.subject),
+                md_text(c.detail),
+                md_code(c.path, in_table=True),
+            )
+            lines.append(f"| {SIGNS[c.kind]} {c.kind} | {subject} | {detail} | {path} |")
         lines.append("")
-    return "\n".join(lines)
+    return scrub("\n".join(lines))
 
 
 DIFF_FORMATS: dict[str, Callable[[Sequence[Change], Gate], str]] = {

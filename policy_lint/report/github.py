@@ -2,12 +2,18 @@
 
 The reporter is pure: the CLI decides whether GITHUB_STEP_SUMMARY is set and appends the summary.
 Escaping follows the runner's rules: in the message `%`, CR and LF; in properties also `:` and `,`.
+Before that, the runner's log, where an annotation is written too, is guarded as any line of it
+is: a property is made `visible`, and the message scrubbed of controls and commands, keeping its
+line breaks, which the runner's `%0A` carries into the annotation. The summary is Markdown: each
+value escaped as such, the location a code span no backtick in a file name can close.
 """
 
 from __future__ import annotations
 
 from policy_lint.findings import LintReport, Severity
+from policy_lint.report.markdown import md_code, md_message, md_text
 from policy_lint.report.text import summary_line
+from policy_lint.report.visible import scrub, visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,7 +33,7 @@ def render_lint(report: LintReport) -> str:
     lines = []
     for f in report.findings:
         properties = ",".join(
-            f"{key}={escape_property(value)}"
+            f"{key}={escape_property(visible(value))}"
             for key, value in (
                 ("file", f.path),
                 ("line", str(f.line)),
@@ -35,7 +41,7 @@ def render_lint(report: LintReport) -> str:
                 ("title", f"{f.code} {f.name}"),
             )
         )
-        lines.append(f"::{COMMANDS[f.severity]} {properties}::{escape_data(f.message)}")
+        lines.append(f"::{COMMANDS[f.severity]} {properties}::{escape_data(scrub(f.message))}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -45,9 +51,10 @@ def render_summary(report: LintReport) -> str:
     if report.findings:
         lines += ["| where | rule | severity | finding |", "|---|---|---|---|"]
         for f in report.findings:
-            message = f.message.replace("|", "\\|").replace("\n", " ")
+            where = md_code(f"{f.path}:{f.line}:{f.column}", in_table=True)
+            rule = md_text(f"{f.code} {f.name}")
             lines.append(
-                f"| `{f.path}:{f.line}:{f.column}` | {f.code} {f.name} | {f.severity} | {message} |"
+                f"| {where} | {rule} | {f.severity} | {md_message(f.message, in_table=True)} |"
             )
         lines.append("")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """One hostile corpus through every output format of every command, each output read by the rules
 of what reads it in CI: a terminal's (no control character reaches it), the Actions runner's (no
-line it would run as a workflow command), an XML parser's, an HTML parser's, a JSON parser's (the
-value itself, exactly).
+line it would run as a workflow command), an XML parser's, a CommonMark renderer's (no raw HTML,
+no link, no table cell split by a value), an HTML parser's, a JSON parser's (the value itself,
+exactly).
 
 The values come from where a pull request puts them: a policy's promise ids, revision, channels
 and escalation owners, a policy file's name (one not even UTF-8), an export's name, ticket ids
@@ -13,12 +14,15 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from tests.conftest import ROOT
 from tests.hostile.harness import LINE, Ran, contained, run
@@ -61,6 +65,36 @@ def terminal_safe(text: str, *, commands: bool = False) -> None:
             assert COMMAND.fullmatch(line), shown
         else:
             assert not line.lstrip().startswith("::"), shown
+
+
+class _EveryLink(MarkdownIt):
+    """A renderer that makes every link a link, `javascript:` too, so that a test counts them."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+def markdown_inert(text: str) -> None:
+    """Read as CommonMark with GFM tables: no raw HTML, no link or image of any scheme, each
+    table row as many cells as its header; as the Action tees it into the log, terminal-safe."""
+    terminal_safe(text)
+    reader = _EveryLink("commonmark").enable(["table", "strikethrough"])
+    kinds = {token.type for token in _walk(reader.parse(text))}
+    assert not kinds & {"html_inline", "html_block", "link_open", "image"}, kinds
+    header: int | None = None
+    for line in text.split("\n"):
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = len(re.findall(r"(?<!\\)\|", line))  # a pipe after a backslash splits nothing
+        header = cells if header is None else header
+        assert cells == header, line
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        yield from _walk(token.children or [])
 
 
 def xml_clean(text: str) -> ET.Element:
@@ -174,6 +208,15 @@ def test_check_junit_is_xml_a_parser_reads(policies: Path, tmp_path: Path) -> No
     assert len(suites) == len(FILE_NAMES)
 
 
+def test_check_github_annotations_and_summary(policies: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    done = ran("check", *TODAY, "--format", "github", policies, cwd=tmp_path,
+               env={"GITHUB_STEP_SUMMARY": str(summary)})  # fmt: skip
+    terminal_safe(done.out, commands=True)
+    assert "found `%0A\\x3a:error file=x::pwned`" in done.out  # a line break, the runner's way
+    markdown_inert(summary.read_text(encoding="utf-8"))
+
+
 def test_check_text_shows_each_value_escaped_on_its_own_line(policies: Path) -> None:
     done = ran("check", *TODAY, "--select", "PL102", policies, cwd=policies)
     terminal_safe(done.out)
@@ -248,6 +291,12 @@ def test_audit_html_holds_only_its_own_tags(audited: tuple[Path, Path], tmp_path
     html_inert(audit("html", audited, tmp_path).out)
 
 
+def test_audit_markdown_renders_no_value_as_markdown(
+    audited: tuple[Path, Path], tmp_path: Path
+) -> None:
+    markdown_inert(audit("markdown", audited, tmp_path).out)
+
+
 # --- diff: promise ids, channels, targets and owners no schema has vetted ----------------------
 
 
@@ -287,6 +336,10 @@ def test_diff_text(tmp_path: Path) -> None:
 def test_diff_json_carries_each_value_exactly(tmp_path: Path) -> None:
     changes = json_clean(diff("json", tmp_path).out)["changes"]
     assert {f"channel {piece}" for piece in PIECES} <= {c["subject"] for c in changes}
+
+
+def test_diff_markdown_renders_no_value_as_markdown(tmp_path: Path) -> None:
+    markdown_inert(diff("markdown", tmp_path).out)
 
 
 # --- stderr: one line, whatever the message quotes ------------------------------------------
