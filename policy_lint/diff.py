@@ -12,17 +12,15 @@ that moved got tighter.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from policy_lint.checks.document import parse_opening
 from policy_lint.checks.kinds import percentage
 from policy_lint.durations import Duration, DurationError, parse_duration
-from policy_lint.errors import LoadError, UsageError
+from policy_lint.errors import LoadError
 from policy_lint.load import load_text
 from policy_lint.render import PRIORITIES, WEEKDAYS
 
@@ -421,26 +419,3 @@ def policy_data(text: str | None, where: str) -> Any:
         issue = fatal[0] if fatal else loaded.issues[0]
         raise LoadError(f"{where}:{issue.line}:{issue.column}: {issue.message}; cannot compare")
     return loaded.document.data
-
-
-def read_at_revision(revision: str, path: Path) -> str | None:
-    """The file's text at a git revision, or None when it did not exist there."""
-    spec = f"{revision}:./{path.as_posix()}" if not path.is_absolute() else None
-    if spec is None:
-        raise UsageError(f"{path}: give paths inside the repository, relative to it")
-    result = subprocess.run(["git", "show", spec], capture_output=True, check=False)
-    if result.returncode == 0:
-        return result.stdout.decode("utf-8")
-    error = result.stderr.decode("utf-8", "replace")
-    if "exists on disk, but not in" in error or "does not exist in" in error:
-        return None
-    raise UsageError(f"git cannot show {spec}: {error.strip().splitlines()[-1] if error else '?'}")
-
-
-def changed_policies(revision: str) -> list[Path]:
-    """The YAML files that differ between a revision and the working tree."""
-    command = ["git", "diff", "--name-only", "--relative", revision, "--", "*.yaml", "*.yml"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise UsageError(f"git diff {revision}: {result.stderr.strip() or 'failed'}")
-    return [Path(line) for line in sorted(result.stdout.splitlines()) if line]

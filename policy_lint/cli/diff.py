@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,31 +42,38 @@ from policy_lint.errors import UsageError
 )
 def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple[str, ...]) -> int:
     """What a change does to the promises: `diff OLD NEW` or `diff --git REV [PATH…]`."""
-    from policy_lint.diff import changed_policies, diff_data, policy_data, read_at_revision
+    from policy_lint.diff import diff_data, policy_data
     from policy_lint.diff_gate import gate
     from policy_lint.report.diff import DIFF_FORMATS
+    from policy_lint.revisions import Changed, changed_policies, read_at_revision, verify_commit
 
-    pairs: list[tuple[str, str | None, str | None]]
+    sides: list[tuple[str, Any, Any]]  # the path shown, the data before and after
     if revision is None:
         if len(paths) != 2:
             raise UsageError("diff takes OLD NEW, or --git REV [PATH…]")
-        pairs = [(paths[1].as_posix(), _read(paths[0]), _read(paths[1]))]
+        shown = paths[1].as_posix()
+        sides = [(shown, policy_data(_read(paths[0]), f"old:{shown}"), _data(paths[1]))]
     else:
-        files = list(paths) or changed_policies(revision)
-        pairs = [
-            (p.as_posix(), read_at_revision(revision, p), _read(p) if p.exists() else None)
-            for p in files
+        commit = verify_commit(revision)
+        files = [Changed(p, p) for p in paths] or changed_policies(commit)
+        sides = [
+            (
+                f.now.as_posix(),
+                policy_data(read_at_revision(commit, f.then), f"{revision}:{f.then.as_posix()}"),
+                _data(f.now) if f.now.exists() else {},
+            )
+            for f in files
         ]
-    changes = [
-        change
-        for shown, old, new in pairs
-        for change in diff_data(
-            shown, policy_data(old, f"{revision or 'old'}:{shown}"), policy_data(new, shown)
-        )
-    ]
+    changes = [change for shown, old, new in sides for change in diff_data(shown, old, new)]
     judged = gate(changes, fail_on)
     click.echo(DIFF_FORMATS[fmt](changes, judged), nl=False)
     return 1 if judged.fails else 0
+
+
+def _data(path: Path) -> Any:
+    from policy_lint.diff import policy_data
+
+    return policy_data(_read(path), path.as_posix())
 
 
 def _read(path: Path) -> str:

@@ -349,6 +349,7 @@ def test_diff_markdown_renders_no_value_as_markdown(tmp_path: Path) -> None:
     "args",
     [
         ("check", "none\n::error file=x::pwned\x1b]0;t\x07/" + "y/" * 1000 + "x.yaml"),
+        ("diff", "--git", "\n::error::pwned\x1b]0;t\x07" + "r" * 2000),
         ("diff", "old\u202e\n::error::pwned.yaml", "new.yaml"),
         ("audit", str(ROOT / "policies" / "acme-en.yaml"), "\x9b2J\n::error::pwned.csv"),
     ],
