@@ -123,3 +123,30 @@ def test_a_policy_that_was_not_utf_8_is_one_line_naming_its_line(repository: Pat
         codes=(2,),
         says="HEAD:acme.yaml:2:8: the file is not valid UTF-8: byte 0xe9 on line 2",
     )
+
+
+def test_a_policy_too_large_at_the_revision_is_refused_unread(repository: Path) -> None:
+    (repository / "acme.yaml").write_text("a: " + "x" * (6 << 20) + "\n", encoding="utf-8")
+    commit(repository)
+    (repository / "acme.yaml").write_text(POLICY, encoding="utf-8")
+    contained(
+        run("diff", "--git", "HEAD", cwd=repository),
+        codes=(2,),
+        says="HEAD:acme.yaml: is larger than a policy can be (5 MiB)",
+    )
+
+
+def test_a_git_without_end_of_options_is_named(repository: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "git").write_text(
+        '#!/bin/sh\n[ "$1" = version ] && { echo "git version 2.20.1"; exit 0; }\n'
+        'echo "fatal: Needed a single revision" >&2; exit 128\n'
+    )
+    (fake / "git").chmod(0o755)
+    path = f"{fake}{os.pathsep}{os.environ['PATH']}"
+    contained(
+        run("diff", "--git", "HEAD", cwd=repository, env={"PATH": path}),
+        codes=(2,),
+        says="diff --git needs git 2.24 or newer; this is git version 2.20.1",
+    )
