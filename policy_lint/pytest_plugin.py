@@ -124,6 +124,7 @@ class PromiseItem(pytest.Item):
 
     def runtest(self) -> None:
         from policy_lint.report.sentence import sentence
+        from policy_lint.report.visible import visible
 
         r = self.result
         for key in ("status", "attainment", "goal", "met", "breached", "pending", "rate", "max"):
@@ -131,9 +132,9 @@ class PromiseItem(pytest.Item):
             if value is not None:
                 self.user_properties.append((key, str(value)))
         if r.status in ("no-data", "unmeasured"):
-            pytest.skip(sentence(r))
+            pytest.skip(sentence(r, visible))
         if r.status in ("fail", "inconclusive"):
-            raise PromiseFailed(sentence(r))
+            raise PromiseFailed(sentence(r, visible))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, PromiseFailed):
@@ -153,8 +154,9 @@ class ExportItem(pytest.Item):
 
     def runtest(self) -> None:
         from policy_lint.report.sentence import nothing_measured
+        from policy_lint.report.visible import visible
 
-        raise PromiseFailed(nothing_measured(self.export))
+        raise PromiseFailed(nothing_measured(self.export, visible))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         return str(excinfo.value)
@@ -176,10 +178,11 @@ def assert_promise(report: AuditReport, promise_id: str) -> None:
     """Assert that one promise of an audit is kept, failing with the auditor's sentence (an
     inconclusive promise is not kept: the data could not show that it was)."""
     from policy_lint.report.sentence import sentence
+    from policy_lint.report.visible import visible
 
     found = [r for r in report.results if r.id == promise_id]
     if not found:
         known = ", ".join(r.id for r in report.results)
         raise AssertionError(f"no promise {promise_id!r} in the policy (known: {known})")
     if found[0].status in ("fail", "inconclusive"):
-        raise PromiseFailed(sentence(found[0]))
+        raise PromiseFailed(sentence(found[0], visible))

@@ -52,6 +52,14 @@ def test_a_failure_reads_as_the_auditors_sentence(project: pytest.Pytester) -> N
     assert "pytest_plugin.py" not in result.stdout.str()
 
 
+def test_a_ticket_id_in_a_failure_is_shown_escaped(project: pytest.Pytester) -> None:
+    tickets = project.path / "tickets.csv"
+    tickets.write_text(tickets.read_text().replace("\nE3,", '\n"E3\x1b]0;pwned\x07\x9b2J",'))
+    result = project.runpytest("policy.yaml", "--tickets", "tickets.csv")
+    result.stdout.fnmatch_lines(["*worst: E3\\x1b]0;pwned\\x07\\x9b2J (2h of 1h calendar)*"])
+    assert "\x1b]0" not in result.stdout.str() and "\x9b" not in result.stdout.str()
+
+
 def test_no_data_is_a_skip_with_its_reason(project: pytest.Pytester) -> None:
     result = project.runpytest("policy.yaml", "--tickets", "tickets.csv", "-rs")
     result.stdout.fnmatch_lines(["*complaints.acknowledge: no ticket has met or breached it yet*"])
