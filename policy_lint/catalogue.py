@@ -17,12 +17,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from policy_lint.checks.context import Check
 from policy_lint.errors import CatalogueError
 from policy_lint.findings import Severity
 from policy_lint.load import load_text
+from policy_lint.quoting import cut
+from policy_lint.schema_errors import schema_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +74,8 @@ def parse_rule(text: str, source: str, *, check_schema: bool) -> Rule:
         where = f"{source}:{issue.line}:{issue.column}" if issue else source
         raise CatalogueError(f"{where}: {issue.message if issue else 'empty rule file'}")
     data = loaded.document.data
-    if check_schema:
-        for error in Draft202012Validator(rule_schema()).iter_errors(data):
-            pointer = "".join(f"/{token}" for token in error.absolute_path)
-            span = loaded.document.position(pointer)
-            raise CatalogueError(f"{source}:{span.line}:{span.column}: {error.message}")
+    if check_schema and (problem := schema_problem(loaded.document, rule_schema())):
+        raise CatalogueError(problem)
     return Rule(
         code=data["code"],
         name=data["name"],
@@ -148,7 +145,7 @@ def plugin_rules(names: Iterable[str]) -> tuple[Rule, ...]:
     for name in wanted:
         if name not in found:
             known = ", ".join(sorted(found)) or "none installed"
-            raise CatalogueError(f"no rule plugin is called {name!r} ({known})")
+            raise CatalogueError(f"no rule plugin is called {cut(name)!r} ({known})")
         rules.extend(_plugin(name, found[name].load()))
     return tuple(rules)
 
@@ -174,7 +171,7 @@ def index(rules: Iterable[Rule]) -> dict[str, Rule]:
         for key in (rule.code, rule.name):
             if key in table and table[key] is not rule:
                 raise CatalogueError(
-                    f"{rule.source}: `{key}` is already taken by {table[key].source}"
+                    f"{rule.source}: `{cut(key)}` is already taken by {table[key].source}"
                 )
             table[key] = rule
     return table

@@ -15,13 +15,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from policy_lint.catalogue import Rule
 from policy_lint.document import Document
 from policy_lint.errors import ConfigError, LoadError
 from policy_lint.findings import Severity
 from policy_lint.load import load_path
+from policy_lint.schema_errors import schema_problem
 
 CONFIG_NAME = ".policy-lint.yaml"
 
@@ -66,12 +65,11 @@ def read_validated(path: Path, schema_name: str) -> tuple[dict[str, Any], Docume
         where = f"{path}:{issue.line}:{issue.column}" if issue else str(path)
         raise ConfigError(f"{where}: {issue.message if issue else 'cannot be read'}")
     doc = loaded.document
-    data = doc.data if doc.data is not None else {}
     schema = json.loads((files("policy_lint.schemas") / schema_name).read_text())
-    for problem in Draft202012Validator(schema).iter_errors(data):
-        span = doc.position("".join(f"/{token}" for token in problem.absolute_path))
-        raise ConfigError(f"{doc.path}:{span.line}:{span.column}: {problem.message}")
-    return data, doc
+    problem = schema_problem(doc, schema)
+    if problem is not None:
+        raise ConfigError(problem)
+    return doc.data if doc.data is not None else {}, doc
 
 
 def read_config(path: Path) -> tuple[dict[str, Any], Document]:

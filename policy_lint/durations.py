@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policy_lint.quoting import cut
+
 _UNITS = {
     "s": "s",
     "sec": "s",
@@ -80,7 +82,9 @@ class Duration:
     def calendar_seconds(self) -> float:
         """Its fixed length under the calendar clock; months and years have none."""
         if self.amount("mo") or self.amount("y"):
-            raise DurationError(f"`{self.text}` is in months or years, which have no fixed length")
+            raise DurationError(
+                f"`{cut(self.text)}` is in months or years, which have no fixed length"
+            )
         return sum(value * _SECONDS[unit] for unit, value in self.parts)
 
     def months(self) -> float:
@@ -92,16 +96,16 @@ class Duration:
         """Under the business clock: ("days", n) business days, or ("seconds", n) business time."""
         if any(unit in ("w", "mo", "y") for unit, value in self.parts if value):
             raise DurationError(
-                f"`{self.text}` is in weeks, months or years, which a business clock cannot count: "
-                "write business days (`10d`) or use the calendar clock"
+                f"`{cut(self.text)}` is in weeks, months or years, which a business clock cannot "
+                "count: write business days (`10d`) or use the calendar clock"
             )
         days = self.amount("d")
         seconds = sum(value * _SECONDS[unit] for unit, value in self.parts if unit in "smh")
         if days and seconds:
-            raise DurationError(f"`{self.text}` mixes business days with hours: use one unit")
+            raise DurationError(f"`{cut(self.text)}` mixes business days with hours: use one unit")
         if days:
             if days != int(days):
-                raise DurationError(f"`{self.text}` is not a whole number of business days")
+                raise DurationError(f"`{cut(self.text)}` is not a whole number of business days")
             return "days", days
         return "seconds", seconds
 
@@ -119,19 +123,19 @@ def unmeasurable(text: object) -> str | None:
     if rings:
         n = int(rings.group(1))
         return (
-            f"`{text}` counts rings, which no helpdesk export records and which last 3 to 6 "
+            f"`{cut(text)}` counts rings, which no helpdesk export records and which last 3 to 6 "
             f"seconds depending on the country ({n} rings ≈ {3 * n}–{6 * n} s): write "
             f"seconds, e.g. `{5 * n}s`"
         )
     if _SAME_DAY.match(text):
         return (
-            f"`{text}` is no fixed time: a ticket opened at 09:00 would get eight hours and "
+            f"`{cut(text)}` is no fixed time: a ticket opened at 09:00 would get eight hours and "
             "one opened at 16:55 five minutes; write the time you mean on the business "
             "clock: `8h`, or `1d` (by the same time on the next business day)"
         )
     if _NEXT_DAY.match(text):
         return (
-            f"`{text}` is written `1d` with `clock: business`: met by the same local time on "
+            f"`{cut(text)}` is written `1d` with `clock: business`: met by the same local time on "
             "the next business day"
         )
     return None
@@ -143,19 +147,21 @@ def parse_duration(text: object) -> Duration:
     if hint is not None:
         raise DurationError(hint)
     if not isinstance(text, str):
-        raise DurationError(f"`{text}` is not a duration: write a number and a unit, such as `8h`")
+        raise DurationError(
+            f"`{cut(text)}` is not a duration: write a number and a unit, such as `8h`"
+        )
     short = _SHORT.match(text)
     if short and short["unit"].lower() in _UNITS:
         unit = _UNITS[short["unit"].lower()]
         business = short["qualifier"] is not None
         if business and unit != "d":
-            raise DurationError(f"`{text}`: only days can be business or working days")
+            raise DurationError(f"`{cut(text)}`: only days can be business or working days")
         return Duration(text, ((unit, float(short["amount"])),), business)
     iso = _ISO.match(text.strip())
     if iso:
         parts = tuple((unit, float(value)) for unit, value in iso.groupdict().items() if value)
         return Duration(text, parts)
     raise DurationError(
-        f"`{text}` is not a duration: write a number and a unit such as `30s`, `8h`, "
+        f"`{cut(text)}` is not a duration: write a number and a unit such as `30s`, `8h`, "
         "`2 days` or ISO 8601 `PT8H`"
     )

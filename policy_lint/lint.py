@@ -22,6 +22,7 @@ from policy_lint.errors import CatalogueError, LoadError, PolicyLintError
 from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
 from policy_lint.history import History
 from policy_lint.load import Loaded, load_path, load_text
+from policy_lint.quoting import cut
 from policy_lint.suppress import apply_suppressions, parse_suppressions
 from policy_lint.validate import validate
 
@@ -197,7 +198,7 @@ def config_findings(linter: Linter, rules: list[Rule], settings: Settings) -> li
             entry,
             Problem(
                 pointer,
-                f"configuration names `{name}`, which no rule has",
+                f"configuration names `{cut(name)}`, which no rule has",
                 key="/severity/" in pointer,
             ),
         )

@@ -21,6 +21,7 @@ import yaml
 
 from policy_lint.document import Document, Span, escape
 from policy_lint.errors import LoadError
+from policy_lint.quoting import cut
 
 MAX_BYTES = 5 * 1024 * 1024  # a policy is a few kilobytes; this is a generous ceiling
 MAX_DEPTH = 64
@@ -180,7 +181,7 @@ class _Composer:
             self.place(frame.container, frame.span, frame.size, event)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise _Abort(self.issue_at(event, f"alias *{event.anchor} names no anchor"))
+                raise _Abort(self.issue_at(event, f"alias *{cut(event.anchor)} names no anchor"))
             value, size = self.anchors[event.anchor]
             self.place(value, _span(event), size, event)
 
@@ -250,7 +251,7 @@ class _Composer:
                     "PL101",
                     key_span.line,
                     key_span.column,
-                    f"key `{key}` repeats the key on line {first.line}; "
+                    f"key `{cut(key)}` repeats the key on line {first.line}; "
                     "YAML keeps only the last of them",
                     pointer,
                 )
@@ -280,7 +281,7 @@ class _Composer:
                 "PL100",
                 mark.line + 1,
                 mark.column + 1,
-                f"tag `{shown}` is not allowed: a policy is plain YAML, and "
+                f"tag `{cut(shown)}` is not allowed: a policy is plain YAML, and "
                 "no tag constructs anything",
             )
         )
@@ -301,7 +302,12 @@ class _Composer:
             return float(value)
         mark = event.start_mark
         self.issues.append(
-            Issue("PL100", mark.line + 1, mark.column + 1, f"`{text}` cannot be read as !!{wanted}")
+            Issue(
+                "PL100",
+                mark.line + 1,
+                mark.column + 1,
+                f"`{cut(text)}` cannot be read as !!{wanted}",
+            )
         )
         return text
 

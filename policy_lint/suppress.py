@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from policy_lint.catalogue import Rule
 from policy_lint.findings import Finding
+from policy_lint.quoting import cut
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*policy-lint:\s*(?P<body>.*)$")
 _DIRECTIVE = re.compile(r"^(?P<kind>disable-file|disable)\s*=\s*(?P<rules>[\w,\s-]+?)(?=\s+\w+=|$)")
@@ -63,7 +64,7 @@ def _parse(body: str, line: int, column: int, own_line: bool) -> Suppression:
             False,
             (),
             line,
-            problem=f"cannot read `{body.strip()}`: "
+            problem=f"cannot read `{cut(body.strip())}`: "
             'write `disable=CODE reason="…"` or `disable-file=CODE …`',
         )
     whole = directive["kind"] == "disable-file"
@@ -78,7 +79,7 @@ def _parse(body: str, line: int, column: int, own_line: bool) -> Suppression:
             try:
                 suppression.until = dt.date.fromisoformat(value)
             except ValueError:
-                suppression.problem = f"until={value} is not a date such as 2027-06-30"
+                suppression.problem = f"until={cut(value)} is not a date such as 2027-06-30"
     return suppression
 
 
@@ -129,7 +130,7 @@ def _problems(
             continue
         unknown = [name for name in s.names if name not in catalogue]
         for name in unknown:
-            problems.append((s, "PL004", f"suppression names `{name}`, which no rule has"))
+            problems.append((s, "PL004", f"suppression names `{cut(name)}`, which no rule has"))
         if s.reason is None:
             problems.append(
                 (

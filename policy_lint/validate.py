@@ -22,6 +22,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from policy_lint.document import Document, escape
 from policy_lint.durations import unmeasurable
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut, kind
 
 _TYPES = {
     "string": "text",
@@ -49,8 +50,8 @@ def validate(doc: Document) -> list[Problem]:
     """Every schema problem of the document, one per pointer, in document order."""
     if doc.data is None:
         return [Problem("", "the file is empty: a policy is a mapping with `format`, `id`, …")]
-    if not isinstance(doc.data, dict):
-        found = describe(doc.data)
+    if not isinstance(doc.data, dict):  # said, not shown: it may be a token a symlink reached
+        found = kind(doc.data)
         return [
             Problem("", f"a policy is a mapping of keys such as `format` and `id`; found {found}")
         ]
@@ -77,13 +78,13 @@ def name_at(path: list[str | int]) -> str:
         return "the policy"
     last = path[-1]
     if isinstance(last, int) or str(last).isdigit():
-        parent = f" of `{path[-2]}`" if len(path) > 1 else ""
+        parent = f" of `{cut(path[-2])}`" if len(path) > 1 else ""
         return f"item {int(last) + 1}{parent}"
-    return f"`{last}`"
+    return f"`{cut(last)}`"
 
 
 def describe(value: Any) -> str:
-    """The found value, quoted as the author wrote it where that is short enough."""
+    """The found value, quoted as the author wrote it (cut, when long: `quoting.cut`)."""
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if value is None:
@@ -92,8 +93,8 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    shown = f"`{text}`" if len(text) <= 40 else f"`{text[:37]}…`"
+    text = value if isinstance(value, str) else cut(value)  # str() refuses a huge int
+    shown = f"`{cut(text)}`"
     if isinstance(value, int | float):
         return f"{shown} (a number)"
     return f"{shown} (text)" if _looks_numeric(text) else shown
@@ -192,5 +193,5 @@ def _unknown(error: ValidationError, pointer: str) -> Iterator[Problem]:
         if key in known or any(re.search(pattern, key) for pattern in patterns):
             continue
         where = name_at(list(error.absolute_path))
-        message = f"unknown key `{key}` in {where}" + _did_you_mean(key, known)
+        message = f"unknown key `{cut(key)}` in {where}" + _did_you_mean(key, known)
         yield Problem(f"{pointer}/{escape(key)}", message, key=True)

@@ -46,7 +46,7 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "not utf-8": (b"format: 1\nid: caf\xe9\n", 1, "byte 0xe9 on line 2"),
     "empty file": (b"", 1, "the file is empty"),
     "top level is a list": (b"- format: 1\n- id: x\n", 1, "found a list"),
-    "top level is a scalar": (b"just words\n", 1, "found `just words`"),
+    "top level is a scalar": (b"just words\n", 1, "found text"),
     "tabs": (b"owner:\n\tname: Kim\n", 1, "never tabs"),
     "a bom": (b"\xef\xbb\xbf" + CLEAN.encode(), 0, "no findings"),
     "windows line endings": (CLEAN.replace("\n", "\r\n").encode(), 0, "no findings"),

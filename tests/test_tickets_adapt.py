@@ -271,7 +271,7 @@ MAPPING_ERRORS = [
     ("timezone: Mars/Olympus\n", "m.yaml:1:11: 'Mars/Olympus' is not an IANA time zone"),
     ("timestamp_formats: ['%d.%m.%Y %H:%M', '%Q']\n", "m.yaml:1:39: '%Q': %Q is not a supported"),
     ("timestamp_formats: ['%d.%m.%Y']\n", "m.yaml:1:21: '%d.%m.%Y': a format needs an hour"),
-    ("complaint: {column: Tags}\n", "m.yaml:1:12: {'column': 'Tags'} is not valid under any"),
+    ("complaint: {column: Tags}\n", "m.yaml:1:12: `complaint` needs 'tags' or 'values'"),
 ]
 
 

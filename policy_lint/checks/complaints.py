@@ -16,6 +16,7 @@ from policy_lint.checks.feedback import missing_parts
 from policy_lint.document import Document
 from policy_lint.durations import DurationError, parse_duration
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 COMPLAINTS = "/complaints"
 
@@ -41,7 +42,7 @@ def _no_number(doc: Document, key: str, what: str) -> str:
     within = doc.get(f"{COMPLAINTS}/{key}/within")
     if within is None:
         return f"no {what} target with a number"
-    return f"the {what} target's `{within}` is not a duration"
+    return f"the {what} target's `{cut(within)}` is not a duration"
 
 
 def complaint_acknowledgement(doc: Document, ctx: Context) -> Iterator[Problem]:

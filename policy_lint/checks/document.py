@@ -11,6 +11,7 @@ from policy_lint.checks.context import Check, Context
 from policy_lint.document import Document
 from policy_lint.durations import DurationError, parse_duration
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 CANONICAL_CHANNELS = ("email", "phone", "chat", "social", "web_form", "in_person")
 _OPENING = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -38,7 +39,7 @@ def invalid_duration(doc: Document, ctx: Context) -> Iterator[Problem]:
         try:
             duration = parse_duration(value)
             if duration.is_zero:
-                raise DurationError(f"`{value}` is zero: a promise needs a time above nothing")
+                raise DurationError(f"`{cut(value)}` is zero: a promise needs a time above nothing")
             if clock == "business":
                 duration.business()
             elif clock != "review":
@@ -53,7 +54,8 @@ def invalid_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
     if not isinstance(zone, str) or zone_exists(zone):
         return
     yield Problem(
-        "/business_hours/timezone", f"`{zone}` is not an IANA time-zone name" + _closest_zone(zone)
+        "/business_hours/timezone",
+        f"`{cut(zone)}` is not an IANA time-zone name" + _closest_zone(zone),
     )
 
 
@@ -83,16 +85,16 @@ def parse_opening(text: object) -> tuple[int, int] | str:
     """An opening interval as minutes since local midnight, or why it cannot be one."""
     match = _OPENING.match(text) if isinstance(text, str) else None
     if match is None:
-        return f"`{text}` is not an opening interval such as `09:00-17:00`"
+        return f"`{cut(text)}` is not an opening interval such as `09:00-17:00`"
     h1, m1, h2, m2 = (int(group) for group in match.groups())
     for hour, minute in ((h1, m1), (h2, m2)):
         if minute > 59 or hour > 24 or (hour == 24 and minute):
-            return f"`{text}`: {hour:02}:{minute:02} is not a time of day (00:00 to 24:00)"
+            return f"`{cut(text)}`: {hour:02}:{minute:02} is not a time of day (00:00 to 24:00)"
     start, end = h1 * 60 + m1, h2 * 60 + m2
     if start == end:
-        return f"`{text}` is empty: it opens and closes at the same minute"
+        return f"`{cut(text)}` is empty: it opens and closes at the same minute"
     if end < start:
-        return f"`{text}` ends before it starts: split a night shift at 24:00 across two days"
+        return f"`{cut(text)}` ends before it starts: split a night shift at 24:00 across two days"
     return start, end
 
 
@@ -111,7 +113,7 @@ def invalid_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
                 if parsed[0] < end and start < parsed[1]:
                     yield Problem(
                         f"{day_pointer}/{index}",
-                        f"`{text}` overlaps `{openings[other]}` on the same day",
+                        f"`{cut(text)}` overlaps `{cut(openings[other])}` on the same day",
                     )
                     break
             taken.append((*parsed, index))
@@ -121,7 +123,7 @@ def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
     """PL106: a channel named by a service level, the escalation or complaints but not declared."""
     channels = doc.get("/channels")
     declared = set(channels) if isinstance(channels, dict) else set()
-    declared_list = ", ".join(f"`{name}`" for name in sorted(declared)) or "none"
+    declared_list = ", ".join(f"`{cut(name)}`" for name in sorted(declared)) or "none"
     refs = [(p, v, "any") for p, v in doc.glob("/service_levels/*/channel")]
     refs += [(p, v, "any") for p, v in doc.glob("/escalation/applies_to/*")]
     refs += [(p, v, "canonical") for p, v in doc.glob("/complaints/intake/*")]
@@ -130,7 +132,8 @@ def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
         if isinstance(name, str) and name not in allowed:
             yield Problem(
                 pointer,
-                f"channel `{name}` is not declared under `channels` (declared: {declared_list})",
+                f"channel `{cut(name)}` is not declared under `channels` "
+                f"(declared: {declared_list})",
             )
 
 
@@ -146,7 +149,7 @@ def duplicate_id(doc: Document, ctx: Context) -> Iterator[Problem]:
         if str(value) in seen:
             yield Problem(
                 pointer,
-                f"id `{value}` is already used by service level "
+                f"id `{cut(value)}` is already used by service level "
                 f"{seen[str(value)] + 1}; ids name promises in reports",
             )
         else:

@@ -15,6 +15,7 @@ from policy_lint.checks.context import Check, Context
 from policy_lint.checks.kinds import is_empty
 from policy_lint.document import Document
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 MATRIX = "/escalation/matrix"
 _EMAIL = re.compile(r"^(?:mailto:)?[^@\s]+@[^@\s]+\.[^@\s.]+$", re.IGNORECASE)
@@ -138,7 +139,8 @@ def _contact_problems(pointer: str, name: str, entry: dict[str, Any]) -> Iterato
     elif not is_reachable(contact):
         yield Problem(
             f"{pointer}/contact",
-            f"{name}: `{contact}` reaches nobody: give an e-mail address, a phone number or a URL",
+            f"{name}: `{cut(contact)}` reaches nobody: give an e-mail address, a phone number "
+            "or a URL",
         )
 
 
@@ -168,7 +170,7 @@ def escalation_coverage(doc: Document, ctx: Context) -> Iterator[Problem]:
         if channel not in names:
             yield Problem(
                 "/escalation/applies_to",
-                f"channel `{channel}` is not in `escalation.applies_to`: "
+                f"channel `{cut(channel)}` is not in `escalation.applies_to`: "
                 "its tickets have nowhere to go when a promise breaks",
             )
 

@@ -13,6 +13,7 @@ from policy_lint.checks.context import Check, Context
 from policy_lint.checks.kinds import is_empty
 from policy_lint.document import Document
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 
 def missing_parts(doc: Document, section: str, parts: Mapping[str, str]) -> Problem | None:
@@ -45,7 +46,7 @@ def feedback_frequency(doc: Document, ctx: Context) -> Iterator[Problem]:
         if unscheduled:
             yield Problem(
                 pointer,
-                f"`{name}` has neither `when` (the event that triggers it) nor `frequency` "
+                f"`{cut(name)}` has neither `when` (the event that triggers it) nor `frequency` "
                 "(how often it runs)",
             )
 

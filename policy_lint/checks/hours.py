@@ -15,6 +15,7 @@ from policy_lint.checks.review import add_months, read_date
 from policy_lint.document import Document
 from policy_lint.durations import DurationError, parse_duration
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 DAY = 86400.0
 HOLIDAYS = "/business_hours/holidays"
@@ -35,7 +36,7 @@ def timed_targets(doc: Document) -> Iterator[tuple[str, dict[str, Any], str]]:
 def target_name(pointer: str, target: dict[str, Any]) -> str:
     """How a message names a promise: its id, or where it stands."""
     name = target.get("id")
-    return f"`{name}`" if isinstance(name, str) and name else f"`{pointer[1:]}`"
+    return f"`{cut(name)}`" if isinstance(name, str) and name else f"`{pointer[1:]}`"
 
 
 def missing_business_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -116,13 +117,14 @@ def _contradiction(
     target: dict[str, Any], covered: list[Any], hours: dict[Any, Any], *, explicit: bool
 ) -> str | None:
     clock = target.get("clock", "calendar")
-    business = [f"`{name}`" for name in covered if hours[name] == "business"]
-    always = [f"`{name}`" for name in covered if hours[name] == "24/7"]
+    business = [f"`{cut(name)}`" for name in covered if hours[name] == "business"]
+    always = [f"`{cut(name)}`" for name in covered if hours[name] == "24/7"]
     seconds = _calendar_seconds(target.get("within"))
     if clock == "calendar" and business and seconds is not None and seconds < DAY:
         return (
-            f"counts `{target.get('within')}` on the calendar clock, but {', '.join(business)} "
-            "is staffed only in business hours: nights and weekends would count against it"
+            f"counts `{cut(target.get('within'))}` on the calendar clock, but "
+            f"{', '.join(business)} is staffed only in business hours: nights and weekends would "
+            "count against it"
         )
     if clock == "business" and explicit and always:
         return (

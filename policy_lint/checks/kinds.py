@@ -22,6 +22,7 @@ from policy_lint.checks.context import Check, Context
 from policy_lint.checks.prose import compile_words, named_words, strings
 from policy_lint.document import Document
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -34,8 +35,14 @@ class _Fields(dict[str, Any]):
 
 
 def say(template: str | None, default: str, **fields: Any) -> str:
-    """The rule's message with the match's fields filled in."""
-    return (template or default).format_map(_Fields(fields))
+    """The rule's message with the match's fields filled in, text (and a number too long to
+    quote) cut by `quoting.cut`."""
+    shown = {key: cut(value) if _long(value) else value for key, value in fields.items()}
+    return (template or default).format_map(_Fields(shown))
+
+
+def _long(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and value.bit_length() > 256)
 
 
 def is_empty(value: Any) -> bool:

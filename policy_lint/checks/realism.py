@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from policy_lint.checks.context import Check, Context
 from policy_lint.document import Document
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 from policy_lint.results import LevelResult
 
 
@@ -47,7 +48,7 @@ def unrealistic_target(doc: Document, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             f"{pointer}/within",
             f"on the history, {at} of {result.met + result.breached:,} "
-            f"tickets met `{level.get('within')}` against a goal of "
+            f"tickets met `{cut(level.get('within'))}` against a goal of "
             f"{(result.goal or 0) * 100:g} %: {suggestion(result)}",
         )
 

@@ -20,6 +20,7 @@ from policy_lint.checks.kinds import is_empty
 from policy_lint.document import Document
 from policy_lint.durations import Duration, DurationError, parse_duration
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 LAST_REVIEWED = "/review/last_reviewed"
 DEFAULT_INTERVAL = "12 months"
@@ -96,7 +97,7 @@ def changelog_stale(doc: Document, ctx: Context) -> Iterator[Problem]:
     entries = [e for e in changelog if isinstance(e, dict)] if isinstance(changelog, list) else []
     gaps = []
     if _is_label(revision) and not any(_same(e.get("revision"), revision) for e in entries):
-        gaps.append(f"no entry for revision `{revision}`")
+        gaps.append(f"no entry for revision `{cut(revision)}`")
     if last is not None and not any(_on_or_after(e.get("date"), last) for e in entries):
         gaps.append(f"no entry dated on or after the last review ({last.isoformat()})")
     if gaps:
@@ -141,7 +142,7 @@ def review_interval_too_long(doc: Document, ctx: Context) -> Iterator[Problem]:
     if interval is not None and interval.months() > 12:
         yield Problem(
             "/review/interval",
-            f"`{value}` is longer than 12 months: review the policy at least once a year",
+            f"`{cut(value)}` is longer than 12 months: review the policy at least once a year",
         )
 
 

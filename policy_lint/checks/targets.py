@@ -20,6 +20,7 @@ from policy_lint.checks.kinds import percentage
 from policy_lint.document import Document, escape
 from policy_lint.durations import Duration, DurationError, parse_duration
 from policy_lint.findings import Problem
+from policy_lint.quoting import cut
 
 ANY = "any"
 DAY = 86400.0
@@ -154,8 +155,8 @@ def channel_without_target(doc: Document, ctx: Context) -> Iterator[Problem]:
         if name not in covered and ANY not in covered:
             yield Problem(
                 f"/channels/{escape(name)}",
-                f"channel `{name}` has no service level with a time: say how soon its customers "
-                "get an answer (a level with `within`, e.g. `8h`)",
+                f"channel `{cut(name)}` has no service level with a time: say how soon its "
+                "customers get an answer (a level with `within`, e.g. `8h`)",
                 key=True,
             )
 
@@ -217,9 +218,9 @@ def _resolution_before_response(found: list[Level]) -> Iterator[Problem]:
             if binding is not None and resolution.high < binding.low:
                 yield Problem(
                     resolution.pointer,
-                    f"resolution within `{resolution.within}` is promised sooner than the first "
-                    f"response within `{binding.within}` (`{binding.id}`) for the same tickets: a "
-                    "ticket is answered before it is resolved",
+                    f"resolution within `{cut(resolution.within)}` is promised sooner than the "
+                    f"first response within `{cut(binding.within)}` (`{cut(binding.id)}`) for the "
+                    "same tickets: a ticket is answered before it is resolved",
                 )
                 break
 
@@ -236,8 +237,9 @@ def _urgent_slower(found: list[Level]) -> Iterator[Problem]:
                 yield Problem(
                     urgent.pointer,
                     f"{_names(urgent.priorities)} tickets get {urgent.metric} within "
-                    f"`{urgent.within}`, slower than the `{calm.within}` that `{calm.id}` gives "
-                    f"{_names(calm.priorities)} tickets: the more urgent ticket should be faster",
+                    f"`{cut(urgent.within)}`, slower than the `{cut(calm.within)}` that "
+                    f"`{cut(calm.id)}` gives {_names(calm.priorities)} tickets: the more urgent "
+                    "ticket should be faster",
                 )
                 break
 
@@ -273,13 +275,13 @@ def implausible_unit(doc: Document, ctx: Context) -> Iterator[Problem]:
         if level.channel in SPOKEN and (level.low > HOUR or level.business_days):
             yield Problem(
                 level.pointer,
-                f"a {level.channel} answer within `{level.within}` is over an hour: most likely "
-                f"a unit slip{_suggest(level.within, {'h': 'm', 'm': 's', 'd': 'h'})}",
+                f"a {level.channel} answer within `{cut(level.within)}` is over an hour: most "
+                f"likely a unit slip{_suggest(level.within, {'h': 'm', 'm': 's', 'd': 'h'})}",
             )
         elif level.channel == "email" and level.high < MINUTE:
             yield Problem(
                 level.pointer,
-                f"an e-mail first response within `{level.within}` is under a minute: most "
+                f"an e-mail first response within `{cut(level.within)}` is under a minute: most "
                 f"likely a unit slip{_suggest(level.within, {'s': 'm', 'm': 'h'})}",
             )
 
@@ -290,7 +292,7 @@ def _suggest(within: str, swaps: dict[str, str]) -> str:
     number = text.rstrip("smhd")
     unit = text[len(number) :]
     if unit in swaps and number.replace(".", "", 1).isdigit():
-        return f" (did you mean `{number}{swaps[unit]}`?)"
+        return f" (did you mean `{cut(number + swaps[unit])}`?)"
     return ""
 
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError, UsageError
+from policy_lint.quoting import cut
 from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.dates import DateOrder
@@ -179,7 +180,8 @@ def adapter_named(name: str, export: Export) -> Adapter:
     if name == "auto":
         found = detect_source(export.columns)
         if found is None:
-            shown = ", ".join(export.columns[:6]) + (" …" if len(export.columns) > 6 else "")
+            shown = ", ".join(map(cut, export.columns[:6]))
+            shown += " …" if len(export.columns) > 6 else ""
             raise ExportError(
                 f"{export.shown}: cannot tell which helpdesk wrote it from its header ({shown}); "
                 "pass --source canonical|zendesk|freshdesk, or --mapping FILE"
@@ -187,7 +189,7 @@ def adapter_named(name: str, export: Export) -> Adapter:
         return ADAPTERS[found]
     if name not in ADAPTERS:
         known = ", ".join([*(str(s) for s in ADAPTERS), "auto"])
-        raise ExportError(f"{export.shown}: unknown source {name!r} (known: {known})")
+        raise ExportError(f"{export.shown}: unknown source {cut(name)!r} (known: {known})")
     return ADAPTERS[Source(name)]
 
 
@@ -255,13 +257,14 @@ def bind(
         if hit is not None:
             columns[name] = hit
         elif name in REQUIRED:
-            looked = " or ".join(repr(c) for c in candidates)
+            looked = " or ".join(repr(cut(c)) for c in candidates)
             raise ExportError(
                 f"{export.shown}: missing column {name} (the {adapter.source} adapter looks "
                 f"for {looked})"
             )
     if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
-        raise ExportError(f"{export.shown}: missing complaint column {adapter.complaint.column!r}")
+        column = cut(adapter.complaint.column)
+        raise ExportError(f"{export.shown}: missing complaint column {column!r}")
     zone, source = _zone(adapter, export, timezone, policy_timezone)
     dates = DateOrder(formats=adapter.formats)
     if not adapter.formats:
@@ -281,7 +284,9 @@ def _check_unique(binding: Binding) -> None:
     names = [_norm(name) for name in binding.export.columns]
     for column in binding.wanted:
         if names.count(_norm(column)) > 1:
-            raise ExportError(f"{binding.export.shown}: the header names column {column!r} twice")
+            raise ExportError(
+                f"{binding.export.shown}: the header names column {cut(column)!r} twice"
+            )
 
 
 def _zone(

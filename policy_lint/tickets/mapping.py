@@ -15,6 +15,7 @@ from typing import Any
 from policy_lint.config import read_validated
 from policy_lint.document import Document
 from policy_lint.errors import ConfigError
+from policy_lint.quoting import cut
 from policy_lint.tickets.adapt import ADAPTERS, OUTBOUND, Adapter, Complaint, Source
 from policy_lint.tickets.times import format_pattern
 from policy_lint.tickets.zones import zone_problem
@@ -35,7 +36,7 @@ def load_mapping(path: Path) -> Adapter:
         try:
             format_pattern(fmt)
         except ValueError as error:
-            raise _error(doc, f"/timestamp_formats/{index}", f"{fmt!r}: {error}") from None
+            raise _error(doc, f"/timestamp_formats/{index}", f"{cut(fmt)!r}: {error}") from None
     return replace(
         base,
         source=Source.MAPPING,

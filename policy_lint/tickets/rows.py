@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.quoting import cut
 from policy_lint.tickets.adapt import (
     CHANNELS,
     OUTBOUND,
@@ -309,7 +310,7 @@ class Validator:
             chosen = code[found.rows] == prepared.reasons.index(reason) + 1  # their first reason
             counts = np.bincount(found.index[chosen], minlength=len(found.values))
             for at in np.flatnonzero(counts).tolist():
-                key = (name, str(found.values[at].as_py()))
+                key = (name, cut(found.values[at].as_py()))  # as every report quotes it
                 self.unknown[key] = self.unknown.get(key, 0) + int(counts[at])
 
     def rejections(self) -> Rejections:
@@ -484,7 +485,7 @@ class _Checks:
     def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
         def message(row: int) -> str:
             value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
-            return template.format(value)
+            return template.format(cut(value) if isinstance(value, str) else value)
 
         return Check(reason, rows, message)
 
@@ -571,8 +572,8 @@ def _shown(values: Any, row: int) -> str:
         text = str(np.datetime64(values[row].value, kind.unit).astype("datetime64[s]"))
         return repr(text + "Z" if kind.tz is not None else text)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return repr(values[row].as_py())
-    return str(values[row].as_py())  # a number, or a date, quoted as one
+        return repr(cut(values[row].as_py()))
+    return cut(values[row].as_py())  # a number, or a date, quoted as one
 
 
 def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:

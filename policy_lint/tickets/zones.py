@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
+from policy_lint.quoting import cut
+
 OK, NONEXISTENT, AMBIGUOUS = 0, 3, 4  # the Status codes of times.py
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY = 86400
@@ -29,8 +31,8 @@ def zone_problem(name: str) -> str | None:
     """Why `name` is not a time zone this module can use, or None."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"{name!r} is not an IANA time zone name (such as Europe/Riga)"
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
+        return f"{cut(name)!r} is not an IANA time zone name (such as Europe/Riga)"
     return None
 
 

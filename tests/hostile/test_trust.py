@@ -1,0 +1,107 @@
+"""The trust boundary around a pull request's files, through the real command.
+
+A pull request controls every file of the checked repository: policies, `.policy-lint.yaml`, rule
+packs, mapping files, exports. It must not get a token or a file from outside the tree printed
+into the CI log (a value quoted in a message is cut to 80 characters), nor run code, nor read
+outside its repository, nor hang the job. Each case builds its hostile files in `tmp_path`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.hostile.harness import contained, run
+
+TODAY = ("--today", "2026-11-23")
+POLICY = ROOT / "policies" / "acme-en.yaml"
+
+
+def token(n: int = 300, digits: bool = False) -> str:
+    """A value no message may quote whole: `n` characters in which every 81 are unique."""
+    alphabet = "123456789" if digits else "abcdefghijklmnopqrstuvwxyz0123456789"
+    start = "" if digits else "ghp_"
+    return start + "".join(alphabet[i * 7 % len(alphabet)] for i in range(n))
+
+
+def shows(text: str, value: str) -> bool:
+    """Whether `text` quotes more than 80 characters of `value` in one piece."""
+    return any(value[i : i + 81] in text for i in range(len(value) - 80))
+
+
+def test_a_rule_file_that_is_a_token_is_refused_without_showing_it(tmp_path: Path) -> None:
+    secret = token()
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "stolen.yaml").write_text(secret + "\n")
+    ran = contained(run("check", *TODAY, "--rules", pack, POLICY), codes=(2,), says="found text")
+    assert secret[:20] not in ran.err
+
+
+def test_a_configuration_quotes_at_most_80_characters(tmp_path: Path) -> None:
+    secret = token()
+    config = tmp_path / ".policy-lint.yaml"
+    for text in (f"fail_level: {secret}\n", f"{secret}: 1\n", f"plugins: [{secret}]\n"):
+        config.write_text(text)
+        ran = contained(run("check", *TODAY, "--config", config, POLICY), codes=(2,))
+        assert not shows(ran.err, secret) and secret[:40] in ran.err, text[:20]
+
+
+def test_a_policy_quotes_at_most_80_characters_of_any_value(tmp_path: Path) -> None:
+    secret, number = token(), token(digits=True)
+    text = POLICY.read_text(encoding="utf-8")
+    for old, new in (
+        ("mission:", f"{secret}:"),  # an unknown key (PL102)
+        ("channel: email", f"channel: {secret}"),  # a channel not declared (PL106)
+        ("timezone: Europe/Riga", f"timezone: {secret}"),  # not a zone (PL104)
+        ("within: 8h", f"within: {secret}"),  # not a duration (PL103)
+        ("goal: 95%", f"goal: {number}"),  # out of range (PL204, a rule of data)
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(text, encoding="utf-8")
+    ran = contained(run("check", *TODAY, policy), codes=(1,))
+    assert ran.out.count(secret[:40]) >= 4 and number[:40] in ran.out
+    assert not shows(ran.out, secret) and not shows(ran.out, number)
+
+
+def test_a_policy_that_is_one_value_is_not_shown(tmp_path: Path) -> None:
+    secret = token()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(f"GITHUB_TOKEN={secret}\n")  # what a symlink to an .env file reads
+    ran = contained(run("check", *TODAY, policy), codes=(1,), says="found text")
+    assert secret[:20] not in ran.out
+
+
+def test_an_export_cell_and_header_are_quoted_cut(tmp_path: Path) -> None:
+    secret = token()
+    lines = (ROOT / "bench" / "samples" / "acme-tickets.csv").read_text().splitlines()[:30]
+    cells = lines[3].split(",")
+    cells[1] = f'"{secret}"'  # the channel of the third ticket
+    lines[3] = ",".join(cells)
+    export = tmp_path / "tickets.csv"
+    export.write_text("\n".join(lines) + "\n")
+    for fmt in ("text", "json"):
+        ran = contained(run("audit", *TODAY, "--format", fmt, POLICY, export), codes=(1,))
+        assert secret[:40] in ran.out and not shows(ran.out, secret), fmt
+    lines[0] = lines[0].replace('"channel"', f'"{secret}"')
+    export.write_text("\n".join(lines) + "\n")
+    ran = run("audit", *TODAY, POLICY, export.name, cwd=tmp_path)
+    contained(ran, codes=(2,), says="cannot tell which helpdesk wrote it from its header")
+    assert secret[:40] in ran.err and not shows(ran.err, secret)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"columns: {{channel: '{secret}x'}}\n")
+    ran = run("audit", *TODAY, "--mapping", mapping.name, POLICY, export.name, cwd=tmp_path)
+    contained(ran, codes=(2,), says="missing column channel")
+    assert secret[:40] in ran.err and not shows(ran.err, secret)
+
+
+def test_a_mapping_zone_too_long_for_a_file_name_is_one_line(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"timezone: {token()}\n")
+    contained(
+        run("audit", *TODAY, "--mapping", mapping, POLICY, ROOT / "bench/samples/acme-tickets.csv"),
+        codes=(2,),
+        says="is not an IANA time zone name",
+    )
