@@ -22,7 +22,9 @@ from policy_lint.errors import CatalogueError
 from policy_lint.findings import Severity
 from policy_lint.load import load_text
 from policy_lint.quoting import cut
+from policy_lint.regular import describe_size
 from policy_lint.schema_errors import schema_problem
+from policy_lint.settings_files import RULE_CAP, settings_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,15 +117,29 @@ def builtin_rules() -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
+PACK_FILES = 1_000  # rule files in one rule pack
+PACK_CAP = 5_000_000  # bytes of a rule pack's files together, as of a policy
+
+
 def load_pack(folder: Path) -> tuple[Rule, ...]:
-    """A team's rule pack: every rule file of a folder, each validated."""
+    """A team's rule pack: every rule file of a folder, each read as the untrusted file it is
+    (settings_files) and validated; a pack of more files or bytes than any team writes is
+    refused before it costs a run minutes."""
     if not folder.is_dir():
         raise CatalogueError(f"{folder}: a rule pack is a folder of rule files; no such folder")
-    return tuple(
-        parse_rule(path.read_text(encoding="utf-8"), str(path), check_schema=True)
-        for path in _rule_files(folder)
-        if isinstance(path, Path)
-    )
+    paths = [path for path in _rule_files(folder) if isinstance(path, Path)]
+    if len(paths) > PACK_FILES:
+        raise CatalogueError(f"{folder}: a rule pack holds at most {PACK_FILES:,} rule files")
+    rules, size = [], 0
+    for path in paths:
+        text = settings_text(path, RULE_CAP, CatalogueError)
+        size += len(text)
+        if size > PACK_CAP:
+            raise CatalogueError(
+                f"{folder}: a rule pack's files hold at most {describe_size(PACK_CAP)} together"
+            )
+        rules.append(parse_rule(text, str(path), check_schema=True))
+    return tuple(rules)
 
 
 PLUGIN_GROUP = "policy_lint.rules"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -17,10 +18,11 @@ from typing import Any
 
 from policy_lint.catalogue import Rule
 from policy_lint.document import Document
-from policy_lint.errors import ConfigError, LoadError
+from policy_lint.errors import ConfigError
 from policy_lint.findings import Severity
-from policy_lint.load import load_path
+from policy_lint.load import load_text
 from policy_lint.schema_errors import schema_problem
+from policy_lint.settings_files import SETTINGS_CAP, settings_text
 
 CONFIG_NAME = ".policy-lint.yaml"
 
@@ -46,7 +48,7 @@ def find_config(start: Path) -> Path | None:
     """The nearest .policy-lint.yaml from `start` up to the repository root (a folder with .git)."""
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):  # whatever it is: a FIFO or a device is refused when read
             return candidate
         if (folder / ".git").exists():
             return None
@@ -54,12 +56,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def read_validated(path: Path, schema_name: str) -> tuple[dict[str, Any], Document]:
-    """A YAML settings file (configuration, mapping) read and held to its schema, or ConfigError
-    naming file, line, column and problem."""
-    try:
-        loaded = load_path(path)
-    except LoadError as failure:  # for the user, an unreadable settings file is a ConfigError
-        raise ConfigError(str(failure)) from None
+    """A YAML settings file (configuration, mapping) read as an untrusted file (settings_files)
+    and held to its schema, or ConfigError naming file, line, column and problem."""
+    loaded = load_text(settings_text(path, SETTINGS_CAP, ConfigError), str(path))
     if loaded.issues or loaded.document is None:
         issue = loaded.issues[0] if loaded.issues else None
         where = f"{path}:{issue.line}:{issue.column}" if issue else str(path)

@@ -8,13 +8,18 @@ outside its repository, nor hang the job. Each case builds its hostile files in 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 from tests.hostile.harness import contained, run
 
 TODAY = ("--today", "2026-11-23")
 POLICY = ROOT / "policies" / "acme-en.yaml"
+EXPORT = ROOT / "bench" / "samples" / "acme-tickets.csv"
+RULE = (ROOT / "tests" / "data" / "pack" / "ACME002-goal-floor.yaml").read_text(encoding="utf-8")
 
 
 def token(n: int = 300, digits: bool = False) -> str:
@@ -76,7 +81,7 @@ def test_a_policy_that_is_one_value_is_not_shown(tmp_path: Path) -> None:
 
 def test_an_export_cell_and_header_are_quoted_cut(tmp_path: Path) -> None:
     secret = token()
-    lines = (ROOT / "bench" / "samples" / "acme-tickets.csv").read_text().splitlines()[:30]
+    lines = EXPORT.read_text().splitlines()[:30]
     cells = lines[3].split(",")
     cells[1] = f'"{secret}"'  # the channel of the third ticket
     lines[3] = ",".join(cells)
@@ -101,7 +106,61 @@ def test_a_mapping_zone_too_long_for_a_file_name_is_one_line(tmp_path: Path) -> 
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(f"timezone: {token()}\n")
     contained(
-        run("audit", *TODAY, "--mapping", mapping, POLICY, ROOT / "bench/samples/acme-tickets.csv"),
+        run("audit", *TODAY, "--mapping", mapping, POLICY, EXPORT),
         codes=(2,),
         says="is not an IANA time zone name",
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "target", "says"),
+    [
+        ("--config", "fifo", "is a FIFO (a named pipe), not a regular file"),
+        ("--config", "/dev/zero", "is a character device, not a regular file"),
+        ("--config", "big", "is larger than 1 MB"),
+        ("--mapping", "/dev/urandom", "is a character device, not a regular file"),
+        ("--mapping", "fifo", "is a FIFO (a named pipe), not a regular file"),
+    ],
+)
+def test_a_settings_file_that_is_no_regular_file_is_one_line(
+    tmp_path: Path, option: str, target: str, says: str
+) -> None:
+    path = Path(target) if target.startswith("/dev/") else tmp_path / "settings.yaml"
+    if target == "fifo":
+        os.mkfifo(path)
+    elif target == "big":
+        path.write_text("# " + "x" * 1_000_000 + "\n")
+    command = ("check", POLICY) if option == "--config" else ("audit", POLICY, EXPORT)
+    ran = run(command[0], *TODAY, option, path, *command[1:])
+    contained(ran, codes=(2,), says=f"{path}: {says}")
+
+
+def test_a_found_configuration_that_is_a_fifo_is_refused_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    os.mkfifo(tmp_path / ".policy-lint.yaml")
+    ran = run("check", *TODAY, POLICY, cwd=tmp_path)
+    contained(ran, codes=(2,), says=".policy-lint.yaml: is a FIFO (a named pipe)")
+
+
+@pytest.mark.parametrize(
+    ("files", "says"),
+    [
+        ({"fifo.yaml": None}, "fifo.yaml: is a FIFO (a named pipe), not a regular file"),
+        ({"big.yaml": 1_000_001}, "big.yaml: is larger than 1 MB"),
+        ({f"r{n}.yaml": 1 for n in range(1_001)}, "holds at most 1,000 rule files"),
+        ({f"r{n}.yaml": 900_000 for n in range(6)}, "hold at most 5 MB together"),
+    ],
+)
+def test_a_rule_pack_is_read_with_caps(
+    tmp_path: Path, files: dict[str, int | None], says: str
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    for name, size in files.items():
+        if size is None:
+            os.mkfifo(pack / name)
+        else:  # a valid rule (a code of its own), padded to its size by a comment
+            rule = RULE.replace("ACME002", f"ACME{len(list(pack.iterdir())):03}")
+            rule = rule.replace("goal-floor", f"goal-floor-{name[:-5]}")
+            (pack / name).write_text(rule + "#" * max(size - len(rule) - 1, 0) + "\n")
+    contained(run("check", *TODAY, "--rules", pack, POLICY), codes=(2,), says=says)
