@@ -21,6 +21,8 @@ from policy_lint.document import Document
 from policy_lint.errors import ConfigError
 from policy_lint.findings import Severity
 from policy_lint.load import load_text
+from policy_lint.quoting import cut
+from policy_lint.repository import MARKER, inside, repository_of
 from policy_lint.schema_errors import schema_problem
 from policy_lint.settings_files import SETTINGS_CAP, settings_text
 
@@ -45,12 +47,19 @@ class Settings:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest .policy-lint.yaml from `start` up to the repository root (a folder with .git)."""
+    """The nearest .policy-lint.yaml from `start` up to the repository root (a folder with .git).
+
+    A pull request could make it a symlink to a file outside the repository, whose lines the
+    schema's errors would then quote: such a configuration is refused.
+    """
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if os.path.lexists(candidate):  # whatever it is: a FIFO or a device is refused when read
+            root = repository_of(folder)
+            if not inside(candidate, root):
+                raise ConfigError(f"{candidate}: a symlink leading outside its repository, {root}")
             return candidate
-        if (folder / ".git").exists():
+        if (folder / MARKER).exists():
             return None
     return None
 
@@ -83,10 +92,11 @@ def settings_from(today: dt.date, config: Path | None, flags: Mapping[str, Any])
     `--strict` or `--fail-level` replace `fail_level`.
     """
     data: dict[str, Any] = {}
+    packs: tuple[Path, ...] = ()
     doc = None
     if config is not None:
         data, doc = read_config(config)
-    base = config.parent if config is not None else Path(".")
+        packs = _packs(config, data, doc)
     fail = flags.get("fail_level") or data.get("fail_level", "error")
     return Settings(
         today=today,
@@ -96,12 +106,30 @@ def settings_from(today: dt.date, config: Path | None, flags: Mapping[str, Any])
         fail_level=Severity(fail),
         exclude=(*data.get("exclude", ()), *flags.get("exclude", ())),
         language=data.get("language", "en"),
-        rule_packs=(*(base / p for p in data.get("rules", ())), *flags.get("rules", ())),
+        rule_packs=(*packs, *flags.get("rules", ())),
         plugins=(*data.get("plugins", ()), *flags.get("plugins", ())),
         inline_suppressions=flags.get("inline_suppressions", True)
         and data.get("inline_suppressions", True),
         config=doc,
     )
+
+
+def _packs(config: Path, data: Mapping[str, Any], doc: Document) -> tuple[Path, ...]:
+    """The configuration's rule packs, relative to its folder and inside its repository (the
+    folder holding it up to the one with .git): a pull request that edits the configuration
+    must not have the tool read `/home/runner/…` or `../../` and quote what it finds there."""
+    root = repository_of(config.parent)
+    packs = []
+    for index, entry in enumerate(data.get("rules", ())):
+        folder = config.parent / entry
+        if not inside(folder, root):
+            span = doc.position(f"/rules/{index}")
+            raise ConfigError(
+                f"{doc.path}:{span.line}:{span.column}: rule pack {cut(entry)!r} leads outside "
+                f"{root}, the configuration's repository"
+            )
+        packs.append(folder)
+    return tuple(packs)
 
 
 def _specificity(rule: Rule, patterns: Iterable[str]) -> int:

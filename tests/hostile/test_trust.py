@@ -164,3 +164,53 @@ def test_a_rule_pack_is_read_with_caps(
             rule = rule.replace("goal-floor", f"goal-floor-{name[:-5]}")
             (pack / name).write_text(rule + "#" * max(size - len(rule) - 1, 0) + "\n")
     contained(run("check", *TODAY, "--rules", pack, POLICY), codes=(2,), says=says)
+
+
+def repository(tmp_path: Path, secret: str) -> Path:
+    """A checked repository beside a folder outside it that holds a token in a rule file."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "token.yaml").write_text(f"{secret}\n")
+    (repo / "policy.yaml").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("entry", ["ABSOLUTE", "../outside", "pack/../../outside", "link"])
+def test_a_configuration_names_no_rule_pack_outside_its_repository(
+    tmp_path: Path, entry: str
+) -> None:
+    secret = token()
+    repo = repository(tmp_path, secret)
+    (repo / "link").symlink_to(tmp_path / "outside")
+    entry = entry.replace("ABSOLUTE", str(tmp_path / "outside"))
+    (repo / ".policy-lint.yaml").write_text(f"rules: ['{entry}']\n")
+    ran = run("check", *TODAY, "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says=f"rule pack '{entry}' leads outside {repo}")
+    assert ".policy-lint.yaml:1:9:" in ran.err and secret[:20] not in ran.err
+
+
+def test_a_symlink_in_a_rule_pack_may_not_leave_the_repository(tmp_path: Path) -> None:
+    secret = token()
+    repo = repository(tmp_path, secret)
+    (repo / "pack").mkdir()
+    (repo / "pack" / "ACME002.yaml").write_text(RULE)
+    (repo / ".policy-lint.yaml").write_text("rules: [pack]\n")
+    (repo / "shared.yaml").write_text(RULE.replace("ACME002", "ACME003").replace("floor", "fl"))
+    (repo / "pack" / "ACME003.yaml").symlink_to(repo / "shared.yaml")  # inside: read
+    (repo / "low.yaml").write_text("service_levels:\n  - id: email\n    goal: 75%\n")
+    ran = contained(run("check", *TODAY, "--select", "ACME", "low.yaml", cwd=repo), codes=(0,))
+    assert "ACME002" in ran.out and "ACME003" in ran.out
+    (repo / "pack" / "stolen.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
+    ran = run("check", *TODAY, "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says="stolen.yaml: a symlink leading outside")
+    assert secret[:20] not in ran.err
+
+
+def test_a_found_configuration_may_not_be_a_symlink_out_of_the_repository(tmp_path: Path) -> None:
+    secret = token()
+    repo = repository(tmp_path, secret)
+    (repo / ".policy-lint.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
+    ran = run("check", *TODAY, "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says=".policy-lint.yaml: a symlink leading outside its repository")
+    assert secret[:20] not in ran.err
