@@ -21,6 +21,7 @@ from policy_lint.checks.context import Check
 from policy_lint.errors import CatalogueError
 from policy_lint.findings import Severity
 from policy_lint.load import load_text
+from policy_lint.plugins import load_plugins
 from policy_lint.quoting import cut
 from policy_lint.regular import describe_size
 from policy_lint.repository import inside, repository_of
@@ -151,28 +152,17 @@ def load_pack(folder: Path) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-PLUGIN_GROUP = "policy_lint.rules"
-
-
-def plugin_rules(names: Iterable[str]) -> tuple[Rule, ...]:
+def plugin_rules(names: Iterable[str], trees: Iterable[Path] = ()) -> tuple[Rule, ...]:
     """Python rule packs installed by other packages, under the entry-point group
     `policy_lint.rules`, loaded only when named (scanning every installed package costs tens of
     milliseconds a run). The entry point gives an object with `RULES`, the folder of its rule
     files, and `CHECKS`, its registered check functions by rule name: code from an installed
-    package, never from the policy repository."""
+    package, never from the repository being checked, `trees` (plugins.py)."""
     wanted = list(names)
     if not wanted:
         return ()
-    from importlib.metadata import entry_points
-
-    found = {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP)}
-    rules: list[Rule] = []
-    for name in wanted:
-        if name not in found:
-            known = ", ".join(sorted(found)) or "none installed"
-            raise CatalogueError(f"no rule plugin is called {cut(name)!r} ({known})")
-        rules.extend(_plugin(name, found[name].load()))
-    return tuple(rules)
+    loaded = load_plugins(wanted, trees)
+    return tuple(rule for name, plugin in loaded for rule in _plugin(name, plugin))
 
 
 def _plugin(name: str, plugin: Any) -> Iterator[Rule]:

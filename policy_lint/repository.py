@@ -9,6 +9,8 @@ see. Paths are compared resolved, so `..` and every symlink on the way are follo
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 MARKER = ".git"  # a folder or, in a worktree or a submodule, a file
@@ -27,3 +29,9 @@ def repository_of(folder: Path) -> Path:
 def inside(path: Path, root: Path) -> bool:
     """Whether `path`, resolved, is `root` (resolved already) or lies below it."""
     return path.resolve().is_relative_to(root)
+
+
+def trees_of(paths: Iterable[Path]) -> tuple[Path, ...]:
+    """The repositories these files and folders lie in: the trees a pull request controls."""
+    folders = (path if os.path.isdir(path) else path.parent for path in paths)
+    return tuple(dict.fromkeys(repository_of(folder) for folder in folders))

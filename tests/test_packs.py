@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, Run
+from tests.hostile.test_trust import fake_plugin
 
 PACK = ROOT / "tests" / "data" / "pack"
 BAD = ROOT / "tests" / "data" / "bad-pack"
@@ -59,26 +60,17 @@ def test_a_pack_may_not_reuse_a_built_in_code(cli: Callable[..., Run], tmp_path:
 def test_an_installed_python_plugin_loads_only_when_named(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from collections.abc import Iterator
-    from types import SimpleNamespace
-
-    from policy_lint.checks.context import Context
-    from policy_lint.document import Document
-    from policy_lint.findings import Problem
-
-    def no_weekend_promises(doc: Document, ctx: Context) -> Iterator[Problem]:
-        for pointer, clock in doc.glob("/service_levels/*/clock"):
-            if clock == "calendar":
-                yield Problem(pointer, "a calendar clock counts the weekend")
-
-    plugin = SimpleNamespace(RULES=ROOT / "tests" / "data" / "plugin",
-                             CHECKS={"no-weekend-promises": no_weekend_promises})  # fmt: skip
-    point = SimpleNamespace(name="acme", load=lambda: plugin)
-    monkeypatch.setattr("importlib.metadata.entry_points", lambda group: [point])
-    policy = tmp_path / "p.yaml"
+    site, marker = tmp_path / "site", tmp_path / "ran"
+    fake_plugin(site, "acme_rules_in_process", marker)  # a distribution installed outside
+    monkeypatch.syspath_prepend(str(site))
+    policy = tmp_path / "policies" / "p.yaml"  # not in the folder of the plugin: a checked tree
+    policy.parent.mkdir()
     policy.write_text("service_levels:\n  - {id: email, channel: email, clock: calendar}\n")
     plain = cli("check", "--select", "ACME", str(policy))
     assert plain.code == 2 and "no rule is called 'ACME'" in plain.err  # not loaded unasked
+    assert not marker.exists()
     run = cli("check", "--plugin", "acme", "--select", "ACME", str(policy))
     assert "2:40: ACME101 [warning] a calendar clock counts the weekend" in run.out
-    assert cli("check", "--plugin", "other", str(policy)).code == 2
+    assert marker.exists()
+    other = cli("check", "--plugin", "other", str(policy))
+    assert other.code == 2 and "no rule plugin is called 'other' (acme" in other.err

@@ -25,6 +25,7 @@ from policy_lint.history import history_of
 from policy_lint.lint import lint_paths
 from policy_lint.report import LINT_FORMATS
 from policy_lint.report.text import render_lint as render_text
+from policy_lint.repository import trees_of
 
 
 @cli.command()
@@ -120,8 +121,11 @@ def check(
         "inline_suppressions": not no_inline_suppressions,
     }
     outputs = [_report_target(value) for value in reports]
-    settings = settings_from(parse_date(today, "--today"), config or find_config(Path.cwd()), flags)
-    rules = all_rules(settings)
+    found = config or find_config(Path.cwd())
+    settings = settings_from(parse_date(today, "--today"), found, flags)
+    # the trees a pull request controls: no plugin's code may come from inside them
+    trees = trees_of([*paths, *([] if config or found is None else [found])])
+    rules = all_rules(settings, trees)
     _refuse_unknown(rules, flags)
     measured = history_of(history, source, mapping, timezone, date_order) if history else None
     report = lint_paths(list(paths), rules, settings, measured)
@@ -148,10 +152,11 @@ def _report_target(value: str) -> tuple[str, Path]:
     return name, Path(path)
 
 
-def all_rules(settings: Settings) -> list[Rule]:
-    """The built-in catalogue and every rule pack the settings name, checked for clashes."""
+def all_rules(settings: Settings, trees: tuple[Path, ...] = ()) -> list[Rule]:
+    """The built-in catalogue and every rule pack and plugin the settings name, checked for
+    clashes; no plugin is loaded from inside `trees`."""
     packs = (rule for pack in settings.rule_packs for rule in load_pack(pack))
-    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins)]
+    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins, trees)]
     index(rules)
     return rules
 

@@ -50,9 +50,11 @@ def run(
     env: dict[str, str] | None = None,
     timeout: float = SECONDS,
     stdin: bytes | None = None,
+    command: tuple[str, ...] = (sys.executable, "-m", "policy_lint"),
 ) -> Ran:
-    """`python -m policy_lint ARGS…` in a capped child; a hang past `timeout` fails the test."""
-    argv = (sys.executable, "-m", "policy_lint", *map(str, args))
+    """`python -m policy_lint ARGS…` (or `command ARGS…`) in a capped child; a hang past
+    `timeout` fails the test."""
+    argv = (*command, *map(str, args))
     environment = {**os.environ, **(env or {})}
     environment.pop("POLICY_LINT_DEBUG", None)
     start = time.perf_counter()
@@ -68,11 +70,12 @@ def run(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"no answer within {timeout:.0f} s: {' '.join(argv[3:])}") from None
+        shown = " ".join(argv[len(command) :])
+        raise AssertionError(f"no answer within {timeout:.0f} s: {shown}") from None
     seconds = time.perf_counter() - start
     out = done.stdout.decode("utf-8", "replace")
     err = done.stderr.decode("utf-8", "replace")
-    return Ran(argv[3:], done.returncode, out, err, seconds)
+    return Ran(argv[len(command) :], done.returncode, out, err, seconds)
 
 
 def contained(ran: Ran, codes: Sequence[int] = (1, 2), says: str | None = None) -> Ran:

@@ -9,12 +9,14 @@ outside its repository, nor hang the job. Each case builds its hostile files in 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.hostile.harness import contained, run
+from tests.hostile.harness import Ran, contained, run
 
 TODAY = ("--today", "2026-11-23")
 POLICY = ROOT / "policies" / "acme-en.yaml"
@@ -214,3 +216,102 @@ def test_a_found_configuration_may_not_be_a_symlink_out_of_the_repository(tmp_pa
     ran = run("check", *TODAY, "policy.yaml", cwd=repo)
     contained(ran, codes=(2,), says=".policy-lint.yaml: a symlink leading outside its repository")
     assert secret[:20] not in ran.err
+
+
+PLUGIN_RULES = ROOT / "tests" / "data" / "plugin"
+PLUGIN_MODULE = """\
+from pathlib import Path
+
+from policy_lint.findings import Problem
+
+Path({marker!r}).write_text("ran")  # the evidence that this file's code ran
+RULES = Path({rules!r})
+
+
+def no_weekend_promises(doc, ctx):
+    for pointer, clock in doc.glob("/service_levels/*/clock"):
+        if clock == "calendar":
+            yield Problem(pointer, "a calendar clock counts the weekend")
+
+
+CHECKS = {{"no-weekend-promises": no_weekend_promises}}
+"""
+
+
+def fake_plugin(site: Path, module: str, marker: Path, *, dist: Path | None = None) -> None:
+    """A distribution declaring the rule plugin `acme` (in `dist`, by default `site`) and its
+    module `module` in `site`, which writes `marker` when it is imported."""
+    info = (dist or site) / f"{module}-1.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    site.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {module}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[policy_lint.rules]\nacme = {module}\n")
+    text = PLUGIN_MODULE.format(marker=str(marker), rules=str(PLUGIN_RULES))
+    (site / f"{module}.py").write_text(text)
+
+
+def plugin_repository(tmp_path: Path) -> Path:
+    """A checked repository whose configuration names the plugin `acme`."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".policy-lint.yaml").write_text("plugins: [acme]\n")
+    (repo / "policy.yaml").write_text(
+        "service_levels:\n  - {id: email, channel: email, clock: calendar}\n"
+    )
+    return repo
+
+
+def script(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Ran:
+    """The installed `policy-lint` command, as a pre-commit hook or a pipeline runs it."""
+    return run(*args, cwd=cwd, env=env, command=(str(Path(sys.executable).parent / "policy-lint"),))
+
+
+FINDING = "2:40: ACME101 [warning] a calendar clock counts the weekend"
+
+
+@pytest.mark.parametrize("start", [run, script])
+def test_a_plugin_installed_outside_the_repository_loads(tmp_path: Path, start: Any) -> None:
+    repo, site, marker = plugin_repository(tmp_path), tmp_path / "site", tmp_path / "ran"
+    fake_plugin(site, "acme_rules", marker)
+    ran = start("check", *TODAY, "--select", "ACME", "policy.yaml", cwd=repo,
+                env={"PYTHONPATH": str(site)})  # fmt: skip
+    assert FINDING in contained(ran, codes=(0,)).out and marker.exists()
+
+
+@pytest.mark.parametrize("start", [run, script])
+def test_a_plugin_committed_in_the_repository_never_runs(tmp_path: Path, start: Any) -> None:
+    repo, marker = plugin_repository(tmp_path), tmp_path / "PWNED"
+    fake_plugin(repo, "acme_rules", marker)  # a *.dist-info folder and a module beside it
+    ran = start("check", *TODAY, "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says="no rule plugin is called 'acme' (none installed)")
+    # a pipeline that puts the checkout on the path (PYTHONPATH=.) is told why
+    ran = start("check", *TODAY, "policy.yaml", cwd=repo, env={"PYTHONPATH": "."})
+    contained(ran, codes=(2,), says=f"rule plugin 'acme' is declared inside {repo}: a repository")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("start", [run, script])
+def test_a_module_committed_under_a_plugins_name_is_not_imported(
+    tmp_path: Path, start: Any
+) -> None:
+    repo, site = plugin_repository(tmp_path), tmp_path / "site"
+    fake_plugin(site, "acme_rules", tmp_path / "ran")
+    (repo / "acme_rules.py").write_text(f"open({str(tmp_path / 'PWNED')!r}, 'w')\n")
+    ran = start("check", *TODAY, "--select", "ACME", "policy.yaml", cwd=repo,
+                env={"PYTHONPATH": str(site)})  # fmt: skip
+    assert FINDING in contained(ran, codes=(0,)).out
+    assert (tmp_path / "ran").exists() and not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("start", [run, script])
+def test_an_installed_plugin_whose_module_lies_in_the_repository_is_refused(
+    tmp_path: Path, start: Any
+) -> None:
+    """An editable install of a plugin kept in the policy repository: metadata outside, code
+    inside the tree a pull request edits."""
+    repo, site, marker = plugin_repository(tmp_path), tmp_path / "site", tmp_path / "PWNED"
+    fake_plugin(repo / "src", "acme_rules", marker, dist=site)
+    env = {"PYTHONPATH": os.pathsep.join([str(site), str(repo / "src")])}
+    ran = start("check", *TODAY, "policy.yaml", cwd=repo, env=env)
+    contained(ran, codes=(2,), says=f"rule plugin 'acme' would run code in {repo}")
+    assert not marker.exists()
