@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from policy_lint import __version__
+from policy_lint.config import find_config
 from policy_lint.errors import PolicyLintError, UsageError
 from policy_lint.report.visible import one_line
 from policy_lint.years import OUTSIDE, countable
@@ -81,6 +82,35 @@ def pack_option(command: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Path(path_type=Path),
         help="A rule pack folder (rule files in the built-in format); repeatable.",
     )(command)
+
+
+def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--config FILE and --isolated: where a command's configuration comes from, for every
+    command that reads one. A pull request edits `.policy-lint.yaml` as it edits a policy, so a
+    gate takes its configuration from a trusted place (`--config`, such as the base branch's
+    copy) or reads none (`--isolated`, as ruff's)."""
+    for option in reversed(
+        [
+            click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                         help="The configuration file (default: the nearest .policy-lint.yaml); "
+                              "its rule packs resolve against its own folder."),
+            click.option("--isolated", is_flag=True,
+                         help="Read no configuration file: built-in defaults and flags only."),
+        ]
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def configuration(config: Path | None, isolated: bool) -> tuple[Path | None, bool]:
+    """The configuration file to read (None: none) and whether it was found in the working
+    folder's repository rather than named (`--config`)."""
+    if isolated and config is not None:
+        raise UsageError("--isolated reads no configuration file; leave out --config or it")
+    if isolated or config is not None:
+        return config, False
+    found = find_config(Path.cwd())
+    return found, found is not None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

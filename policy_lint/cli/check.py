@@ -14,11 +14,13 @@ from policy_lint.cli.app import (
     _split,
     _write,
     cli,
+    config_options,
+    configuration,
     export_options,
     pack_option,
     parse_date,
 )
-from policy_lint.config import Settings, find_config, settings_from, unknown_names
+from policy_lint.config import Settings, settings_from, unknown_names
 from policy_lint.errors import UsageError
 from policy_lint.findings import Severity
 from policy_lint.history import history_of
@@ -59,11 +61,7 @@ from policy_lint.repository import trees_of
     help="The least severity that fails the run (default error).",
 )
 @pack_option
-@click.option(
-    "--config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The configuration file (default: the nearest .policy-lint.yaml).",
-)
+@config_options
 @click.option(
     "--no-inline-suppressions",
     is_flag=True,
@@ -101,6 +99,7 @@ def check(
     fail_level: str | None,
     packs: tuple[Path, ...],
     config: Path | None,
+    isolated: bool,
     no_inline_suppressions: bool,
     reports: tuple[str, ...],
     history: tuple[Path, ...],
@@ -121,10 +120,10 @@ def check(
         "inline_suppressions": not no_inline_suppressions,
     }
     outputs = [_report_target(value) for value in reports]
-    found = config or find_config(Path.cwd())
-    settings = settings_from(parse_date(today, "--today"), found, flags)
+    chosen, found = configuration(config, isolated)
+    settings = settings_from(parse_date(today, "--today"), chosen, flags)
     # the trees a pull request controls: no plugin's code may come from inside them
-    trees = trees_of([*paths, *([] if config or found is None else [found])])
+    trees = trees_of([*paths, *([chosen] if found and chosen else [])])
     rules = all_rules(settings, trees)
     _refuse_unknown(rules, flags)
     measured = history_of(history, source, mapping, timezone, date_order) if history else None

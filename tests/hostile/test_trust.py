@@ -315,3 +315,48 @@ def test_an_installed_plugin_whose_module_lies_in_the_repository_is_refused(
     ran = start("check", *TODAY, "policy.yaml", cwd=repo, env=env)
     contained(ran, codes=(2,), says=f"rule plugin 'acme' would run code in {repo}")
     assert not marker.exists()
+
+
+def gate(tmp_path: Path) -> Path:
+    """A checked repository with a defect (PL107) whose pull request edits the configuration
+    to turn the gate green, and its rule pack to pass what the base branch's pack fails."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    defect = ROOT / "policies" / "defects" / "duplicate-id.yaml"
+    (repo / "policy.yaml").write_text(defect.read_text(encoding="utf-8"), encoding="utf-8")
+    (repo / ".policy-lint.yaml").write_text("ignore: [PL, ACME]\nrules: [policy-rules]\n")
+    (repo / "policy-rules").mkdir()
+    (repo / "policy-rules" / "ACME002.yaml").write_text(RULE.replace("min: 0.8", "min: 0.1"))
+    return repo
+
+
+def test_isolated_reads_no_configuration_so_a_pull_request_cannot_turn_the_gate_green(
+    tmp_path: Path,
+) -> None:
+    repo = gate(tmp_path)
+    green = contained(run("check", *TODAY, "policy.yaml", cwd=repo), codes=(0,))
+    assert "no findings" in green.out  # what the pull request's configuration asks for
+    ran = contained(run("check", *TODAY, "--isolated", "policy.yaml", cwd=repo), codes=(1,))
+    assert "PL107" in ran.out
+    os.remove(repo / ".policy-lint.yaml")
+    os.mkfifo(repo / ".policy-lint.yaml")  # not even opened
+    contained(run("check", *TODAY, "--isolated", "policy.yaml", cwd=repo), codes=(1,))
+    ran = run("check", *TODAY, "--isolated", "--config", "x.yaml", "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says="--isolated reads no configuration file")
+
+
+def test_a_pinned_configuration_brings_its_own_rule_packs(tmp_path: Path) -> None:
+    """The base branch's configuration and packs, exported outside the checkout: its `rules:`
+    resolve against its own folder, and the pull request's edits to either change nothing."""
+    repo, base = gate(tmp_path), tmp_path / "base"
+    (base / "policy-rules").mkdir(parents=True)
+    (base / ".policy-lint.yaml").write_text("rules: [policy-rules]\n")
+    (base / "policy-rules" / "ACME002.yaml").write_text(RULE)
+    (repo / "low.yaml").write_text("service_levels:\n  - id: email\n    goal: 75%\n")
+    ran = run("check", *TODAY, "--config", base / ".policy-lint.yaml", "policy.yaml", "low.yaml",
+              cwd=repo)  # fmt: skip
+    assert "PL107" in contained(ran, codes=(1,)).out
+    assert "low.yaml:3:11: ACME002 [warning] goal 75% is below our floor of 80 %" in ran.out
+    (repo / "policy-rules" / "stolen.yaml").symlink_to(base / ".policy-lint.yaml")
+    ran = run("check", *TODAY, "--isolated", "--rules", "policy-rules", "policy.yaml", cwd=repo)
+    contained(ran, codes=(2,), says="stolen.yaml: a symlink leading outside the pack's repository")
