@@ -15,6 +15,7 @@ import re
 LIMIT = 80  # characters of a quoted value, the "…" included
 _DIGITS = 4_000  # Python refuses to write an int of more than 4,300 digits as text
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PARTIAL = re.compile(r"\\(?:x[0-9a-f]?|u[0-9a-f]{0,3})?$")
 _KINDS = {
     dict: "a mapping",
     list: "a list",
@@ -32,7 +33,9 @@ def cut(value: object) -> str:
         text = value if isinstance(value, str) else str(value)
         # escapes only lengthen the text, so its first LIMIT + 1 characters are all a cut needs
         text = _CONTROL.sub(_escaped, text[: LIMIT + 1])
-    return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+    if len(text) <= LIMIT:
+        return text
+    return _PARTIAL.sub("", text[: LIMIT - 1]) + "…"  # never an escape cut in two
 
 
 def _escaped(match: re.Match[str]) -> str:

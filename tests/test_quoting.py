@@ -19,7 +19,9 @@ def test_a_value_is_cut_to_80_characters_with_an_ellipsis() -> None:
 
 def test_a_quoted_value_stays_on_its_line_and_moves_no_cursor() -> None:
     assert cut("x\ny\r\x1b[2J\u2028z") == "x\\ny\\r\\x1b[2J\\u2028z"
-    assert len(cut("\x00" * 100)) == LIMIT
+    assert cut("\x00" * 100) == "\\x00" * 19 + "…"  # no escape cut in two
+    assert cut("a" * 77 + "\x1b[2J") == "a" * 77 + "…"
+    assert cut("a" * 75 + "\x1b[2J") == "a" * 75 + "\\x1b…"
 
 
 def test_numbers_are_quoted_as_written_and_a_huge_one_is_named() -> None:
