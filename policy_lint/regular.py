@@ -5,6 +5,7 @@ a mapping, an export. A FIFO blocks `open` until some writer comes; `/dev/zero` 
 `/dev/urandom` never end; a size from `stat` is no promise about what a read returns. So a file
 is opened without blocking, looked at through its open descriptor (what was opened is what is
 judged, whatever a symlink pointed to), refused unless it is a regular file, and read with a cap.
+A file named inside a repository whose symlinks lead out of it is refused before it is opened.
 
 Callers turn `NotRegular` and `TooLarge` into their own error (a LoadError for a policy, a
 ConfigError for a configuration or mapping, an ExportError for an export), so the message
@@ -18,6 +19,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from policy_lint.repository import leaves_repository
+
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a FIFO (a named pipe)"),
@@ -29,6 +32,11 @@ _KINDS = (
 
 class NotRegular(OSError):
     """The path is not a regular file: a folder, a FIFO, a device or a socket."""
+
+
+class LeavesRepository(NotRegular):
+    """A symlink in a repository that leads out of it (repository.py): to a reader of that
+    repository, no file of it. A NotRegular, so that every caller says so as it says the rest."""
 
 
 class TooLarge(OSError):
@@ -44,8 +52,12 @@ def open_regular(path: Path) -> BinaryIO:
     """The file opened for reading, once it is known to be a regular file.
 
     O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; a regular
-    file ignores the flag, and it is cleared before the file is handed over anyway.
+    file ignores the flag, and it is cleared before the file is handed over anyway. A file named
+    in a repository whose symlinks lead out of it is not opened at all.
     """
+    root = leaves_repository(path)
+    if root is not None:
+        raise LeavesRepository(f"is a symlink leading outside its repository, {root}")
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags)
     try:

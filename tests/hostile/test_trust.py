@@ -205,7 +205,7 @@ def test_a_symlink_in_a_rule_pack_may_not_leave_the_repository(tmp_path: Path) -
     assert "ACME002" in ran.out and "ACME003" in ran.out
     (repo / "pack" / "stolen.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
     ran = run("check", *TODAY, "policy.yaml", cwd=repo)
-    contained(ran, codes=(2,), says="stolen.yaml: a symlink leading outside")
+    contained(ran, codes=(2,), says="stolen.yaml: is a symlink leading outside its repository")
     assert secret[:20] not in ran.err
 
 
@@ -214,7 +214,9 @@ def test_a_found_configuration_may_not_be_a_symlink_out_of_the_repository(tmp_pa
     repo = repository(tmp_path, secret)
     (repo / ".policy-lint.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
     ran = run("check", *TODAY, "policy.yaml", cwd=repo)
-    contained(ran, codes=(2,), says=".policy-lint.yaml: a symlink leading outside its repository")
+    contained(
+        ran, codes=(2,), says=".policy-lint.yaml: is a symlink leading outside its repository"
+    )
     assert secret[:20] not in ran.err
 
 
@@ -359,4 +361,21 @@ def test_a_pinned_configuration_brings_its_own_rule_packs(tmp_path: Path) -> Non
     assert "low.yaml:3:11: ACME002 [warning] goal 75% is below our floor of 80 %" in ran.out
     (repo / "policy-rules" / "stolen.yaml").symlink_to(base / ".policy-lint.yaml")
     ran = run("check", *TODAY, "--isolated", "--rules", "policy-rules", "policy.yaml", cwd=repo)
-    contained(ran, codes=(2,), says="stolen.yaml: a symlink leading outside the pack's repository")
+    contained(ran, codes=(2,), says="stolen.yaml: is a symlink leading outside its repository")
+
+
+def test_a_file_named_in_the_repository_may_not_lead_out_of_it(tmp_path: Path) -> None:
+    """The pipeline names files of the checkout (`--mapping`, `--config`); the pull request
+    makes them symlinks to the runner's files. Outside any repository a symlink is followed."""
+    secret = token()
+    repo = repository(tmp_path, secret)
+    (repo / "mapping.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
+    (repo / "config.yaml").symlink_to(tmp_path / "outside" / "token.yaml")
+    for args in (("audit", "--mapping", "mapping.yaml", POLICY, EXPORT),
+                 ("check", "--config", "config.yaml", POLICY)):  # fmt: skip
+        ran = run(args[0], *TODAY, *args[1:], cwd=repo)
+        contained(ran, codes=(2,), says=f"{args[2]}: is a symlink leading outside its repository")
+        assert secret[:20] not in ran.err
+    (tmp_path / "outside" / "real.yaml").write_text("fail_level: warning\n")
+    (tmp_path / "pinned.yaml").symlink_to(tmp_path / "outside" / "real.yaml")
+    contained(run("check", *TODAY, "--config", tmp_path / "pinned.yaml", POLICY), codes=(0,))
