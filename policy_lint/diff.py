@@ -22,6 +22,7 @@ from policy_lint.checks.kinds import percentage
 from policy_lint.durations import Duration, DurationError, parse_duration
 from policy_lint.errors import LoadError
 from policy_lint.load import load_text
+from policy_lint.quoting import cut
 from policy_lint.render import PRIORITIES, WEEKDAYS
 
 
@@ -68,7 +69,7 @@ def compare_targets(old: dict[str, Any], new: dict[str, Any]) -> tuple[Direction
     """Compare `within` under each side's clock: business time is looser than calendar time."""
     old_clock, new_clock = str(old.get("clock", "calendar")), str(new.get("clock", "calendar"))
     before, after = _amount(old.get("within"), old_clock), _amount(new.get("within"), new_clock)
-    said = f"{old.get('within')} {old_clock} → {new.get('within')} {new_clock}"
+    said = f"{cut(old.get('within'))} {cut(old_clock)} → {cut(new.get('within'))} {cut(new_clock)}"
     if before is None or after is None:
         return None, said
     if before == after:
@@ -152,12 +153,12 @@ def target_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
         yield Part(direction, f"within {said}")
     for key, looser_when_higher in (("goal", False), ("max", True)):
         direction = compare_numbers(old.get(key), new.get(key), looser_when_higher)
-        yield Part(direction, f"{key} {old.get(key)} → {new.get(key)}")
+        yield Part(direction, f"{key} {cut(old.get(key))} → {cut(new.get(key))}")
     if old.get("measured", True) is not False and new.get("measured", True) is False:
         yield Part(1, "no longer measured")
     pauses = set(map(str, new.get("pause_on") or [])) - set(map(str, old.get("pause_on") or []))
     if pauses:
-        yield Part(1, f"also paused on {', '.join(sorted(pauses))}")
+        yield Part(1, f"also paused on {', '.join(map(cut, sorted(pauses)))}")
 
 
 def _channels(was: Any, now: Any) -> Direction:
@@ -209,7 +210,7 @@ def scope_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
 def _shown(value: Any, absent: str) -> str:
     if value is None:
         return absent
-    return f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+    return f"[{', '.join(map(cut, value))}]" if isinstance(value, list) else cut(value)
 
 
 def compare_target(
@@ -229,7 +230,7 @@ def compare_service_levels(path: str, old: Any, new: Any) -> Iterator[Change]:
     """Service levels matched by id."""
     before, after = _by_id(old.get("service_levels"), "id"), _by_id(new.get("service_levels"), "id")
     for level_id in sorted(before.keys() | after.keys()):
-        subject = f"service level {level_id}"
+        subject = f"service level {cut(level_id)}"
         if level_id not in after:
             yield Change(path, subject, Kind.REMOVED, _describe(before[level_id]))
         elif level_id not in before:
@@ -240,10 +241,10 @@ def compare_service_levels(path: str, old: Any, new: Any) -> Iterator[Change]:
 
 def _describe(level: dict[str, Any]) -> str:
     if level.get("metric") == "abandonment_rate":
-        return f"{level.get('channel')} abandonment at most {level.get('max')}"
+        return f"{cut(level.get('channel'))} abandonment at most {cut(level.get('max'))}"
     return (
-        f"{level.get('channel')} {level.get('metric')} within {level.get('within')} "
-        f"{level.get('clock', '')} at {level.get('goal')}"
+        f"{cut(level.get('channel'))} {cut(level.get('metric'))} within "
+        f"{cut(level.get('within'))} {cut(level.get('clock', ''))} at {cut(level.get('goal'))}"
     ).replace("  ", " ")
 
 
@@ -255,9 +256,9 @@ def compare_complaints(path: str, old: Any, new: Any) -> Iterator[Change]:
         subject = f"complaints.{name}"
         was, now = before.get(name), after.get(name)
         if isinstance(was, dict) and not isinstance(now, dict):
-            yield Change(path, subject, Kind.REMOVED, f"within {was.get('within')}")
+            yield Change(path, subject, Kind.REMOVED, f"within {cut(was.get('within'))}")
         elif isinstance(now, dict) and not isinstance(was, dict):
-            yield Change(path, subject, Kind.ADDED, f"within {now.get('within')}")
+            yield Change(path, subject, Kind.ADDED, f"within {cut(now.get('within'))}")
         elif isinstance(was, dict) and isinstance(now, dict):
             yield from compare_target(path, subject, was, now)
 
@@ -267,9 +268,9 @@ def compare_channels(path: str, old: Any, new: Any) -> Iterator[Change]:
     before = old.get("channels") if isinstance(old.get("channels"), dict) else {}
     after = new.get("channels") if isinstance(new.get("channels"), dict) else {}
     for name in sorted(before.keys() - after.keys()):
-        yield Change(path, f"channel {name}", Kind.REMOVED, "no longer offered")
+        yield Change(path, f"channel {cut(name)}", Kind.REMOVED, "no longer offered")
     for name in sorted(after.keys() - before.keys()):
-        yield Change(path, f"channel {name}", Kind.ADDED, "newly offered")
+        yield Change(path, f"channel {cut(name)}", Kind.ADDED, "newly offered")
 
 
 def compare_escalation(path: str, old: Any, new: Any) -> Iterator[Change]:
@@ -281,11 +282,11 @@ def compare_escalation(path: str, old: Any, new: Any) -> Iterator[Change]:
 
     before, after = matrix(old), matrix(new)
     for level in sorted(before.keys() | after.keys()):
-        subject = f"escalation level {level}"
+        subject = f"escalation level {cut(level)}"
         if level not in after:
-            yield Change(path, subject, Kind.REMOVED, str(before[level].get("owner", "")))
+            yield Change(path, subject, Kind.REMOVED, cut(before[level].get("owner", "")))
         elif level not in before:
-            yield Change(path, subject, Kind.ADDED, str(after[level].get("owner", "")))
+            yield Change(path, subject, Kind.ADDED, cut(after[level].get("owner", "")))
         else:
             yield from judge(path, subject, _level_parts(before[level], after[level]))
 
@@ -346,7 +347,7 @@ def compare_hours(path: str, old: Any, new: Any) -> Iterator[Change]:
 
 def _hours_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
     """The time zone (moved, every opening falls at another instant) and each day's openings."""
-    zones = [str(hours.get("timezone", "UTC")) for hours in (old, new)]
+    zones = [cut(hours.get("timezone", "UTC")) for hours in (old, new)]
     if zones[0] != zones[1]:
         yield Part(None, f"timezone {zones[0]} → {zones[1]}")
     was, now = old.get("weekly") or {}, new.get("weekly") or {}
@@ -384,8 +385,8 @@ def _day_direction(was: frozenset[int] | None, now: frozenset[int] | None) -> Di
 
 def _openings(openings: Any) -> str:
     if isinstance(openings, list):
-        return ", ".join(map(str, openings)) or "closed"
-    return "closed" if openings is None else str(openings)
+        return ", ".join(map(cut, openings)) or "closed"
+    return "closed" if openings is None else cut(openings)
 
 
 def _weekly_minutes(hours: Any) -> int | None:

@@ -379,3 +379,20 @@ def test_a_file_named_in_the_repository_may_not_lead_out_of_it(tmp_path: Path) -
     (tmp_path / "outside" / "real.yaml").write_text("fail_level: warning\n")
     (tmp_path / "pinned.yaml").symlink_to(tmp_path / "outside" / "real.yaml")
     contained(run("check", *TODAY, "--config", tmp_path / "pinned.yaml", POLICY), codes=(0,))
+
+
+def test_a_diff_quotes_at_most_80_characters_of_any_value(tmp_path: Path) -> None:
+    secret = token()
+    text = POLICY.read_text(encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    for old, changed in (
+        ("id: email-first-response", f"id: {secret}"),
+        ("within: 8h", f"within: 8h{secret}"),
+        ("timezone: Europe/Riga", f"timezone: {secret}"),
+        ("channel: email", f"channel: {secret}"),
+    ):
+        assert old in text
+        new.write_text(text.replace(old, changed, 1), encoding="utf-8")
+        for fmt in ("text", "json", "markdown"):
+            ran = contained(run("diff", "--format", fmt, POLICY, new), codes=(0, 1))
+            assert secret[:40] in ran.out and not shows(ran.out, secret), (old, fmt)
