@@ -123,7 +123,7 @@ def check(
     chosen, found = configuration(config, isolated)
     settings = settings_from(parse_date(today, "--today"), chosen, flags)
     # the trees a pull request controls: no plugin's code may come from inside them
-    trees = trees_of([*paths, *([chosen] if found and chosen else [])])
+    trees = trees_of([*paths, *([chosen] if found and chosen else [])]) if settings.plugins else ()
     rules = all_rules(settings, trees)
     _refuse_unknown(rules, flags)
     measured = history_of(history, source, mapping, timezone, date_order) if history else None
