@@ -4,6 +4,11 @@ Prints wall times (median of several runs, whole processes), the ratio to check-
 the same files, the import-time totals of the `check` path (and proof that no ticket-data module
 such as numpy or pyarrow is imported there), and the time each python rule takes over the corpus.
 Run with `make bench` (installs check-jsonschema from the `bench` extra).
+
+Then `check` on policies of 5 MB, the largest a policy may be, full of findings in the shapes
+that cost most (one line, a folded block, quoted with escapes, placeholders, and suppressions of
+single lines, which make every finding placed): each must take at most 10 s, its time growing
+linearly with the size. `python bench/check.py --huge` runs only that part.
 """
 
 from __future__ import annotations
@@ -96,9 +101,72 @@ def rule_times(paths: list[Path]) -> list[tuple[str, float]]:
     return sorted(timings, key=lambda item: -item[1])
 
 
+HUGE_TARGET = 10.0  # seconds `check` may take on a policy of the largest size
+SUPPRESSION = '# policy-lint: disable=PL202 reason="bench"\n'
+
+
+def huge_shapes(size: int) -> dict[str, str]:
+    """Policies of about `size` bytes that are all findings, by the shape that makes them."""
+    from policy_lint.load import MAX_BYTES
+
+    size = min(size, MAX_BYTES) - 200
+    head = "format: 1\nid: huge\ntitle: Huge\n"
+    line = "  we answer asap and reply promptly\n"
+    suppressed = "  asap asap asap asap asap  " + SUPPRESSION
+    return {
+        "one line of vague words": head + "purpose: " + "we answer asap " * (size // 15),
+        "a folded block of them": head + "purpose: >\n" + line * (size // len(line)),
+        "double-quoted, escapes": head
+        + 'purpose: "'
+        + 'we \\"answer\\" asap ' * (size // 20)
+        + '"',
+        "placeholders": head + "purpose: '" + "[X] " * (size // 4) + "'",
+        "every line suppressed": head + "purpose: |\n" + suppressed * (size // len(suppressed)),
+        "suppressed, not its lines": head
+        + SUPPRESSION
+        + "purpose: >\n"
+        + line * (size // len(line)),
+    }
+
+
+def run_measured(command: list[str]) -> tuple[float, float, float, str]:
+    """Wall and CPU seconds, peak resident megabytes and the last line of output of a process
+    (the CPU time says what the wall time means on a machine that is busy with other work)."""
+    start = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
+        out = child.stdout.read() if child.stdout else b""
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = 0  # reaped above; Popen must not wait for it again
+    seconds = time.perf_counter() - start
+    last = out.decode("utf-8", "replace").rstrip("\n").rsplit("\n", 1)[-1]
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, last
+
+
+def huge(lint: list[str], folder: Path) -> None:
+    """`check` on the largest policies, and on a tenth of them to show the growth is linear."""
+    print(f"check on policies full of findings (target <= {HUGE_TARGET:.0f} s at 5 MB):")
+    for fraction in (10, 1):
+        for name, text in huge_shapes(5 * 1024 * 1024 // fraction).items():
+            path = folder / "huge.yaml"
+            path.write_text(text, encoding="utf-8")
+            runs = [run_measured([*lint, str(path)]) for _ in range(3)]
+            seconds = statistics.median(run[0] for run in runs)
+            cpu = statistics.median(run[1] for run in runs)
+            memory = max(run[2] for run in runs)
+            mb = len(text.encode()) / 1e6
+            print(
+                f"  {name:26} {mb:5.2f} MB {seconds:6.2f} s ({cpu:5.2f} s CPU) "
+                f"{memory:4.0f} MB peak  {runs[0][3]}"
+            )
+
+
 def main() -> None:
     compileall.compile_dir(ROOT / "policy_lint", quiet=1)  # pip compiles an installed package too
     lint = [str(BIN / "policy-lint"), "check", "--today", "2026-11-23"]
+    if "--huge" in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as tmp:
+            huge(lint, Path(tmp))
+        return
     other = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     schema = str(ROOT / "schemas" / "policy.schema.json")
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,6 +194,7 @@ def main() -> None:
         print("slowest python rules over the corpus:")
         for name, seconds in rule_times(paths)[:5]:
             print(f"  {name:28} {seconds * 1000:8.2f} ms  ({seconds / 300 * 1e6:6.1f} µs a policy)")
+        huge(lint, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,9 +21,10 @@ from policy_lint.document import Document
 from policy_lint.errors import CatalogueError, LoadError, PolicyLintError
 from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
 from policy_lint.history import History
+from policy_lint.listing import Listing
 from policy_lint.load import Loaded, load_path, load_text
 from policy_lint.quoting import cut
-from policy_lint.suppress import apply_suppressions, parse_suppressions
+from policy_lint.suppress import Silencer, parse_suppressions
 from policy_lint.validate import validate
 
 POLICY_SUFFIXES = (".yaml", ".yml")
@@ -74,51 +75,68 @@ class Linter:
     history: History | None = None  # PL901: measures a policy's promises on past tickets
 
     def lint_loaded(self, loaded: Loaded, path: str) -> list[Finding]:
-        """The findings of one loaded policy, suppressions applied."""
-        findings = self.raw_findings(loaded, path)
-        if not self.inline_suppressions:
-            return sorted(findings)
+        """The findings of one loaded policy, suppressions applied, at most `LISTED` a rule.
+
+        Problems stream from the checks through the suppressions into the listing, so a policy
+        with a million findings never holds them all at once; once a rule's listing is full, its
+        further problems are only counted, not placed, unless a suppression of a single line
+        must be weighed against them.
+        """
         text = loaded.document.text if loaded.document else loaded.text
-        suppressions = parse_suppressions(text)
-        if not suppressions:
-            return sorted(findings)
-        findings, problems = apply_suppressions(
-            findings, suppressions, self.catalogue, self.ctx.today, set(self.active)
-        )
-        for comment, code, message in problems:
+        suppressions = parse_suppressions(text) if self.inline_suppressions else []
+        silencer = Silencer(suppressions, self.catalogue, self.ctx.today)
+        listing = Listing()
+        doc = loaded.document
+        for entry, problem in self.problems(loaded, path):
+            code = entry.rule.code
+            if silencer.silences_anywhere(code):
+                continue
+            full = listing.full(code)
+            if full and not silencer.needs_line(code):
+                listing.count(code)
+                continue
+            if isinstance(problem, Problem):
+                assert doc is not None  # only a document's checks raise problems
+                problem = _place(doc, path, entry, problem)
+            if silencer.silences(problem.line, code):
+                continue
+            if full:
+                listing.count(code)
+            else:
+                listing.add(problem)
+        for comment, code, message in silencer.problems(set(self.active)):
             if code in self.active:
                 entry = self.active[code]
-                findings.append(_finding(path, comment.line, comment.column, entry, message, ""))
-        return sorted(findings)
+                listing.add(_finding(path, comment.line, comment.column, entry, message, ""))
+        return listing.findings()
 
-    def raw_findings(self, loaded: Loaded, path: str) -> list[Finding]:
-        """Loader issues, schema problems and rule problems, before suppressions."""
+    def problems(self, loaded: Loaded, path: str) -> Iterator[tuple[Active, Finding | Problem]]:
+        """Loader issues (placed already), schema problems and rule problems, by their rule."""
         active = self.active
-        findings = [
-            _finding(
-                path, issue.line, issue.column, active[issue.code], issue.message, issue.pointer
-            )
-            for issue in loaded.issues
-            if issue.code in active
-        ]
+        for issue in loaded.issues:
+            if issue.code in active:
+                entry = active[issue.code]
+                yield (
+                    entry,
+                    _finding(path, issue.line, issue.column, entry, issue.message, issue.pointer),
+                )
         doc = loaded.document
         if doc is None:
-            return findings
+            return
         reported: set[str] = set()
         if "PL102" in active:
             for problem in validate(doc):
                 reported.add(problem.pointer)
-                findings.append(_place(doc, path, active["PL102"], problem))
+                yield active["PL102"], problem
         if not isinstance(doc.data, dict):
-            return findings  # an empty file or a list is one problem (PL102), not one per rule
+            return  # an empty file or a list is one problem (PL102), not one per rule
         ctx = self.ctx_for(doc)
         for entry in active.values():
             if entry.check is None:
                 continue
             for problem in entry.check(doc, ctx):
                 if problem.pointer not in reported:
-                    findings.append(_place(doc, path, entry, problem))
-        return findings
+                    yield entry, problem
 
     def ctx_for(self, doc: Document) -> Context:
         """The run's context with the document's own language, and its history when asked."""

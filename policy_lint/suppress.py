@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from policy_lint.catalogue import Rule
-from policy_lint.findings import Finding
 from policy_lint.quoting import cut
 
 _COMMENT = re.compile(r"(?:^|\s)#\s*policy-lint:\s*(?P<body>.*)$")
@@ -83,38 +82,66 @@ def _parse(body: str, line: int, column: int, own_line: bool) -> Suppression:
     return suppression
 
 
-def apply_suppressions(
-    findings: list[Finding],
-    suppressions: list[Suppression],
-    catalogue: Mapping[str, Rule],
-    today: dt.date,
-    enabled: set[str],
-) -> tuple[list[Finding], list[tuple[Suppression, str, str]]]:
-    """The findings left standing, and the suppressions' own problems as (comment, code, message).
+class Silencer:
+    """The file's suppressions, looked up by rule code and line: a finding costs a dictionary
+    look-up or two however many suppressions the file holds (a policy of five megabytes may
+    hold a hundred thousand of them, and a million findings).
 
-    An expired suppression silences nothing: its findings stay, and it is reported itself. Only
-    a suppression all of whose rules ran (`enabled` codes) can be called unused.
+    An expired suppression silences nothing: its findings stay, and it is reported itself. Of
+    two suppressions that would silence a finding, the one written first is the one used.
     """
-    kept = []
-    for finding in findings:
-        silencer = next((s for s in suppressions if _silences(s, finding, catalogue, today)), None)
+
+    def __init__(
+        self, suppressions: list[Suppression], catalogue: Mapping[str, Rule], today: dt.date
+    ) -> None:
+        self.suppressions, self.catalogue, self.today = suppressions, catalogue, today
+        self.at: dict[tuple[int, str], Suppression] = {}  # (line silenced, or 0: all; code)
+        self.lined: set[str] = set()  # codes some suppression silences on one line only
+        for s in suppressions:
+            if s.problem or (s.until is not None and s.until < today):
+                continue
+            for name in s.names:
+                rule = catalogue.get(name)
+                if rule is not None:
+                    self.at.setdefault((s.applies_to, rule.code), s)
+                    if s.applies_to:
+                        self.lined.add(rule.code)
+
+    def needs_line(self, code: str) -> bool:
+        """Whether a finding of this rule must be placed before it can be judged."""
+        return code in self.lined
+
+    def silences_anywhere(self, code: str) -> bool:
+        """Whether a suppression silences every finding of the rule wherever it stands (that
+        suppression is then used); False when a suppression of one line must be weighed."""
+        whole = self.at.get((0, code)) if code not in self.lined else None
+        if whole is None:
+            return False
+        whole.used.add(code)
+        return True
+
+    def silences(self, line: int, code: str) -> bool:
+        """Whether a suppression silences a finding of this rule on this line (that suppression
+        is then used)."""
+        if not self.at:
+            return False
+        lined, whole = self.at.get((line, code)), self.at.get((0, code))
+        silencer = (
+            lined if whole is None else whole if lined is None else min(lined, whole, key=_written)
+        )
         if silencer is None:
-            kept.append(finding)
-        else:
-            silencer.used.add(finding.code)
-    return kept, _problems(suppressions, catalogue, today, enabled)
+            return False
+        silencer.used.add(code)
+        return True
+
+    def problems(self, enabled: set[str]) -> list[tuple[Suppression, str, str]]:
+        """The suppressions' own problems as (comment, code, message). Only a suppression all of
+        whose rules ran (`enabled` codes) can be called unused."""
+        return _problems(self.suppressions, self.catalogue, self.today, enabled)
 
 
-def _silences(
-    s: Suppression, finding: Finding, catalogue: Mapping[str, Rule], today: dt.date
-) -> bool:
-    if s.problem or (s.until is not None and s.until < today):
-        return False
-    if s.applies_to not in (0, finding.line):
-        return False
-    return any(name in (finding.code, finding.name) for name in s.names) or any(
-        catalogue.get(name) is not None and catalogue[name].code == finding.code for name in s.names
-    )
+def _written(s: Suppression) -> tuple[int, int]:
+    return s.line, s.column
 
 
 def _problems(
