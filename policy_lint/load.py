@@ -22,6 +22,7 @@ import yaml
 from policy_lint.document import Document, Span, escape
 from policy_lint.errors import LoadError
 from policy_lint.quoting import cut
+from policy_lint.regular import NotRegular, TooLarge, read_capped
 
 MAX_BYTES = 5 * 1024 * 1024  # a policy is a few kilobytes; this is a generous ceiling
 MAX_DEPTH = 64
@@ -61,16 +62,17 @@ class Loaded:
 def read_text(path: Path) -> str | Issue:
     """The file's text, or an Issue naming the line of the first byte that is not UTF-8.
 
-    Raises LoadError for what is not a policy problem but a path problem (missing, a folder,
-    unreadable, larger than any policy could be).
+    Raises LoadError for what is not a policy problem but a path problem (missing, a folder, a
+    FIFO or a device, unreadable, larger than any policy could be). Only a regular file is read,
+    and never more than `MAX_BYTES` of it: a FIFO would block until some writer came, and
+    `/dev/zero` would be read until memory ran out, whatever `stat` said of their size.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(f"{path}: {size / 1e6:.1f} MB is larger than a policy can be (5 MB)")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise LoadError(f"{path}: is a folder, not a policy file") from None
+        raw = read_capped(path, MAX_BYTES)
+    except TooLarge:
+        raise LoadError(f"{path}: is larger than a policy can be (5 MiB)") from None
+    except NotRegular as refused:
+        raise LoadError(f"{path}: {refused}") from None
     except FileNotFoundError:
         raise LoadError(f"{path}: no such file") from None
     except OSError as error:

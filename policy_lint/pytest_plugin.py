@@ -69,9 +69,24 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     """A policy file becomes a collector of promises — only when exports were given."""
     if file_path.suffix not in (".yaml", ".yml") or not tickets(parent.config):
         return None
-    if "service_levels:" not in file_path.read_text(encoding="utf-8", errors="replace"):
+    if not _looks_like_policy(file_path):
         return None
     return PolicyFile.from_parent(parent, path=file_path)
+
+
+def _looks_like_policy(path: Path) -> bool:
+    """Whether a YAML file names promises, read no further than a policy may go; one that cannot
+    be read is collected all the same, so that its audit says why."""
+    from policy_lint.load import MAX_BYTES
+    from policy_lint.regular import NotRegular, open_regular
+
+    try:
+        with open_regular(path) as file:
+            return b"service_levels:" in file.read(MAX_BYTES + 1)
+    except NotRegular:
+        return False
+    except OSError:
+        return True
 
 
 def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
