@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from policy_lint.document import Document
+from policy_lint.errors import PolicyLintError
 from policy_lint.results import LevelResult
 
 History = Callable[[Document], Mapping[str, LevelResult]]
@@ -27,7 +28,12 @@ def history_of(
 
     def measure(doc: Document) -> Mapping[str, LevelResult]:
         from policy_lint.audit import AuditRequest, measure_policy
+        from policy_lint.promises import compile_promises
 
+        try:
+            compile_promises(doc)
+        except PolicyLintError:
+            return {}  # a promise no audit could measure is its own rule's finding, not PL901's
         request = AuditRequest(
             policy=Path(doc.path),
             exports=exports,

@@ -7,6 +7,7 @@ report can point at the promise in the policy.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +65,19 @@ def _timed(pointer: str, item: dict[str, Any], doc: Document, **fixed: Any) -> P
         clock=clock,
         within_seconds=seconds,
         within_days=days,
-        goal=percentage(item.get("goal")),
+        goal=_share(pointer, item, "goal", doc),
         **fixed,
     )
+
+
+def _share(pointer: str, item: dict[str, Any], key: str, doc: Document) -> float | None:
+    """A goal or max as a fraction; NaN or infinity (`.nan`, `.inf`) is no share of tickets, and
+    no count can be compared with it."""
+    share = percentage(item.get(key))
+    if share is not None and not math.isfinite(share):
+        line = doc.position(f"{pointer}/{key}").line
+        raise PolicyLintError(f"{doc.path}:{line}: {key} `{item[key]}` is not a share of tickets")
+    return share
 
 
 def compile_promises(doc: Document) -> list[Promise]:
@@ -87,7 +98,10 @@ def compile_promises(doc: Document) -> list[Promise]:
             line = doc.position(pointer).line
             promises.append(
                 Promise(
-                    line=line, max=percentage(item.get("max")), period=item.get("period"), **common
+                    line=line,
+                    max=_share(pointer, item, "max", doc),
+                    period=item.get("period"),
+                    **common,
                 )
             )
             continue

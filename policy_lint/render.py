@@ -12,6 +12,7 @@ English, and the output says so. Deterministic: no clock, no environment, same p
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -225,7 +226,7 @@ def _timed(
     """A timed promise: `every` when the goal is 100 % (or absent), else `share`."""
     goal = share(target.get("goal"))
     within = within_phrase(target.get("within"), str(target.get("clock", "calendar")), ph)
-    variant = "every" if goal is None or goal >= 100 else "share"
+    variant = "every" if goal is None or 100 <= goal < math.inf else "share"
     said = percent(target.get("goal"), ph)
     return template[variant].format_map({**words, "within": within, "goal": said})
 

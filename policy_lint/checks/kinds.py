@@ -14,6 +14,7 @@ for any key or index. Messages are `str.format_map` over the match's fields — 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -146,6 +147,8 @@ def _number(value: Any) -> float | None:
 
 
 def _within(number: float, params: Mapping[str, Any]) -> bool:
+    if math.isnan(number):
+        return False  # NaN compares false with every bound, yet lies within none
     return not (
         ("min" in params and number < params["min"])
         or ("max" in params and number > params["max"])

@@ -9,6 +9,7 @@ format — `8h`, `2d`, `PT1H30M` — is said on the business or the calendar clo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,7 @@ def spoken_duration(value: Any, clock: str, ph: Phrases) -> tuple[str, bool]:
 
 def _whole(unit: str, amount: float) -> tuple[str, float]:
     """1.5 hours as 90 minutes: a smaller unit when it makes the amount whole."""
-    if amount != int(amount) and unit in _SMALLER:
+    if math.isfinite(amount) and amount != int(amount) and unit in _SMALLER:
         smaller, factor = _SMALLER[unit]
         if amount * factor == int(amount * factor):
             return smaller, amount * factor
@@ -97,7 +98,7 @@ def _whole(unit: str, amount: float) -> tuple[str, float]:
 def _plural(amount: float, ph: Phrases) -> str:
     """The form a number takes the noun in: `one`, `few` or `many`, by the language's rule."""
     rule = ph.words["plural"]
-    if amount != int(amount):
+    if not math.isfinite(amount) or amount != int(amount):
         return "many"
     n = int(amount)
     one = n == 1 if rule == "one-other" else n % 10 == 1 and n % 100 != 11
@@ -109,6 +110,8 @@ def _plural(amount: float, ph: Phrases) -> str:
 
 
 def _number(amount: float, ph: Phrases) -> str:
+    if not math.isfinite(amount):
+        return str(amount)  # `nan`, `inf`: a policy rendered with --force despite its errors
     if amount == int(amount):
         return str(int(amount))
     return f"{amount:.2f}".rstrip("0").replace(".", str(ph.words["decimal"]))

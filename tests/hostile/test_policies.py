@@ -84,3 +84,38 @@ def test_a_policy_that_is_not_a_regular_file_is_refused_unread(
     path = not_regular(NOT_REGULAR[kind], tmp_path)
     says = "a FIFO (a named pipe)" if "fifo" in NOT_REGULAR[kind] else "a character device"
     contained(run(*COMMANDS[command](path)), codes=(2,), says=f"{says}, not a regular file")
+
+
+def acme(tmp_path: Path, old: str, new: str, name: str = "policy.yaml") -> Path:
+    """The example policy with one edit, written to the test's folder."""
+    text = POLICY.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+NOT_A_NUMBER = {
+    "goal .nan": ("goal: 95%", "goal: .nan", "92:11 PL204 `nan`"),
+    "goal .NaN": ("goal: 95%", "goal: .NaN", "92:11 PL204 `nan`"),
+    "goal .inf": ("goal: 95%", "goal: .inf", "92:11 PL204 `inf`"),
+    "goal -.inf": ("goal: 95%", "goal: -.Inf", "92:11 PL204 `-inf`"),
+    "max .nan": ("max: 5%", "max: .nan", "111:10 PL204 `nan`"),
+}
+
+
+@pytest.mark.parametrize("case", NOT_A_NUMBER)
+def test_a_goal_that_is_not_a_number_is_a_finding_and_no_command_crashes_on_it(
+    case: str, tmp_path: Path
+) -> None:
+    # `.nan` compared false with both bounds of PL204 and passed; render and audit then crashed
+    old, new, finding = NOT_A_NUMBER[case]
+    policy = acme(tmp_path, old, new)
+    place, code, value = finding.split(" ")
+    said = f"{place}: {code} [error] {value} is outside (0 %, 100 %]"
+    contained(run("check", "--today", TODAY, policy), codes=(1,), says=said)
+    contained(run("check", "--today", TODAY, "--history", EXPORT, policy), codes=(1,), says=said)
+    contained(run("render", "--today", TODAY, policy), codes=(2,), says=finding)
+    contained(run("audit", "--today", TODAY, policy, EXPORT), codes=(2,), says=finding)
+    forced = contained(run("render", "--force", policy), codes=(0,))
+    assert f"{value.strip('`')} %" in forced.out  # rendered as written, not as a number
