@@ -58,6 +58,9 @@ _ISO = re.compile(
 )
 
 
+MAX_YEARS = 1000  # longer than any promise or review interval; anything longer overflows dates
+
+
 class DurationError(ValueError):
     """A duration that cannot be read, or cannot be used where it stands; the message says why."""
 
@@ -110,7 +113,7 @@ class Duration:
         return "seconds", seconds
 
 
-_RINGS = re.compile(r"^\s*(\d+)\s*rings?\s*$", re.IGNORECASE)
+_RINGS = re.compile(r"^\s*(\d{1,6})\s*rings?\s*$", re.IGNORECASE)  # more is no ring count
 _SAME_DAY = re.compile(r"^\s*(same(\s+business)?\s+day|end\s+of\s+(the\s+)?day|eod)\s*$", re.I)
 _NEXT_DAY = re.compile(r"^\s*next\s+(business|working)\s+day\s*$", re.IGNORECASE)
 
@@ -156,12 +159,24 @@ def parse_duration(text: object) -> Duration:
         business = short["qualifier"] is not None
         if business and unit != "d":
             raise DurationError(f"`{cut(text)}`: only days can be business or working days")
-        return Duration(text, ((unit, float(short["amount"])),), business)
+        return _bounded(Duration(text, ((unit, float(short["amount"])),), business))
     iso = _ISO.match(text.strip())
     if iso:
         parts = tuple((unit, float(value)) for unit, value in iso.groupdict().items() if value)
-        return Duration(text, parts)
+        return _bounded(Duration(text, parts))
     raise DurationError(
         f"`{cut(text)}` is not a duration: write a number and a unit such as `30s`, `8h`, "
         "`2 days` or ISO 8601 `PT8H`"
     )
+
+
+def _bounded(duration: Duration) -> Duration:
+    """The duration, unless it is longer than `MAX_YEARS` (`9999…h` of 400 digits reads as an
+    infinite float): no date, no count of seconds could hold it, and no promise means it."""
+    days = sum(value * _SECONDS[unit] / 86400 for unit, value in duration.parts if unit in _SECONDS)
+    years = days / 365.25 + duration.amount("mo") / 12 + duration.amount("y")
+    if not years <= MAX_YEARS:
+        raise DurationError(
+            f"`{cut(duration.text)}` is longer than any promise: {MAX_YEARS:,} years at most"
+        )
+    return duration

@@ -113,7 +113,10 @@ class Linter:
     def problems(self, loaded: Loaded, path: str) -> Iterator[tuple[Active, Finding | Problem]]:
         """Loader issues (placed already), schema problems and rule problems, by their rule."""
         active = self.active
+        reported: set[str] = set()  # nodes already reported, which no later rule repeats
         for issue in loaded.issues:
+            if issue.code == "PL100" and issue.pointer:
+                reported.add(issue.pointer)  # a value the loader could not read as written
             if issue.code in active:
                 entry = active[issue.code]
                 yield (
@@ -123,11 +126,11 @@ class Linter:
         doc = loaded.document
         if doc is None:
             return
-        reported: set[str] = set()
         if "PL102" in active:
             for problem in validate(doc):
-                reported.add(problem.pointer)
-                yield active["PL102"], problem
+                if problem.pointer not in reported:
+                    reported.add(problem.pointer)
+                    yield active["PL102"], problem
         if not isinstance(doc.data, dict):
             return  # an empty file or a list is one problem (PL102), not one per rule
         ctx = self.ctx_for(doc)

@@ -27,6 +27,8 @@ from policy_lint.regular import NotRegular, TooLarge, read_capped
 MAX_BYTES = 5 * 1024 * 1024  # a policy is a few kilobytes; this is a generous ceiling
 MAX_DEPTH = 64
 MAX_NODES = 100_000  # nodes after alias expansion
+MAX_DIGITS = 300  # an integer's decimal digits: any more and no float can hold it
+_LARGEST = 10**MAX_DIGITS
 
 _CORE = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -292,11 +294,22 @@ class _Composer:
     def resolve(self, event: Any) -> Any:
         wanted = self.check_tag(event, "str")
         text: str = event.value
-        if wanted is None and (event.style or not event.implicit[0]):
-            return text  # quoted, block or non-plain: a string
-        value = resolve_plain(text)
-        if wanted is None or wanted == "str":
-            return text if wanted == "str" else value
+        if wanted == "str" or (wanted is None and (event.style or not event.implicit[0])):
+            return text  # quoted, block, non-plain or tagged !!str: a string
+        try:
+            value = resolve_plain(text)
+        except NumberTooLarge:
+            mark = event.start_mark
+            shown = text if len(text) <= 24 else f"{text[:20]}…"
+            message = (
+                f"`{shown}` is a number too large for a policy (more than {MAX_DIGITS} digits): "
+                "quote it if it is text"
+            )
+            pointer = self.child_pointer(event)
+            self.issues.append(Issue("PL100", mark.line + 1, mark.column + 1, message, pointer))
+            return text
+        if wanted is None:
+            return value
         converted = {"int": int, "float": float, "bool": bool, "null": type(None)}[wanted]
         if isinstance(value, converted) and not (wanted == "int" and isinstance(value, bool)):
             return value
@@ -321,11 +334,11 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return _integer(text, 10)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return _integer(text[2:], 8)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return _integer(text[2:], 16)
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -333,6 +346,23 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return math.nan
     return text
+
+
+class NumberTooLarge(ValueError):
+    """An integer no float could hold: Python refuses to read or print one of more than 4,300
+    digits, and would take a time quadratic in its length to do it."""
+
+
+def _integer(text: str, base: int) -> int:
+    """An integer of the policy's text, or NumberTooLarge past `MAX_DIGITS` decimal digits."""
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > MAX_DIGITS + 1:  # more digits than the bound allows in any base
+        raise NumberTooLarge(text)
+    value = int(digits, base)
+    if value >= _LARGEST:
+        raise NumberTooLarge(text)
+    return -value if negative else value
 
 
 def load_path(path: Path, shown: str | None = None) -> Loaded:

@@ -170,3 +170,31 @@ def test_decode_names_the_line_of_a_byte_that_is_not_utf8() -> None:
 def test_decode_strips_a_bom_and_reads_utf16() -> None:
     assert decode(b"\xef\xbb\xbfa: 1\n") == "a: 1\n"
     assert decode("a: ā\n".encode("utf-16")) == "a: ā\n"
+
+
+@pytest.mark.parametrize(
+    ("plain", "value"),
+    [
+        ("9" * 300, int("9" * 300)),  # the largest a policy may hold
+        ("-" + "9" * 300, -int("9" * 300)),
+        ("0" * 5_000 + "7", 7),  # leading zeros are no digits of the value
+        ("0x" + "f" * 249, int("f" * 249, 16)),
+    ],
+)
+def test_integers_up_to_300_digits_are_read(plain: str, value: int) -> None:
+    assert resolve_plain(plain) == value
+
+
+@pytest.mark.parametrize(
+    "plain", ["1" + "0" * 300, "9" * 5_000, "0x" + "f" * 250, "0o" + "7" * 400]
+)
+def test_an_integer_of_more_than_300_digits_is_a_finding_and_stays_text(plain: str) -> None:
+    loaded = load_text(f"a:\n  b: {plain}\n", "p.yaml")
+    assert loaded.document is not None and loaded.document.get("/a/b") == plain
+    [issue] = loaded.issues
+    assert (issue.code, issue.line, issue.column, issue.pointer) == ("PL100", 2, 6, "/a/b")
+    assert "more than 300 digits" in issue.message
+
+
+def test_a_number_tagged_as_text_is_never_read_as_a_number() -> None:
+    assert data(f"a: !!str {'9' * 5_000}\n") == {"a": "9" * 5_000}

@@ -119,3 +119,56 @@ def test_a_goal_that_is_not_a_number_is_a_finding_and_no_command_crashes_on_it(
     contained(run("audit", "--today", TODAY, policy, EXPORT), codes=(2,), says=finding)
     forced = contained(run("render", "--force", policy), codes=(0,))
     assert f"{value.strip('`')} %" in forced.out  # rendered as written, not as a number
+
+
+DIGITS = "9" * 5_000  # past Python's 4,300 digits for reading or printing an int
+TOO_LARGE = {
+    "decimal": DIGITS,
+    "negative": "-" + DIGITS,
+    "hexadecimal": "0x" + "f" * 5_000,  # read in linear time, then no message could print it
+    "tagged !!int": f"!!int '{DIGITS}'",
+    "!!float of an int no float holds": "!!float 1" + "0" * 400,
+    "no float holds it": "1" + "0" * 400,
+}
+
+
+@pytest.mark.parametrize("case", TOO_LARGE)
+def test_a_number_too_large_for_a_policy_is_a_finding_where_it_stands(
+    case: str, tmp_path: Path
+) -> None:
+    # int() refused 4,300 digits and float() 10^309: check, render, diff and audit crashed
+    policy = acme(tmp_path, "goal: 95%", f"goal: {TOO_LARGE[case]}")
+    said = "is a number too large for a policy (more than 300 digits)"
+    ran = contained(run("check", "--today", TODAY, policy), codes=(1,), says="92:11: PL100")
+    assert said in ran.out
+    assert "PL102" not in ran.out  # the one problem is said once
+    contained(run("check", "--format", "json", "--today", TODAY, policy), codes=(1,), says=said)
+    contained(run("render", "--force", policy), codes=(0,))
+    contained(run("render", policy), codes=(2,), says=said)
+    contained(run("audit", "--today", TODAY, policy, EXPORT), codes=(2,), says=said)
+    contained(run("diff", POLICY, policy), codes=(2,), says=said)
+
+
+LONG_DURATIONS = {
+    "hours no float holds": ("within: 8h", "within: " + "9" * 400 + "h", "90:13"),
+    "ISO days past any date": ("within: 8h", "within: P99999999999999999999D", "90:13"),
+    "years past any date": ("interval: 12 months", "interval: " + "9" * 400 + " years", "16:13"),
+}
+
+
+@pytest.mark.parametrize("case", LONG_DURATIONS)
+def test_a_duration_longer_than_any_promise_is_a_finding(case: str, tmp_path: Path) -> None:
+    # 400 digits of hours read as an infinite float, and int() of it crashed; 10^20 days
+    # overflowed the audit's integers
+    old, new, place = LONG_DURATIONS[case]
+    policy = acme(tmp_path, old, new)
+    said = f"{place}: PL103 [error]"
+    contained(run("check", "--today", TODAY, policy), codes=(1,), says=said)
+    contained(run("check", "--today", TODAY, "--history", EXPORT, policy), codes=(1,), says=said)
+    contained(run("render", "--force", policy), codes=(0,))
+    assert "1,000 years at most" in run("check", "--today", TODAY, policy).out
+
+
+def test_a_ring_count_of_thousands_of_digits_is_no_crash(tmp_path: Path) -> None:
+    policy = acme(tmp_path, "within: 8h", f"within: {DIGITS} rings")
+    contained(run("check", "--today", TODAY, policy), codes=(1,), says="90:13: PL102")
