@@ -8,7 +8,6 @@ reported is dropped, so a misspelled duration is reported once, by PL102, not ag
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,16 +17,15 @@ from policy_lint.checks import CHECKS, Check, Context
 from policy_lint.checks.kinds import KINDS
 from policy_lint.config import Settings, is_enabled, severity_of, unknown_names
 from policy_lint.document import Document
-from policy_lint.errors import CatalogueError, LoadError, PolicyLintError
+from policy_lint.errors import CatalogueError, PolicyLintError
 from policy_lint.findings import Finding, LintReport, Problem, RuleRef, Severity
 from policy_lint.history import History
 from policy_lint.listing import Listing
 from policy_lint.load import Loaded, load_path, load_text
 from policy_lint.quoting import cut
 from policy_lint.suppress import Silencer, parse_suppressions
+from policy_lint.tree import discover
 from policy_lint.validate import validate
-
-POLICY_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,30 +180,6 @@ def make_linter(
     return Linter(activate(rules, settings), index(rules), context, inline, history)
 
 
-def discover(paths: Sequence[Path], exclude: Sequence[str] = ()) -> list[Path]:
-    """The policy files named: files as given, folders searched for *.yaml and *.yml.
-
-    Hidden files and folders (`.policy-lint.yaml`, `.git`) are skipped inside folders, and so is
-    any path matching an `exclude` pattern (a glob, or a folder name such as `defects`).
-    """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                child
-                for child in sorted(path.rglob("*"))
-                if child.suffix in POLICY_SUFFIXES
-                and child.is_file()
-                and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                and not _excluded(child, exclude)
-            )
-        elif path.exists():
-            found.append(path)
-        else:
-            raise LoadError(f"{path}: no such file or folder")
-    return sorted(dict.fromkeys(found))
-
-
 def config_findings(linter: Linter, rules: list[Rule], settings: Settings) -> list[Finding]:
     """PL004 for every name in the configuration file that no rule has, at its line."""
     doc = settings.config
@@ -225,11 +199,6 @@ def config_findings(linter: Linter, rules: list[Rule], settings: Settings) -> li
         )
         for pointer, name in unknown_names(rules, doc.data)
     ]
-
-
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
-    text = path.as_posix()
-    return any(pattern in path.parts or fnmatch.fnmatch(text, pattern) for pattern in patterns)
 
 
 def lint_paths(

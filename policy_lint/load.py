@@ -23,6 +23,7 @@ from policy_lint.document import Document, Span, escape
 from policy_lint.errors import LoadError
 from policy_lint.quoting import cut
 from policy_lint.regular import NotRegular, TooLarge, read_capped
+from policy_lint.tree import refuse_leaving
 
 MAX_BYTES = 5 * 1024 * 1024  # a policy is a few kilobytes; this is a generous ceiling
 MAX_DEPTH = 64
@@ -65,10 +66,12 @@ def read_text(path: Path) -> str | Issue:
     """The file's text, or an Issue naming the line of the first byte that is not UTF-8.
 
     Raises LoadError for what is not a policy problem but a path problem (missing, a folder, a
-    FIFO or a device, unreadable, larger than any policy could be). Only a regular file is read,
+    FIFO or a device, unreadable, larger than any policy could be, a symbolic link out of its
+    tree: policy_lint.tree). Only a regular file is read,
     and never more than `MAX_BYTES` of it: a FIFO would block until some writer came, and
     `/dev/zero` would be read until memory ran out, whatever `stat` said of their size.
     """
+    refuse_leaving(path)
     try:
         raw = read_capped(path, MAX_BYTES)
     except TooLarge:

@@ -83,7 +83,7 @@ def init(
     if output is None:
         click.echo(text, nl=False)
     else:
-        if output.exists() and not force:
+        if not force and _exists(output):
             raise UsageError(f"{output}: exists; pass --force to overwrite it")
         _write(output, text)
         click.echo(
@@ -91,6 +91,15 @@ def init(
             err=True,
         )
     return 0
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file is there; a folder on its path that cannot be entered is one line, where
+    `Path.exists` raised."""
+    try:
+        return path.exists()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
 @cli.command()

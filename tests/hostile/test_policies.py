@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -82,8 +87,13 @@ def test_a_policy_that_is_not_a_regular_file_is_refused_unread(
 ) -> None:
     # a FIFO blocked until a writer came; /dev/zero was read until memory ran out
     path = not_regular(NOT_REGULAR[kind], tmp_path)
-    says = "a FIFO (a named pipe)" if "fifo" in NOT_REGULAR[kind] else "a character device"
-    contained(run(*COMMANDS[command](path)), codes=(2,), says=f"{says}, not a regular file")
+    if kind == "a symlink to /dev/zero":  # a link out of the checked tree is refused first
+        says = f"{path}: a symbolic link leading out of {tmp_path}: refused"
+    elif "fifo" in NOT_REGULAR[kind]:
+        says = "is a FIFO (a named pipe), not a regular file"
+    else:
+        says = "is a character device, not a regular file"
+    contained(run(*COMMANDS[command](path)), codes=(2,), says=says)
 
 
 def acme(tmp_path: Path, old: str, new: str, name: str = "policy.yaml") -> Path:
@@ -172,3 +182,162 @@ def test_a_duration_longer_than_any_promise_is_a_finding(case: str, tmp_path: Pa
 def test_a_ring_count_of_thousands_of_digits_is_no_crash(tmp_path: Path) -> None:
     policy = acme(tmp_path, "within: 8h", f"within: {DIGITS} rings")
     contained(run("check", "--today", TODAY, policy), codes=(1,), says="90:13: PL102")
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A folder that the user `nobody` may enter, for the cases that need permissions to hold:
+    root reads every folder whatever its mode, so those cases run the command as `nobody`."""
+    folder = Path(tempfile.mkdtemp(prefix="policy-lint-hostile-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in (folder, *folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
+def unprivileged(monkeypatch: pytest.MonkeyPatch, shared_folder: Path) -> None:
+    """Run the command as `nobody` when the tests run as root, through setpriv (the harness's
+    caps kept): root reads every folder whatever its mode."""
+    if os.geteuid() != 0:
+        return  # another user already meets the folders' permissions
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root reads every folder, and setpriv is not here to run as nobody")
+    wrapper = shared_folder / "as-nobody"
+    ids = f"--reuid={NOBODY} --regid={NOBODY} --clear-groups"
+    python = shlex.quote(sys.executable)
+    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(setpriv)} {ids} {python} "$@"\n')
+    wrapper.chmod(0o755)
+    probe = subprocess.run(
+        [wrapper, "-c", "import policy_lint.cli"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"the user nobody cannot run this Python: {probe.stderr[-200:]!r}")
+    monkeypatch.setattr(sys, "executable", str(wrapper))
+
+
+@pytest.mark.usefixtures("unprivileged")
+@pytest.mark.parametrize("command", ["check", "render", "audit"])
+def test_a_policy_under_a_folder_that_cannot_be_entered_is_one_line(
+    command: str, shared_folder: Path
+) -> None:
+    # Path.is_dir() raised PermissionError: `internal error` (render --force, which reads the
+    # file without looking for it first, said `cannot be read` already)
+    closed = shared_folder / "closed"
+    closed.mkdir()
+    policy = closed / "policy.yaml"
+    policy.write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    closed.chmod(0o666)  # its names can be listed, but it cannot be entered
+    args = {
+        "check": ("check", "--today", TODAY, policy),
+        "render": ("render", policy),
+        "audit": ("audit", policy, EXPORT),
+    }[command]
+    says = f"{policy}: cannot be reached: a folder on its path cannot be entered"
+    contained(run(*args), codes=(2,), says=says)
+
+
+@pytest.mark.usefixtures("unprivileged")
+def test_a_folder_that_cannot_be_read_is_named_not_skipped(shared_folder: Path) -> None:
+    # check DIR skipped it and said "no findings"
+    (shared_folder / "open.yaml").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    locked = shared_folder / "locked"
+    locked.mkdir()
+    (locked / "hidden.yaml").write_text("format: 1\n", encoding="utf-8")
+    locked.chmod(0o300)
+    says = f"{locked}: a folder that cannot be read (Permission denied)"
+    contained(run("check", "--today", TODAY, shared_folder), codes=(2,), says=says)
+
+
+@pytest.mark.usefixtures("unprivileged")
+def test_init_into_a_folder_that_cannot_be_entered_is_one_line(shared_folder: Path) -> None:
+    closed = shared_folder / "closed"
+    closed.mkdir()
+    closed.chmod(0o666)
+    target = closed / "new.yaml"
+    ran = run("init", "--company", "Acme", "-o", target)
+    contained(ran, codes=(2,), says=f"{target}: cannot be written (Permission denied)")
+    contained(run("init", "--company", "Acme", "-o", shared_folder), codes=(2,))
+
+
+SECRET = "ghp_0123456789abcdefSECRET"
+
+
+def policy_tree(root: Path) -> tuple[Path, Path]:
+    """A repository (`.git`) with a folder of policies, and a credentials file outside it."""
+    repo, outside = root / "repo", root / "outside"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "policies").mkdir()
+    outside.mkdir()
+    (outside / "hosts.yml").write_text(f"github.com:\n  oauth_token: {SECRET}\n", encoding="utf-8")
+    return repo, outside
+
+
+def test_a_symlinked_folder_inside_the_tree_is_checked_once_and_loops_end(tmp_path: Path) -> None:
+    # rglob did not follow the link: the only policy, behind it, went unchecked ("no findings")
+    policies = tmp_path / "policies"
+    (policies / ".v2").mkdir(parents=True)
+    (policies / ".v2" / "acme.yaml").write_text(
+        POLICY.read_text(encoding="utf-8").replace("goal: 95%", "goal: 120%", 1), encoding="utf-8"
+    )
+    (policies / "current").symlink_to(".v2")
+    (policies / "loop").symlink_to(".")
+    (policies / ".v2" / "up").symlink_to("..")
+    ran = contained(run("check", "--today", TODAY, "--format", "json", policies), codes=(1,))
+    report = json.loads(ran.out)
+    assert report["summary"]["files"] == 1
+    assert {f["path"] for f in report["findings"]} == {f"{policies.as_posix()}/current/acme.yaml"}
+
+
+OUTBOUND = {
+    "a policy linked to a file outside": ("policies/team.yaml", "../../outside/hosts.yml"),
+    "a folder linked outside": ("policies/shared", "../../outside"),
+    "the checked folder itself linked outside": ("policies", None),
+}
+
+
+@pytest.mark.parametrize("case", OUTBOUND)
+def test_a_symlink_leaving_the_checked_tree_is_refused_by_name_and_never_read(
+    case: str, tmp_path: Path
+) -> None:
+    # the target was read and its keys and values quoted into findings
+    repo, outside = policy_tree(tmp_path)
+    name, target = OUTBOUND[case]
+    link = repo / name
+    if target is None:
+        (repo / "policies").rmdir()
+        link.symlink_to(outside)
+    else:
+        link.symlink_to(target)
+    ran = contained(
+        run("check", "--today", TODAY, "policies", cwd=repo), codes=(2,), says=f"{name}: "
+    )
+    assert "symbolic link leading out of" in ran.err
+    assert SECRET not in ran.out + ran.err
+    assert "outside" not in ran.err and "hosts" not in ran.err  # its target is not named either
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--today", TODAY, "policies/team.yaml"),
+        ("render", "--force", "policies/team.yaml"),
+        ("audit", "policies/team.yaml", EXPORT),
+        ("diff", POLICY, "policies/team.yaml"),
+    ],
+)
+def test_a_policy_named_directly_that_links_out_of_its_repository_is_refused(
+    args: tuple[str | Path, ...], tmp_path: Path
+) -> None:
+    # as pre-commit names changed files: the link's target was read as a policy
+    repo, _ = policy_tree(tmp_path)
+    (repo / "policies" / "team.yaml").symlink_to("../../outside/hosts.yml")
+    says = f"policies/team.yaml: a symbolic link leading out of {repo}: refused"
+    ran = contained(run(*args, cwd=repo), codes=(2,), says=says)
+    assert SECRET not in ran.out + ran.err
