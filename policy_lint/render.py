@@ -232,8 +232,8 @@ def _timed(
 
 
 def _priorities(priorities: Any, ph: Phrases) -> str:
-    named = [str(ph.get("priorities").get(p, p)) for p in _list(priorities)]
-    if not named or set(_list(priorities)) >= set(PRIORITIES):
+    named = [str(_word(ph.get("priorities"), p) or _text(p)) for p in _list(priorities)]
+    if not named or set(map(_text, _list(priorities))) >= set(PRIORITIES):
         return ""
     return ph.say("priority", priorities=ph.join(named))
 
@@ -332,7 +332,7 @@ def _complaint_routing(
     owners = [_text(entry.get("owner")) for entry in matrix if entry.get("level") == level]
     if level is not None and owners and owners[0]:
         yield ph.say("complaints.escalation", level=_text(level), owner=owners[0])
-    cadence = ph.get("cadences").get(complaints.get("review"))
+    cadence = _word(ph.get("cadences"), complaints.get("review"))
     if cadence:
         yield ph.say("complaints.review", cadence=cadence)
 
@@ -342,7 +342,7 @@ def _feedback(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
     if not isinstance(feedback, dict):
         return None
     items = [_method(_dict(method), ph) for method in _list(feedback.get("methods"))]
-    owner, cadence = feedback.get("owner"), ph.get("cadences").get(feedback.get("review"))
+    owner, cadence = feedback.get("owner"), _word(ph.get("cadences"), feedback.get("review"))
     if owner and cadence:
         items.append(ph.say("feedback.owner", owner=_text(owner), cadence=cadence))
     elif owner:
@@ -356,8 +356,8 @@ def _method(method: Mapping[str, Any], ph: Phrases) -> str:
     """A feedback method: what it is, when it is asked, and how."""
     kind = str(method.get("type", ""))
     name = str(ph.get("feedback.methods").get(kind, kind.replace("_", " ")))
-    timing = ph.get("feedback.when").get(method.get("when")) or ph.get("cadences").get(
-        method.get("frequency")
+    timing = _word(ph.get("feedback.when"), method.get("when")) or _word(
+        ph.get("cadences"), method.get("frequency")
     )
     said = ph.say("feedback.method", method=name, timing=str(timing)) if timing else f"{name}."
     return " ".join(part for part in (said, _text(method.get("description"))) if part)
@@ -428,6 +428,12 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return " ".join(str(value).split())
+
+
+def _word(words: Mapping[str, Any], value: Any) -> Any:
+    """The language's word for a value the policy names (a cadence, a priority), if it names
+    one: a list or a mapping where a name belongs names none."""
+    return words.get(value) if isinstance(value, str) else None
 
 
 def _list(value: Any) -> list[Any]:

@@ -15,6 +15,7 @@ from policy_lint.cli.app import (
 from policy_lint.errors import UsageError
 from policy_lint.lint import refuse_errors
 from policy_lint.load import load_path
+from policy_lint.validate import describe
 
 
 @cli.command()
@@ -129,7 +130,14 @@ def render(
         refuse_errors(policy, parse_date(today, "--today"), doing="publishing")
     loaded = load_path(policy)
     if loaded.document is None:
-        raise UsageError(f"{policy}: cannot be read: {loaded.issues[0].message}")
+        issue = loaded.issues[0]
+        raise UsageError(f"{policy}:{issue.line}:{issue.column}: cannot be read: {issue.message}")
+    if not isinstance(loaded.document.data, dict):  # --force lets an empty file or a list by
+        found = describe(loaded.document.data)
+        raise UsageError(
+            f"{policy}: nothing to render: a policy is a mapping of keys such as `format` and "
+            f"`id`; found {found}"
+        )
     chosen = fmt or (
         "html" if output is not None and output.suffix in (".html", ".htm") else "markdown"
     )

@@ -341,3 +341,48 @@ def test_a_policy_named_directly_that_links_out_of_its_repository_is_refused(
     says = f"policies/team.yaml: a symbolic link leading out of {repo}: refused"
     ran = contained(run(*args, cwd=repo), codes=(2,), says=says)
     assert SECRET not in ran.out + ran.err
+
+
+NOTHING_TO_RENDER = {
+    "an empty file": ("", "found nothing"),
+    "only a comment": ("# a policy, one day\n", "found nothing"),
+    "null": ("~\n", "found nothing"),
+    "a list": ("- format: 1\n- id: x\n", "found a list"),
+    "a scalar": ("just words\n", "found `just words`"),
+    "broken YAML": ("a: [\n", ":2:1: cannot be read: YAML syntax"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+@pytest.mark.parametrize("case", NOTHING_TO_RENDER)
+def test_render_force_on_a_document_that_is_no_mapping_says_so_in_one_line(
+    case: str, fmt: str, tmp_path: Path
+) -> None:
+    # build_page called .get on None, a list or a string: `internal error`
+    text, says = NOTHING_TO_RENDER[case]
+    policy = tmp_path / "odd.yaml"
+    policy.write_text(text, encoding="utf-8")
+    ran = run("render", "--force", "--format", fmt, policy)
+    contained(ran, codes=(2,), says=says)
+    if "YAML" not in says:
+        assert f"{policy}: nothing to render: a policy is a mapping" in ran.err
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "feedback: {owner: Kim, review: [weekly], methods: [{type: survey, when: [1]}]}",
+        "complaints: {escalation_level: 1, review: {every: week}}",
+        "service_levels: [{id: a, metric: first_response, channel: email, within: 8h,"
+        " priority: [[low], {a: 1}]}]",
+    ],
+)
+def test_render_force_reads_a_list_where_a_name_belongs_as_no_name(
+    odd: str, tmp_path: Path
+) -> None:
+    # a cadence or priority looked up with a list or a mapping: `unhashable type`
+    policy = tmp_path / "odd.yaml"
+    policy.write_text(f"title: Odd\n{odd}\n", encoding="utf-8")
+    for fmt in ("markdown", "html"):
+        ran = contained(run("render", "--force", "--format", fmt, policy), codes=(0,))
+        assert "Odd" in ran.out
