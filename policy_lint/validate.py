@@ -8,6 +8,8 @@ gets one finding, never a cascade for one typo.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
 import json
 import re
@@ -16,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
 from policy_lint.document import Document, escape
@@ -40,10 +42,44 @@ def schema_text() -> str:
     return (files("policy_lint.schemas") / "policy.schema.json").read_text(encoding="utf-8")
 
 
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FORMATS = FormatChecker(formats=())
+
+
+def impossible_date(text: str) -> str | None:
+    """Why a well-spelled date (`2026-02-30`, `0000-01-01`) or range is no day of the calendar,
+    or None when it is one. The schema's pattern checks the spelling only; a date the calendar
+    lacks would be read as no date at all, switching off the rules that read it (PL401, PL402)."""
+    days = []
+    for part in text.split(".."):
+        found = _DAY.match(part)
+        if found is None:
+            return None  # a spelling problem, which the pattern reports
+        year, month, day = map(int, found.groups())
+        if year < 1:
+            return f"`{part}` is no date: the calendar starts in year 1"
+        if not 1 <= month <= 12:
+            return None
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"`{part}` is no date: {calendar.month_name[month]} {year} has {last} days"
+        days.append(dt.date(year, month, day))
+    if len(days) == 2 and days[1] < days[0]:
+        return f"the range `{text}` ends before it begins"
+    return None
+
+
+@_FORMATS.checks("date")
+@_FORMATS.checks("date-range")
+def _real_date(instance: object) -> bool:
+    return not isinstance(instance, str) or impossible_date(instance) is None
+
+
 @cache
 def policy_validator() -> Draft202012Validator:
-    """The validator of the policy schema, built once per process."""
-    return Draft202012Validator(json.loads(schema_text()))
+    """The validator of the policy schema, built once per process; it checks that dates are
+    days of the calendar (the formats `date` and `date-range`), not only spelled as dates."""
+    return Draft202012Validator(json.loads(schema_text()), format_checker=_FORMATS)
 
 
 def validate(doc: Document) -> list[Problem]:
@@ -125,6 +161,8 @@ def explain(error: ValidationError) -> Iterator[Problem]:
         yield Problem(
             pointer, f"{name} is not allowed here" + (f": {why}" if why else ""), key=True
         )
+    elif kind == "format" and isinstance(error.instance, str) and impossible_date(error.instance):
+        yield Problem(pointer, f"{name}: {impossible_date(error.instance)}")
     elif title and kind in ("type", "pattern", "anyOf", "oneOf") and unmeasurable(error.instance):
         yield Problem(pointer, f"{name}: {unmeasurable(error.instance)}")
     elif title and kind in ("type", "pattern", "anyOf", "oneOf", "format", "minLength", "enum"):

@@ -26,7 +26,7 @@ from policy_lint import __version__
 from policy_lint.config import find_config
 from policy_lint.errors import PolicyLintError, UsageError
 from policy_lint.report.visible import one_line
-from policy_lint.years import OUTSIDE, countable
+from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE, countable
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LINE = 300  # characters a line on stderr may hold, `policy-lint: ` and the closing `…` included
@@ -42,9 +42,12 @@ def parse_date(value: str | None, option: str) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date such as 2026-11-23") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a year ahead of 9999 overflowed the rules
+        raise UsageError(f"{option} {value!r} is {OUTSIDE}")
+    return day
 
 
 SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]

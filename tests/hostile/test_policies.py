@@ -386,3 +386,51 @@ def test_render_force_reads_a_list_where_a_name_belongs_as_no_name(
     for fmt in ("markdown", "html"):
         ran = contained(run("render", "--force", "--format", fmt, policy), codes=(0,))
         assert "Odd" in ran.out
+
+
+IMPOSSIBLE_DATES = {
+    "last_reviewed, 30 February": (
+        "last_reviewed: 2026-09-15",
+        "last_reviewed: 2026-02-30",
+        "15:18: PL102 [error] `last_reviewed`: `2026-02-30` is no date: February 2026 has 28 days",
+    ),
+    "last_reviewed, year 0": (
+        "last_reviewed: 2026-09-15",
+        "last_reviewed: 0000-01-01",
+        "15:18: PL102 [error] `last_reviewed`: `0000-01-01` is no date: the calendar starts",
+    ),
+    "effective": ("effective: 2026-10-01", "effective: 2026-04-31", "12:12: PL102"),
+    "a changelog date": ("  - date: 2025-09-01", "  - date: 2025-02-29", "23:11: PL102"),
+    "a holiday": ("    - 2026-04-03", "    - 2026-02-30", "48:7: PL102"),
+    "a holiday range": ("    - 2027-06-23..2027-06-24", "    - 2027-06-23..2027-06-31", "61:7"),
+    "a holiday range backwards": (
+        "    - 2027-06-23..2027-06-24",
+        "    - 2027-06-24..2027-06-23",
+        "61:7: PL102 [error] item 16 of `holidays`: the range `2027-06-24..2027-06-23` ends",
+    ),
+    "a named holiday": (
+        "{date: 2026-06-22, name: Day off moved from Saturday 27 June}",
+        "{date: 2026-06-31, name: Midsummer eve}",
+        "52:14: PL102 [error] `date`: `2026-06-31` is no date: June 2026 has 30 days",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", IMPOSSIBLE_DATES)
+def test_a_date_no_calendar_has_is_a_finding_where_it_stands(case: str, tmp_path: Path) -> None:
+    # the schema's pattern let 2026-02-30 by, and reading it as no date switched PL401/PL402
+    # off; a holiday of 30 February crashed `audit` and `check --history`
+    old, new, finding = IMPOSSIBLE_DATES[case]
+    policy = acme(tmp_path, old, new)
+    contained(run("check", "--today", TODAY, policy), codes=(1,), says=f"{policy}:{finding}")
+    contained(run("check", "--today", TODAY, "--history", EXPORT, policy), codes=(1,), says="PL102")
+    contained(run("audit", "--today", TODAY, policy, EXPORT), codes=(2,), says="PL102")
+    contained(run("render", "--force", policy), codes=(0,))
+
+
+@pytest.mark.parametrize("command", ["check", "render", "init"])
+def test_a_today_past_year_9999s_arithmetic_is_one_line(command: str) -> None:
+    # a horizon twelve months after 9999-12-31 raised `year 10000 is out of range`
+    args = {"check": (POLICY,), "render": (POLICY,), "init": ("--company", "Acme")}[command]
+    says = "--today '9999-12-31' is outside the years"
+    contained(run(command, "--today", "9999-12-31", *args), codes=(2,), says=says)
