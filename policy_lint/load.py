@@ -107,9 +107,36 @@ def load_text(text: str, path: str) -> Loaded:
         return Loaded(None, [*composer.issues, _syntax_issue(error, text)], text)
     except _Abort as abort:
         return Loaded(None, [*composer.issues, abort.issue], text)
-    except yaml.YAMLError as error:  # unmarked: reader errors such as control characters
+    except yaml.reader.ReaderError as error:  # unmarked: a character YAML does not allow
+        return Loaded(None, [*composer.issues, _character_issue(error, text)], text)
+    except yaml.YAMLError as error:
         return Loaded(None, [*composer.issues, Issue("PL100", 1, 1, f"YAML: {error}")], text)
+    except UnicodeEncodeError as error:  # a lone surrogate, which no file decodes to
+        where, code = _place_of(text, error.start), ord(text[error.start])
+        said = f"a lone surrogate U+{code:04X}, which no text holds: remove it"
+        return Loaded(None, [*composer.issues, Issue("PL100", *where, said)], text)
     return Loaded(composer.document, composer.issues)
+
+
+def _character_issue(error: yaml.reader.ReaderError, text: str) -> Issue:
+    """PL100 at the character itself: libyaml counts its position in UTF-8 bytes, and says
+    `position 25` on a second line of its message, which reported it at 1:1 on two lines."""
+    index = len(text.encode("utf-8")[: error.position].decode("utf-8", "ignore"))
+    code = (
+        error.character if isinstance(error.character, int) else ord(text[index : index + 1] or "?")
+    )
+    escaped = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+    message = (
+        f"character U+{code:04X} is not allowed in YAML (a control character, or no "
+        f"character at all): remove it, or write it `{escaped}` inside double quotes"
+    )
+    return Issue("PL100", *_place_of(text, index), message)
+
+
+def _place_of(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character index of the text."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def _syntax_issue(error: yaml.MarkedYAMLError, text: str) -> Issue:

@@ -198,3 +198,8 @@ def test_an_integer_of_more_than_300_digits_is_a_finding_and_stays_text(plain: s
 
 def test_a_number_tagged_as_text_is_never_read_as_a_number() -> None:
     assert data(f"a: !!str {'9' * 5_000}\n") == {"a": "9" * 5_000}
+
+
+def test_a_lone_surrogate_in_text_is_a_finding_not_a_crash() -> None:
+    loaded = load_text("a: b\nc: x\ud800\n", "p.yaml")
+    assert [(i.code, i.line, i.column) for i in loaded.issues] == [("PL100", 2, 5)]

@@ -434,3 +434,25 @@ def test_a_today_past_year_9999s_arithmetic_is_one_line(command: str) -> None:
     args = {"check": (POLICY,), "render": (POLICY,), "init": ("--company", "Acme")}[command]
     says = "--today '9999-12-31' is outside the years"
     contained(run(command, "--today", "9999-12-31", *args), codes=(2,), says=says)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "code"),
+    [
+        ('format: 1\nid: x\ntitle: "T\x01t"\n', "3:10", "U+0001"),
+        ("format: 1\ntitle: Ātri un ļoti\nowner:\n  name: K\x07m\n", "4:10", "U+0007"),
+        ("title: \x1b[31mred\n", "1:8", "U+001B"),  # a terminal escape
+        ("title: 😀 x\x7f\n", "1:11", "U+007F"),
+        ("title: x\ufffe\n", "1:9", "U+FFFE"),
+    ],
+)
+def test_a_control_character_is_placed_at_its_own_line_and_column(
+    text: str, place: str, code: str, tmp_path: Path
+) -> None:
+    # it was PL100 at 1:1, libyaml's `position 25` (in bytes) on a second line of the message
+    policy = tmp_path / "control.yaml"
+    policy.write_text(text, encoding="utf-8")
+    ran = contained(run("check", "--today", TODAY, policy), codes=(1,))
+    finding = f"{policy}:{place}: PL100 [error] character {code} is not allowed in YAML"
+    assert ran.out.splitlines()[0].startswith(finding), ran.out
+    assert len(ran.out.splitlines()) == 2  # the finding and the summary: one line each
