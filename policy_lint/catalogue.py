@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_lint.checks.context import Check
+from policy_lint.checks.kinds import template_problem
 from policy_lint.errors import CatalogueError
 from policy_lint.findings import Severity
 from policy_lint.load import load_text
@@ -79,6 +80,11 @@ def parse_rule(text: str, source: str, *, check_schema: bool) -> Rule:
     data = loaded.document.data
     if check_schema and (problem := schema_problem(loaded.document, rule_schema())):
         raise CatalogueError(problem)
+    if check_schema:
+        why = template_problem(data["message"]) if isinstance(data.get("message"), str) else None
+        if why is not None:  # refused when the pack loads, not when a finding is made
+            span = loaded.document.position("/message")
+            raise CatalogueError(f"{source}:{span.line}:{span.column}: `message` {why}")
     return Rule(
         code=data["code"],
         name=data["name"],

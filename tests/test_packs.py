@@ -74,3 +74,23 @@ def test_an_installed_python_plugin_loads_only_when_named(
     assert marker.exists()
     other = cli("check", "--plugin", "other", str(policy))
     assert other.code == 2 and "no rule plugin is called 'other' (acme" in other.err
+
+
+def test_every_built_in_message_is_plain_fields_only() -> None:
+    from policy_lint.catalogue import builtin_rules
+    from policy_lint.checks.kinds import template_problem
+
+    assert [r.code for r in builtin_rules() if r.message and template_problem(r.message)] == []
+
+
+def test_a_pack_message_of_plain_fields_and_braces_loads(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    text = (PACK / "ACME002-goal-floor.yaml").read_text()
+    text = text.replace('"goal {value} is below', '"{{goal}} {value} at {pointer} is below')
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "ACME002-goal-floor.yaml").write_text(text)
+    policy = tmp_path / "p.yaml"
+    policy.write_text("service_levels:\n  - id: email\n    goal: 75%\n")
+    run = cli("check", "--rules", str(tmp_path / "pack"), "--select", "ACME", str(policy))
+    assert "{goal} 75% at /service_levels/0/goal is below our floor" in run.out

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,7 @@ from policy_lint.document import Document
 from policy_lint.findings import Problem
 from policy_lint.quoting import cut
 
+_PARSER = string.Formatter()
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
@@ -37,13 +39,43 @@ class _Fields(dict[str, Any]):
 
 def say(template: str | None, default: str, **fields: Any) -> str:
     """The rule's message with the match's fields filled in, text (and a number too long to
-    quote) cut by `quoting.cut`."""
+    quote) cut by `quoting.cut`; a template `template_problem` let through has plain fields only."""
     shown = {key: cut(value) if _long(value) else value for key, value in fields.items()}
     return (template or default).format_map(_Fields(shown))
 
 
 def _long(value: Any) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and value.bit_length() > 256)
+
+
+def template_problem(template: str) -> str | None:
+    """Why a rule's message cannot be a template, or None when it can.
+
+    A message is a Python format string, and a rule pack comes from a pull request: a format
+    spec (`{word:>1500000000}` pads to 1.4 GB), a conversion (`{value!r}`), or attribute and
+    index access (`{value.__class__}`, `{value[0]}`) would let the pack's author allocate or
+    reach into objects. Only plain `{name}` fields are filled in; `{{` and `}}` are braces.
+    """
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in _PARSER.parse(template)]
+    except ValueError:
+        return "has a brace that does not pair: write `{{` or `}}` for a brace itself"
+    for name, spec, conversion in fields:
+        if name is None:
+            continue
+        shown = (
+            "{"
+            + name
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        if not name.isidentifier():
+            return f"may only fill in fields by name such as `{{word}}`; `{shown}` is not one"
+        if spec or conversion:
+            return f"may only fill in plain fields such as `{{{name}}}`; `{shown}` formats it"
+    return None
 
 
 def is_empty(value: Any) -> bool:

@@ -456,3 +456,43 @@ def test_a_control_character_is_placed_at_its_own_line_and_column(
     finding = f"{policy}:{place}: PL100 [error] character {code} is not allowed in YAML"
     assert ran.out.splitlines()[0].startswith(finding), ran.out
     assert len(ran.out.splitlines()) == 2  # the finding and the summary: one line each
+
+
+TEMPLATES = {
+    "a width of 1.5 billion": ("{word:>1500000000}", "`{word:>1500000000}` formats it"),
+    "a conversion": ("{word!r} is banned", "`{word!r}` formats it"),
+    "an attribute": ("{word.__class__.__mro__}", "is not one"),
+    "an index": ("{word[0]}", "`{word[0]}` is not one"),
+    "a position": ("{0} is banned", "`{0}` is not one"),
+    "a nested spec": ("{word:{word}}", "`{word:{word}}` formats it"),
+    "a lone brace": ("banned {word", "a brace that does not pair"),
+}
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "explain", "test-rules"])
+@pytest.mark.parametrize("case", TEMPLATES)
+def test_a_rule_pack_message_that_is_more_than_plain_fields_is_refused_when_it_loads(
+    case: str, command: str, tmp_path: Path
+) -> None:
+    # str.format_map ran the pack's template: `{word:>1500000000}` allocated 1.4 GB a finding
+    template, says = TEMPLATES[case]
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    rule = pack / "ACME009-banned.yaml"
+    rule.write_text(
+        "code: ACME009\nname: banned-word\nseverity: error\nsummary: No banned words.\n"
+        "reason: Banned.\ncheck: forbidden_words\nparams: {words: [asap]}\n"
+        f"message: {json.dumps(template)}\n"
+        "examples:\n  - {title: a banned word, policy: 'purpose: asap', expect: ['1:10']}\n"
+        "  - {title: none, policy: 'purpose: soon', expect: []}\n",
+        encoding="utf-8",
+    )
+    policy = acme(tmp_path, "purpose: ", "purpose: We answer asap. ")
+    args = {
+        "check": ("check", "--today", TODAY, "--rules", pack, policy),
+        "rules": ("rules", "--rules", pack),
+        "explain": ("explain", "--rules", pack, "ACME009"),
+        "test-rules": ("test-rules", pack),
+    }[command]
+    ran = contained(run(*args), codes=(2,), says=f"{rule}:8:10: `message` ")
+    assert says in ran.err
