@@ -80,7 +80,7 @@ bench: $(STAMP)
 
 # The business-time engine against its slow reference, forty times the examples of `make unit`.
 soak: $(STAMP)
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -q tests/test_business_time.py
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -q tests/test_business_time.py tests/test_fuzz_policies.py
 
 clean:
 	rm -rf $(VENV) build dist out *.egg-info
