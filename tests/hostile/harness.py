@@ -50,10 +50,12 @@ def run(
     env: dict[str, str] | None = None,
     timeout: float = SECONDS,
     stdin: bytes | None = None,
-    command: tuple[str, ...] = (sys.executable, "-m", "policy_lint"),
+    command: tuple[str, ...] | None = None,
 ) -> Ran:
     """`python -m policy_lint ARGS…` (or `command ARGS…`) in a capped child; a hang past
-    `timeout` fails the test."""
+    `timeout` fails the test. The Python is looked up at each call, so a test may run it as
+    another user."""
+    command = command or (sys.executable, "-m", "policy_lint")
     argv = (*command, *map(str, args))
     environment = {**os.environ, **(env or {})}
     environment.pop("POLICY_LINT_DEBUG", None)
