@@ -155,6 +155,7 @@ def _measure(
                 f.timezone,
                 f.timezone_source,
                 f.local_times,
+                f.bytes_read,
             )
             for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
         ),

@@ -124,6 +124,7 @@ class ExportSummary:
     timezone: str  # where times written without an offset were placed
     timezone_source: str | None = None  # why that zone (`--timezone`, the policy's…)
     local_times: int | None = None  # how many times were written without an offset
+    bytes_read: int | None = None  # the file's bytes, unchanged from its opening to its end
 
 
 @dataclass(frozen=True, slots=True)

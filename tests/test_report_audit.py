@@ -81,7 +81,7 @@ REPORT = AuditReport(
     rejected_by_reason=(("missing ticket_id", 1), ("resolved_at is before created_at", 129)),
     sources=(("export.csv", "canonical"),),
     files=(ExportSummary("export.csv", "canonical", 120_000, 119_870, "Europe/Riga",
-                         "the policy's time zone", 359_610),),
+                         "the policy's time zone", 359_610, 13_456_789),),
 )  # fmt: skip
 SUFFIX = {"text": "txt", "json": "json", "junit": "xml", "markdown": "md", "html": "html"}
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets.chunks import mapped_records, whole_records
+from policy_lint.tickets.chunks import records
 from policy_lint.tickets.pieces import Reader
 from policy_lint.tickets.read import open_export
 
@@ -62,15 +62,41 @@ def test_every_cut_gives_the_same_rows_and_row_numbers(
     assert [r[0] for r in rows_by_runs(path, run_bytes)] == list(range(1, len(expected) + 1))
 
 
-def test_a_mapped_file_and_a_stream_are_cut_alike(tmp_path: Path) -> None:
-    path = tmp_path / "t.csv"
-    path.write_bytes(TRICKY.encode())
+def cut(data: bytes, block: int, piece: int) -> list[bytes]:
+    """The runs of `data` read `piece` bytes at a time at most, as a stream may give them."""
+    stream = io.BytesIO(data)
+
+    def readinto(view: memoryview) -> int:
+        return stream.readinto(view[:piece])
+
+    runs = []
+    for run in records(readinto, block):
+        runs.append(bytes(run.text))
+        run.done()  # its buffer is filled again: what was taken must be a copy
+    return runs
+
+
+def test_any_block_and_any_read_size_cut_alike() -> None:
+    data = TRICKY.encode()
     for block in (1, 3, 8, 100):
-        mapped = [bytes(run.text) for run in mapped_records(path, block)]
-        streamed = [bytes(run.text) for run in whole_records(io.BytesIO(TRICKY.encode()), block)]
-        assert b"".join(mapped) == b"".join(streamed) == TRICKY.encode().split(b"\r\n", 1)[1]
-        for run in mapped:  # every run ends outside quotes
-            assert run.count(b'"') % 2 == 0
+        for piece in (1, 2, 7, 1000):
+            runs = cut(data, block, piece)
+            assert b"".join(runs) == data.split(b"\r\n", 1)[1], (block, piece)
+            for run in runs:  # every run ends outside quotes
+                assert run.count(b'"') % 2 == 0
+
+
+def test_batches_held_while_buffers_are_filled_again_keep_their_values(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    rows = [(f"T{n}", f"note {n}" * (n % 5)) for n in range(2000)]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\n").writerows([("ticket_id", "note"), *rows])
+    path.write_text(buffer.getvalue())
+    reader = Reader(open_export(path), ("ticket_id", "note"), batch_size=50, run_bytes=500)
+    held = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
+    assert len(held) > 50
+    found = [(i, n or "") for b in held for i, n in zip(*b.data.to_pydict().values(), strict=True)]
+    assert found == rows
 
 
 def test_old_mac_line_ends_are_cut_too(tmp_path: Path) -> None:

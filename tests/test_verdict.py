@@ -151,7 +151,7 @@ def test_a_header_alone_is_inconclusive_and_exit_1(cli: Callable[..., Run], tmp_
     assert document["files"] == [
         {"file": str(empty), "source": "canonical", "read": 0, "measured": 0,
          "timezone": "Europe/Riga", "timezone_source": "the policy's time zone",
-         "local_times": 0},
+         "local_times": 0, "bytes_read": empty.stat().st_size},
     ]  # fmt: skip
 
 

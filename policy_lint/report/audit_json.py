@@ -126,6 +126,7 @@ def render_audit(report: AuditReport) -> str:
                 "timezone": f.timezone,
                 "timezone_source": f.timezone_source,
                 "local_times": f.local_times,
+                "bytes_read": f.bytes_read,
             }
             for f in report.files
         ],

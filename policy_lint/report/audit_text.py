@@ -85,7 +85,13 @@ def render_audit(report: AuditReport) -> str:
 
 def file_lines(report: AuditReport) -> list[str]:
     """Each export: how it was read, what it gave, and the zone of its times."""
-    return [f"{visible(f.file)}: {visible(export_words(f))}" for f in report.files]
+    return [
+        f"{visible(f.file)}: {visible(export_words(f))}{_bytes(f.bytes_read)}" for f in report.files
+    ]
+
+
+def _bytes(count: int | None) -> str:
+    return f"; {count:,} bytes read" if count is not None else ""
 
 
 def worst_lines(report: AuditReport) -> list[str]:

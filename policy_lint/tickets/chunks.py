@@ -7,9 +7,14 @@ characters came before it (an escaped quote is written twice, so it never change
 The reader thread only counts quotes, with numpy, and cuts each block of bytes at its last line
 break outside quotes; the workers parse the runs, each on its own, in any order.
 
-An uncompressed file is mapped into memory rather than read: a run is a view of the mapping, no
-byte is copied, and once a run is parsed its pages are given back (so the file never counts
-whole in the process's memory). A gzip file is decompressed as it is read, block by block.
+The file is read, not mapped into memory. A mapped file that shrinks while it is read kills the
+process with SIGBUS at the first page past its new end, in numpy or pyarrow, where no Python
+handler can turn the signal into an error (it would run only after the faulting load is retried,
+forever). So the bytes are read into a few buffers of a run's size, each given back once its run
+is parsed and filled again: their pages are touched once, not once a run, and pyarrow's parsed
+columns are copies, never views of the buffer. The reader names the end of the file, so the
+caller can check that the file it read is the file it opened. A gzip file is decompressed into
+the same buffers as it is read.
 
 A run does not know how many records came before it, so its rows are numbered from 1 and the
 stage that sees the runs in order numbers them on. A quote inside an unquoted field breaks RFC
@@ -19,10 +24,8 @@ row whose fields do not add up, as a file with broken quoting always has.
 
 from __future__ import annotations
 
-import mmap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -32,7 +35,7 @@ _COUNTED = 1 << 20  # bytes compared at a time when counting quotes: the mask st
 
 
 class _Text(Protocol):
-    """What runs are cut from: bytes, or a file mapped into memory."""
+    """What runs are cut from: bytes, or a buffer they were read into."""
 
     def find(self, sub: bytes, start: int = ..., end: int = ...) -> int: ...
 
@@ -43,80 +46,84 @@ class _Text(Protocol):
 class Run:
     """Whole records; `release` gives back the memory they occupy once they are parsed."""
 
-    text: Any  # bytes, or a memoryview of the mapped file
+    text: Any  # bytes, or a memoryview of a buffer they were read into
     release: Callable[[], None] | None = None
 
     def done(self) -> None:
-        """The run is parsed: its pages may go."""
+        """The run is parsed: its buffer may be filled again."""
         if self.release is not None:
             self.release()
 
 
-def mapped_records(path: Path, block: int) -> Iterator[Run]:
-    """The records after the header of an uncompressed file, in runs of about `block` bytes,
-    as views of the file mapped into memory."""
-    with path.open("rb") as file:
-        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    if hasattr(mapped, "madvise"):
-        mapped.madvise(mmap.MADV_SEQUENTIAL)
-    view, size = memoryview(mapped), len(mapped)
-    start = _first_cut(mapped, 0, size)
-    if start is None:
-        return
-    while start < size:
-        end = min(start + block, size)
-        cut = size if end == size else _last_cut(view, mapped, start, end, start)
-        while cut is None:  # a record longer than a block
-            end = min(end + block, size)
-            cut = size if end == size else _last_cut(view, mapped, start, end, end - block)
-        yield Run(view[start:cut], _releaser(mapped, start, cut))
-        start = cut
+class _Buffers:
+    """Buffers for runs, each taken by the reader and given back once its run is parsed (from
+    a worker thread: list.append and list.pop are atomic)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._free: list[bytearray] = []
+
+    def take(self, size: int) -> bytearray:
+        """A free buffer of at least `size` bytes (a smaller one is let go), or a new one."""
+        while self._free:
+            found = self._free.pop()
+            if len(found) >= size:
+                return found
+        return bytearray(max(size, self._size))
+
+    def give(self, buffer: bytearray) -> Callable[[], None]:
+        """What gives `buffer` back."""
+        return lambda: self._free.append(buffer)
 
 
-def _releaser(mapped: mmap.mmap, start: int, end: int) -> Callable[[], None] | None:
-    """Drop the pages wholly inside [start, end) from the process (they stay in the file's
-    cache; a neighbour's read of a shared page maps it again)."""
-    if not hasattr(mapped, "madvise"):
-        return None
-    page = mmap.PAGESIZE
-    low, high = -(-start // page) * page, end // page * page
-    if high <= low:
-        return None
-
-    def release() -> None:
-        if not mapped.closed:
-            mapped.madvise(mmap.MADV_DONTNEED, low, high - low)
-
-    return release
-
-
-def whole_records(stream: Any, block: int) -> Iterator[Run]:
-    """The records after the header of a stream (a gzip file as it is decompressed), in runs
-    of about `block` bytes (longer when one record is)."""
-    pending = b""
-    header_done = False
+def records(
+    readinto: Callable[[memoryview], int], block: int, end: Callable[[], None] | None = None
+) -> Iterator[Run]:
+    """The records after the header, in runs of about `block` bytes (longer when one record
+    is), read by `readinto` (a file's or a decompressing stream's); `end()` is called once the
+    last byte has been read, before the last run is handed on."""
+    buffers = _Buffers(block + block // 8 + 64)  # a block, and the record the last one ended in
+    carry = b""  # the start of the record the last buffer ended in
+    header = True
     while True:
-        fresh = bytes(stream.read(block))
-        data = pending + fresh if pending else fresh
-        if not header_done:
-            start = _first_cut(data, 0, len(data))
-            undecided = start is None or (start == len(data) and data.endswith(b"\r"))
-            if undecided and fresh:  # no line end yet, or a CR whose LF may come next
-                pending = data
+        want = max(block, len(carry))  # a long record: as much again, so copying stays linear
+        buffer = buffers.take(len(carry) + want)
+        view = memoryview(buffer)
+        view[: len(carry)] = carry
+        got = _fill(readinto, view[len(carry) : len(carry) + want])
+        size, start = len(carry) + got, 0
+        if header:
+            found = _first_cut(buffer, 0, size)
+            # no line end yet, or a CR whose LF may come next: read on
+            if got and (found is None or (found == size and buffer[size - 1] == 13)):
+                carry = bytes(view[:size])
+                buffers.give(buffer)()
                 continue
-            header_done = True
-            data = data[start:] if start is not None else b""
-        if not fresh:
-            if data:
-                yield Run(data)
+            header, start = False, size if found is None else found
+        if not got:
+            if end is not None:
+                end()
+            if size > start:
+                yield Run(view[start:size], buffers.give(buffer))
             return
-        cut = _last_cut(memoryview(data), data, 0, len(data), len(data) - len(fresh))
-        if cut is None:
-            pending = data  # one record longer than a block: read on
+        cut = _last_cut(view, buffer, start, size, max(start, len(carry)))
+        if cut is None:  # one record longer than all read so far: read on
+            carry = bytes(view[start:size])
+            buffers.give(buffer)()
             continue
-        if cut:
-            yield Run(data[:cut])
-        pending = data[cut:]
+        carry = bytes(view[cut:size])
+        yield Run(view[start:cut], buffers.give(buffer))
+
+
+def _fill(readinto: Callable[[memoryview], int], view: memoryview) -> int:
+    """Bytes read into `view`: all of it, unless the end of the file comes first."""
+    got = 0
+    while got < len(view):
+        count = readinto(view[got:])
+        if not count:
+            break
+        got += count
+    return got
 
 
 def _last_cut(view: memoryview, text: _Text, start: int, end: int, floor: int) -> int | None:
@@ -144,7 +151,7 @@ def _first_cut(text: _Text, start: int, end: int) -> int | None:
             return None
         quotes += _quotes(view[start:line_end])
         if quotes % 2 == 0:
-            crlf = text.find(b"\r\n", line_end, line_end + 2) == line_end
+            crlf = text.find(b"\r\n", line_end, min(line_end + 2, end)) == line_end
             return line_end + 1 + crlf
         start = line_end + 1
 

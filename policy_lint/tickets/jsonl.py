@@ -58,26 +58,28 @@ def pieces(
     stream: Any, name: str, columns: Sequence[str], block: int = CHUNK_BYTES
 ) -> Iterator[Callable[[], RawBatch]]:
     """The stream cut into chunks of whole lines of about `block` bytes, each to be parsed on
-    any thread (its lines numbered already); the first chunk is parsed here, for the types."""
+    any thread (its lines numbered already); the first chunk is parsed here, for the types.
+    `stream.end()` is called once its last byte is read, before the last chunk is handed on."""
     schema: pa.Schema | None = None
     line, pending = 1, b""
-    with stream:
-        while True:
-            data = bytes(stream.read(block))
-            buffer = pending + data
-            cut = buffer.rfind(b"\n") + 1 if data else len(buffer)
-            if data and cut == 0:
-                pending = buffer  # one line longer than a chunk: read on
-                continue
-            chunk, pending = buffer[:cut], buffer[cut:]
-            if chunk and not chunk.isspace():
-                if schema is None:
-                    _check_utf8(chunk, name, line)
-                    schema = _explicit(_parse(chunk, None, name, line).schema, columns)
-                yield partial(_checked, chunk, schema, name, line, columns)
-            line += chunk.count(b"\n")
-            if not data:
-                return
+    while True:
+        data = stream.read(max(block, len(pending)))  # a long line: as much again, not quadratic
+        buffer = pending + data
+        cut = buffer.rfind(b"\n") + 1 if data else len(buffer)
+        if data and cut == 0:
+            pending = buffer  # one line longer than a chunk: read on
+            continue
+        if not data:
+            stream.end()
+        chunk, pending = buffer[:cut], buffer[cut:]
+        if chunk and not chunk.isspace():
+            if schema is None:
+                _check_utf8(chunk, name, line)
+                schema = _explicit(_parse(chunk, None, name, line).schema, columns)
+            yield partial(_checked, chunk, schema, name, line, columns)
+        line += chunk.count(b"\n")
+        if not data:
+            return
 
 
 def _checked(

@@ -19,7 +19,7 @@ import pyarrow as pa
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch
-from policy_lint.tickets.chunks import Run, mapped_records, whole_records
+from policy_lint.tickets.chunks import Run, records
 from policy_lint.tickets.read import (
     DEFAULT_BATCH_SIZE,
     Export,
@@ -127,10 +127,10 @@ class Reader:
             yield from (Piece(run=run) for run in self._runs())
             return
         if export.format is ExportFormat.JSONL:
-            stream = open_stream(export.path, export.compressed)
             block = self.run_bytes or min(run_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
-            for later in jsonl.pieces(stream, export.shown, self.columns, block):
-                yield Piece(later=later)
+            with open_stream(export) as stream:
+                for later in jsonl.pieces(stream, export.shown, self.columns, block):
+                    yield Piece(later=later)
             return
         batches = parquet_batches(export, self.columns, self.batch_size, self.categorical)
         for batch in _in_batches(batches, self.batch_size):
@@ -160,16 +160,9 @@ class Reader:
         return parse_csv_run(self.export, text, self.columns)
 
     def _runs(self) -> Iterator[Run]:
-        export = self.export
-        block = self.run_bytes or run_bytes(export, self.batch_size)
-        try:
-            if not export.compressed:
-                yield from mapped_records(export.path, block)
-                return
-            with open_stream(export.path, export.compressed) as stream:
-                yield from whole_records(stream, block)
-        except (OSError, ValueError, pa.ArrowException) as error:
-            raise ExportError(f"{export.shown}: cannot be read ({error})") from None
+        block = self.run_bytes or run_bytes(self.export, self.batch_size)
+        with open_stream(self.export) as stream:
+            yield from records(stream.readinto, block, stream.end)
 
 
 _TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text

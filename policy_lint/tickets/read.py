@@ -20,10 +20,11 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import pyarrow as pa
@@ -33,6 +34,7 @@ import pyarrow.parquet as pq
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
+from policy_lint.tickets.stamp import Stamp, check_unchanged, open_file, reopen
 from policy_lint.tickets.times import MARKERS, no_value, offset_shaped
 
 DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines): a run of ~14 MB of CSV
@@ -73,6 +75,7 @@ class Export:
     shown: str  # the name every message uses
     format: ExportFormat
     columns: tuple[str, ...]  # the header; nested JSON/Parquet fields flattened as `a.b`
+    stamp: Stamp  # the file as it was opened: every reading of it must find it so
     compressed: bool = False
     delimiter: str = ","
     row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
@@ -99,14 +102,19 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     each but Parquet optionally `.gz`); a file with another suffix is recognised by its content.
     """
     name = shown if shown is not None else str(path)
-    _check_path(path, name)
-    compressed = path.name.lower().endswith(".gz")
-    head = _head(path, name, compressed)
-    fmt = _format_of(path, head, compressed)
-    if fmt is ExportFormat.PARQUET:
-        if compressed:
-            raise ExportError(f"{name}: a Parquet file compresses itself; decompress the .gz first")
-        return Export(path, name, fmt, _parquet_columns(path, name))
+    file, stamp = open_file(path, name)
+    with file:
+        if stamp.size == 0:
+            raise ExportError(f"{name}: the file is empty")
+        compressed = path.name.lower().endswith(".gz")
+        head = _head(file, name, compressed)
+        fmt = _format_of(path, head, compressed)
+        if fmt is ExportFormat.PARQUET:
+            if compressed:
+                raise ExportError(
+                    f"{name}: a Parquet file compresses itself; decompress the .gz first"
+                )
+            return Export(path, name, fmt, _parquet_columns(file, head, name), stamp)
     if not head.strip():
         raise ExportError(f"{name}: the file is empty")
     wide = _wide_text(head)
@@ -114,11 +122,15 @@ def open_export(path: Path, shown: str | None = None) -> Export:
         raise ExportError(f"{name}: is {wide} text, not UTF-8; save the export as UTF-8")
     if fmt is ExportFormat.JSONL:
         columns, values, rows = jsonl.header(head, name)
-        return Export(path, name, fmt, columns, compressed, ",", _row_bytes(head), values, rows)
+        return Export(
+            path, name, fmt, columns, stamp, compressed, ",", _row_bytes(head), values, rows
+        )
     delimiter = _sniff_csv(head, name)
     columns = _csv_columns(head, name, delimiter)
     values, rows = _head_values(head, delimiter)
-    return Export(path, name, fmt, columns, compressed, delimiter, _row_bytes(head), values, rows)
+    return Export(
+        path, name, fmt, columns, stamp, compressed, delimiter, _row_bytes(head), values, rows
+    )
 
 
 def offset_times(
@@ -187,24 +199,53 @@ def _wide_text(head: bytes) -> str | None:
     return None
 
 
-def _check_path(path: Path, name: str) -> None:
-    if path.is_dir():
-        raise ExportError(f"{name}: is a folder, not an export file")
-    if not path.exists():
-        raise ExportError(f"{name}: no such file")
-    if path.stat().st_size == 0:
-        raise ExportError(f"{name}: the file is empty")
+class ExportBytes(io.RawIOBase):
+    """An export's bytes as its readers read them (decompressed when it is gzip), from the file
+    as it was stamped, counted, and checked at their end against that stamp."""
+
+    def __init__(self, export: Export, file: BinaryIO) -> None:
+        super().__init__()
+        self._export, self._file = export, file
+        self._stream: Any = _decompressed(file) if export.compressed else file
+        self._count = 0
+
+    def readable(self) -> bool:
+        """It is read, never written."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Bytes read into `buffer`; none at the end."""
+        count: int = self._stream.readinto(buffer)
+        self._count += count
+        return count
+
+    def end(self) -> None:
+        """The bytes are read to their end: ExportError unless the file is still the one
+        stamped, and (uncompressed) exactly its bytes were read."""
+        export = self._export
+        read = None if export.compressed else self._count
+        check_unchanged(self._file, export.shown, export.stamp, read)
 
 
-def open_stream(path: Path, compressed: bool) -> Any:
-    """The file's bytes, decompressed as they are read when it is gzip."""
-    return pa.input_stream(str(path), compression="gzip" if compressed else None)
+@contextmanager
+def open_stream(export: Export) -> Iterator[ExportBytes]:
+    """The export's bytes, from the file as it was stamped (ExportError if it is not)."""
+    with reopen(export.path, export.shown, export.stamp) as file:
+        try:
+            yield ExportBytes(export, file)
+        except (OSError, pa.ArrowException) as error:
+            check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
+            what = "is not gzip-compressed data" if export.compressed else "cannot be read"
+            raise ExportError(f"{export.shown}: {what} ({error})") from None
 
 
-def _head(path: Path, name: str, compressed: bool) -> bytes:
+def _decompressed(file: BinaryIO) -> Any:
+    return pa.CompressedInputStream(pa.PythonFile(file, mode="r"), "gzip")
+
+
+def _head(file: BinaryIO, name: str, compressed: bool) -> bytes:
     try:
-        with open_stream(path, compressed) as stream:
-            return bytes(stream.read(HEAD_BYTES))
+        return bytes((_decompressed(file) if compressed else file).read(HEAD_BYTES))
     except (OSError, pa.ArrowException) as error:
         what = "is not gzip-compressed data" if compressed else "cannot be read"
         raise ExportError(f"{name}: {what} ({error})") from None
@@ -221,13 +262,11 @@ def _format_of(path: Path, head: bytes, compressed: bool) -> ExportFormat:
     return ExportFormat.JSONL if head.lstrip().startswith(b"{") else ExportFormat.CSV
 
 
-def _parquet_columns(path: Path, name: str) -> tuple[str, ...]:
-    with path.open("rb") as file:
-        magic = file.read(4)
-    if magic != b"PAR1":
+def _parquet_columns(file: BinaryIO, head: bytes, name: str) -> tuple[str, ...]:
+    if not head.startswith(b"PAR1"):
         raise ExportError(f"{name}: is not a Parquet file (it does not start with PAR1)")
     try:
-        schema = pq.ParquetFile(path).schema_arrow
+        schema = pq.ParquetFile(file).schema_arrow
     except (OSError, pa.ArrowException) as error:
         raise ExportError(f"{name}: is not a readable Parquet file ({error})") from None
     return tuple(flat_names(schema))
@@ -378,8 +417,8 @@ def _first_bad_utf8(export: Export) -> tuple[int, str]:
     """The line and byte of the first byte that is not UTF-8 (read again, error path only)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
-    with open_stream(export.path, export.compressed) as stream:
-        while chunk := bytes(stream.read(1 << 20)):
+    with open_stream(export) as stream:
+        while chunk := stream.read(1 << 20):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
@@ -392,8 +431,9 @@ def _first_bad_utf8(export: Export) -> tuple[int, str]:
 
 def _first_ragged_line(export: Export, expected: int) -> int | None:
     """The line where the first row with the wrong number of fields starts (error path only)."""
-    with open_stream(export.path, export.compressed) as stream:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+    with open_stream(export) as stream:
+        buffered = io.BufferedReader(stream)
+        text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="replace", newline="")
         reader = csv.reader(text, delimiter=export.delimiter)
         start = 1
         for record in reader:
@@ -408,22 +448,26 @@ def parquet_batches(
 ) -> Iterator[RawBatch]:
     tops = sorted({c.split(".", 1)[0] for c in _present(export, columns)})
     row = 1
-    try:
-        schema = pq.read_schema(export.path)
-        coded = [c for c in categorical if c in schema.names and _is_text(schema.field(c).type)]
-        # streamed column chunks, not a whole row group buffered: measured at ten million rows
-        # in row groups of a million, 0.97 s and 203 MB against pre-buffering's 1.71 s and 387 MB
-        parquet = pq.ParquetFile(
-            export.path, pre_buffer=False, buffer_size=BLOCK_BYTES, read_dictionary=coded
-        )
-        # on the reader thread alone: the workers are the audit's parallelism, and pyarrow's
-        # own decoding threads held 20 to 30 MB more at ten million rows for no time saved
-        for batch in parquet.iter_batches(batch_size=size, columns=tops, use_threads=False):
-            data = with_columns(flatten(batch), batch.num_rows, columns)
-            yield RawBatch(pa.Table.from_batches([data]), _rows(row, batch))
-            row += batch.num_rows
-    except (OSError, pa.ArrowException) as error:
-        raise ExportError(f"{export.shown}: is not a readable Parquet file ({error})") from None
+    with reopen(export.path, export.shown, export.stamp) as file:
+        try:
+            schema = pq.ParquetFile(file).schema_arrow
+            coded = [c for c in categorical if c in schema.names and _is_text(schema.field(c).type)]
+            # streamed column chunks, not a whole row group buffered: measured at ten million
+            # rows in row groups of a million, 0.97 s and 203 MB against pre-buffering's 1.71 s
+            # and 387 MB
+            parquet = pq.ParquetFile(
+                file, pre_buffer=False, buffer_size=BLOCK_BYTES, read_dictionary=coded
+            )
+            # on the reader thread alone: the workers are the audit's parallelism, and pyarrow's
+            # own decoding threads held 20 to 30 MB more at ten million rows for no time saved
+            for batch in parquet.iter_batches(batch_size=size, columns=tops, use_threads=False):
+                data = with_columns(flatten(batch), batch.num_rows, columns)
+                yield RawBatch(pa.Table.from_batches([data]), _rows(row, batch))
+                row += batch.num_rows
+        except (OSError, pa.ArrowException) as error:
+            check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
+            raise ExportError(f"{export.shown}: is not a readable Parquet file ({error})") from None
+        check_unchanged(file, export.shown, export.stamp)
 
 
 def _is_text(kind: pa.DataType) -> bool:

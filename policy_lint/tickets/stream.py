@@ -48,6 +48,9 @@ class ExportFile:
     # "dmy" or "mdy" when its times are day/month dates (a spreadsheet's), None when ISO 8601
     # or a mapping's strptime formats
     date_order: str | None = None
+    # the file's bytes, as many when it was opened as when it had been read to its end (a file
+    # that changed between the two fails the audit); a gzip file's compressed bytes
+    bytes_read: int = 0
 
 
 class TicketStream:
@@ -179,4 +182,5 @@ def _describe(binding: Binding, local: int) -> ExportFile:
         timezone_source=binding.zone_source,
         local_times=local,
         date_order=binding.date_order,
+        bytes_read=binding.export.stamp.size,
     )

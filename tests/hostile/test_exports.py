@@ -1,0 +1,172 @@
+"""Hostile ticket exports and pause files, through the real command (the readers' part of #17).
+
+Every file is made here, in tmp_path, at test time: FIFOs, devices behind symlinks, files that
+change while the audit reads them, records that never end, JSON nested past any parser's stack.
+Each case is judged by the harness: no signal, in time, exit 1 or 2, and an exit 2 is one line.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.hostile.harness import Ran, contained, run
+
+POLICY = ROOT / "tests" / "data" / "audit" / "calendar-policy.yaml"
+HEADER = b"ticket_id,channel,priority,created_at,first_response_at,resolved_at,is_complaint\n"
+ROW = b"T%d,email,normal,2026-05-01T09:00:00Z,2026-05-01T09:30:00Z,2026-05-01T12:00:00Z,false\n"
+LINUX = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+
+
+def audit(*args: str | Path, **options: object) -> Ran:
+    """`policy-lint audit` of the calendar policy, on a fixed day, as CI would run it."""
+    return run("audit", "--today", "2026-11-23", POLICY, *args, **options)  # type: ignore[arg-type]
+
+
+def rows(count: int, first: int = 1) -> bytes:
+    return b"".join(ROW % n for n in range(first, first + count))
+
+
+def export(tmp_path: Path, body: bytes, name: str = "tickets.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(body)
+    return path
+
+
+# --- exports and pause files that are not regular files ------------------------------------
+
+
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "tickets.csv"
+    os.mkfifo(path)
+    return path
+
+
+def link_to(target: str) -> Callable[[Path], Path]:
+    def make(tmp_path: Path) -> Path:
+        if not Path(target).exists():
+            pytest.skip(f"{target} is not on this system")
+        path = tmp_path / "tickets.csv"
+        path.symlink_to(target)
+        return path
+
+    return make
+
+
+def fifo_behind_a_link(tmp_path: Path) -> Path:
+    target = tmp_path / "pipe"
+    os.mkfifo(target)
+    path = tmp_path / "tickets.csv"
+    path.symlink_to(target)
+    return path
+
+
+NOT_REGULAR: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "a FIFO": (fifo, "is a FIFO (a named pipe), not a regular file"),
+    "a FIFO behind a symlink": (fifo_behind_a_link, "is a FIFO (a named pipe)"),
+    "/dev/zero behind a symlink": (link_to("/dev/zero"), "is a character device"),
+    "/dev/urandom behind a symlink": (link_to("/dev/urandom"), "is a character device"),
+}
+
+
+@pytest.mark.parametrize("where", ["export", "pauses"])
+@pytest.mark.parametrize("case", NOT_REGULAR)
+def test_an_export_or_pause_file_that_is_no_regular_file_is_refused_at_once(
+    tmp_path: Path, case: str, where: str
+) -> None:
+    make, says = NOT_REGULAR[case]
+    path = make(tmp_path)
+    if where == "export":
+        ran = audit(path)
+    else:
+        ran = audit("--pauses", path, export(tmp_path, HEADER + rows(3), "ok.csv"))
+    contained(ran, codes=(2,), says=says)
+    assert "empty" not in ran.err
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_named_directly_is_refused_not_read(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"{device} is not on this system")
+    contained(audit(device), codes=(2,), says=f"{device}: is a character device")
+
+
+# --- a file that changes while it is read ----------------------------------------------------
+
+BIG = 600_000  # rows: some 60 MB, long enough a read for a change to land in the middle of it
+
+
+def _children() -> Iterator[int]:
+    me = str(os.getpid())
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if stat.rsplit(")", 1)[1].split()[1] == me:
+                yield int(entry.name)
+
+
+def _reading(pid: int, path: Path) -> bool:
+    """Whether the process has `path` mapped, or open and read past its first megabyte."""
+    try:
+        if str(path) in (Path(f"/proc/{pid}/maps")).read_text():
+            return True
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            if os.readlink(fd) == str(path):
+                info = Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text()
+                if int(info.split()[1]) > 1 << 20:
+                    return True
+    except OSError:
+        pass
+    return False
+
+
+def when_read(path: Path, change: Callable[[Path], None]) -> threading.Thread:
+    """A thread that makes `change` to `path` once a child of this process is reading it."""
+
+    def watch() -> None:
+        for _ in range(20_000):
+            if any(_reading(pid, path) for pid in _children()):
+                change(path)
+                return
+            threading.Event().wait(0.0005)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+def shrink(path: Path) -> None:
+    os.truncate(path, len(HEADER) + 10_000)
+
+
+def grow(path: Path) -> None:
+    with path.open("ab") as file:
+        file.write(rows(1_000, first=BIG + 1))
+
+
+@LINUX
+@pytest.mark.parametrize("change", [shrink, grow], ids=["shrinks", "grows"])
+def test_a_csv_that_changes_while_it_is_read_is_one_error_and_no_signal(
+    tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    path = export(tmp_path, HEADER + rows(BIG))
+    report = tmp_path / "report.json"
+    watcher = when_read(path, change)
+    ran = audit("--format", "json", "--output", report, path.resolve())
+    watcher.join(timeout=1)
+    contained(ran, codes=(2,), says="changed while it was read")
+    assert not report.exists()  # nothing measured from half a file is reported
+
+
+def test_the_report_states_the_bytes_it_read(tmp_path: Path) -> None:
+    path = export(tmp_path, HEADER + rows(3))
+    ran = contained(audit("--format", "text", path), codes=(0, 1))
+    assert f"{len(HEADER + rows(3)):,} bytes read" in ran.out
