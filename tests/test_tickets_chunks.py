@@ -129,3 +129,10 @@ def test_any_quoted_content_is_cut_between_records(
     path = tmp_path_factory.mktemp("runs") / "t.csv"
     path.write_bytes(buffer.getvalue().encode())
     assert [r[1:] for r in rows_by_runs(path, run_bytes)] == rows_by_python(buffer.getvalue())
+
+
+def test_a_record_of_megabytes_under_the_cap_is_read_whole(tmp_path: Path) -> None:
+    note = "word, " * 500_000  # 3 MB in one quoted cell, longer than any block
+    path = tmp_path / "t.csv"
+    path.write_text(f'ticket_id,note\nA,"{note}"\nB,short\n')
+    assert rows_by_runs(path, 1000) == [(1, "A", note), (2, "B", "short")]

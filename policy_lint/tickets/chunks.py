@@ -30,6 +30,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from policy_lint.errors import ExportError
+from policy_lint.tickets.caps import HEADER_BYTES, RECORD_BYTES, LongRecord, long_header
+
 _QUOTE = ord('"')
 _COUNTED = 1 << 20  # bytes compared at a time when counting quotes: the mask stays in cache
 
@@ -77,11 +80,15 @@ class _Buffers:
 
 
 def records(
-    readinto: Callable[[memoryview], int], block: int, end: Callable[[], None] | None = None
+    readinto: Callable[[memoryview], int],
+    block: int,
+    end: Callable[[], None] | None = None,
+    name: str = "the export",
 ) -> Iterator[Run]:
     """The records after the header, in runs of about `block` bytes (longer when one record
     is), read by `readinto` (a file's or a decompressing stream's); `end()` is called once the
-    last byte has been read, before the last run is handed on."""
+    last byte has been read, before the last run is handed on. A header past HEADER_BYTES is an
+    ExportError, a record past RECORD_BYTES a LongRecord (the row is known further on)."""
     buffers = _Buffers(block + block // 8 + 64)  # a block, and the record the last one ended in
     carry = b""  # the start of the record the last buffer ended in
     header = True
@@ -96,6 +103,8 @@ def records(
             found = _first_cut(buffer, 0, size)
             # no line end yet, or a CR whose LF may come next: read on
             if got and (found is None or (found == size and buffer[size - 1] == 13)):
+                if size > HEADER_BYTES:
+                    raise ExportError(long_header(name))
                 carry = bytes(view[:size])
                 buffers.give(buffer)()
                 continue
@@ -108,6 +117,8 @@ def records(
             return
         cut = _last_cut(view, buffer, start, size, max(start, len(carry)))
         if cut is None:  # one record longer than all read so far: read on
+            if size - start > RECORD_BYTES:
+                raise LongRecord(name)
             carry = bytes(view[start:size])
             buffers.give(buffer)()
             continue

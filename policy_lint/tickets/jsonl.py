@@ -25,6 +25,7 @@ import pyarrow.json as pj
 
 from policy_lint.errors import ExportError
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, with_columns
+from policy_lint.tickets.caps import RECORD_BYTES, long_line
 
 CHUNK_BYTES = 8 << 20  # the most a chunk holds (a batch's worth of lines, when fewer)
 _ROW = re.compile(r"in row (\d+)")
@@ -67,6 +68,8 @@ def pieces(
         buffer = pending + data
         cut = buffer.rfind(b"\n") + 1 if data else len(buffer)
         if data and cut == 0:
+            if len(buffer) > RECORD_BYTES:
+                raise ExportError(long_line(name, line))
             pending = buffer  # one line longer than a chunk: read on
             continue
         if not data:

@@ -19,6 +19,7 @@ import pyarrow as pa
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch
+from policy_lint.tickets.caps import LongRecord
 from policy_lint.tickets.chunks import Run, records
 from policy_lint.tickets.read import (
     DEFAULT_BATCH_SIZE,
@@ -61,15 +62,20 @@ B = TypeVar("B", bound=_Rows)
 
 def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
     """The batches of pieces in file order, each CSV run's rows (numbered from 1) numbered on
-    from the runs before it, in place; rows that came numbered (`True`) stay as they are."""
+    from the runs before it, in place; rows that came numbered (`True`) stay as they are. A
+    record too long to be cut is raised by the reader after the runs before it: it is the row
+    after them."""
     rows = 0
-    for numbered, batches in pieces:
-        for batch in batches:
+    try:
+        for numbered, batches in pieces:
+            for batch in batches:
+                if not numbered:
+                    np.add(batch.row, rows, out=batch.row)
+                yield batch
             if not numbered:
-                np.add(batch.row, rows, out=batch.row)
-            yield batch
-        if not numbered:
-            rows += sum(len(batch.row) for batch in batches)
+                rows += sum(len(batch.row) for batch in batches)
+    except LongRecord as error:
+        raise error.at(rows + 1) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +168,7 @@ class Reader:
     def _runs(self) -> Iterator[Run]:
         block = self.run_bytes or run_bytes(self.export, self.batch_size)
         with open_stream(self.export) as stream:
-            yield from records(stream.readinto, block, stream.end)
+            yield from records(stream.readinto, block, stream.end, self.export.shown)
 
 
 _TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text

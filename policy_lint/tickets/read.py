@@ -436,10 +436,13 @@ def _first_ragged_line(export: Export, expected: int) -> int | None:
         text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors="replace", newline="")
         reader = csv.reader(text, delimiter=export.delimiter)
         start = 1
-        for record in reader:
-            if record and len(record) != expected:
-                return start
-            start = reader.line_num + 1
+        try:
+            for record in reader:
+                if record and len(record) != expected:
+                    return start
+                start = reader.line_num + 1
+        except csv.Error:  # a field past the csv module's limit (128 KiB): the line is unknown
+            return None
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -170,3 +171,64 @@ def test_the_report_states_the_bytes_it_read(tmp_path: Path) -> None:
     path = export(tmp_path, HEADER + rows(3))
     ran = contained(audit("--format", "text", path), codes=(0, 1))
     assert f"{len(HEADER + rows(3)):,} bytes read" in ran.out
+
+
+# --- a record that never ends ----------------------------------------------------------------
+
+SIXTEEN_MIB = 16 << 20
+
+
+def endless_gzip(path: Path, head: bytes, tail: bytes, size: int) -> Path:
+    """`head`, then `tail` repeated to `size` bytes, gzip-compressed as it is made (a few
+    hundred kilobytes on disk for hundreds of megabytes decompressed)."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    block = tail * ((1 << 20) // len(tail))
+    with path.open("wb") as file:
+        file.write(packer.compress(head))
+        for _ in range(size // len(block)):
+            file.write(packer.compress(block))
+        file.write(packer.flush())
+    return path
+
+
+ENDLESS: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "an unclosed quote": (
+        lambda tmp: export(tmp, HEADER + rows(4) + b'T5,"email\n' + rows(250_000, 6)),
+        "data row 5 runs on past 16 MiB",
+    ),
+    "NUL bytes after the first rows": (
+        lambda tmp: export(tmp, HEADER + rows(2_000) + b"\0" * (20 << 20)),
+        "data row 2001 runs on past 16 MiB",
+    ),
+    "one line of a gzip file decompressing to 512 MB": (
+        lambda tmp: endless_gzip(tmp / "tickets.csv.gz", HEADER + rows(3), b"x", 512 << 20),
+        "data row 4 runs on past 16 MiB",
+    ),
+    "one JSON line of a gzip file decompressing to 512 MB": (
+        lambda tmp: endless_gzip(
+            tmp / "tickets.jsonl.gz",
+            b'{"ticket_id": "T1", "channel": "email", "created_at": "2026-05-01T09:00:00Z"}\n'
+            b'{"ticket_id": "T2", "note": "',
+            b"x",
+            512 << 20,
+        ),
+        "tickets.jsonl.gz:2: the line runs on past 16 MiB",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ENDLESS)
+def test_a_record_that_never_ends_is_refused_at_the_cap_naming_its_row(
+    tmp_path: Path, case: str
+) -> None:
+    make, says = ENDLESS[case]
+    contained(audit(make(tmp_path)), codes=(2,), says=says)
+
+
+def test_broken_quoting_after_a_cell_longer_than_pythons_csv_limit_is_one_line(
+    tmp_path: Path,
+) -> None:
+    header = HEADER.replace(b"\n", b",note\n")
+    long = rows(1).replace(b"\n", b',"' + b"x" * 200_000 + b'"\n')
+    ran = audit(export(tmp_path, header + long + b"T2,email,normal\n"))
+    contained(ran, codes=(2,), says="the file's quoting is broken")
