@@ -19,10 +19,11 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,6 +35,7 @@ import pyarrow.parquet as pq
 from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
+from policy_lint.tickets.caps import HEADER_BYTES, RECORD_BYTES, long_header, long_line
 from policy_lint.tickets.stamp import Stamp, check_unchanged, open_file, reopen
 from policy_lint.tickets.times import MARKERS, no_value, offset_shaped
 
@@ -44,7 +46,9 @@ PARQUET_BATCH_SIZE = 2 * DEFAULT_BATCH_SIZE
 BLOCK_BYTES = 1 << 20  # Parquet's read buffer
 MIN_RUN_BYTES = 64 << 10  # a CSV run: whole records parsed on one thread, about a batch of them
 MAX_RUN_BYTES = 64 << 20
-HEAD_BYTES = 64 << 10  # enough to sniff the format and read a header
+HEAD_BYTES = (
+    64 << 10
+)  # to sniff the format; then read on to the first record's end, and as much after
 Head = tuple[tuple[str, tuple[str, ...]], ...]  # each column's text in a file's first rows
 
 
@@ -107,7 +111,9 @@ def open_export(path: Path, shown: str | None = None) -> Export:
         if stamp.size == 0:
             raise ExportError(f"{name}: the file is empty")
         compressed = path.name.lower().endswith(".gz")
-        head = _head(file, name, compressed)
+        stream = _decompressed(file) if compressed else file
+        read = partial(_read, stream, name=name, compressed=compressed)
+        head = read(HEAD_BYTES)
         fmt = _format_of(path, head, compressed)
         if fmt is ExportFormat.PARQUET:
             if compressed:
@@ -115,11 +121,16 @@ def open_export(path: Path, shown: str | None = None) -> Export:
                     f"{name}: a Parquet file compresses itself; decompress the .gz first"
                 )
             return Export(path, name, fmt, _parquet_columns(file, head, name), stamp)
-    if not head.strip():
-        raise ExportError(f"{name}: the file is empty")
-    wide = _wide_text(head)
-    if wide is not None:
-        raise ExportError(f"{name}: is {wide} text, not UTF-8; save the export as UTF-8")
+        if not head.strip():
+            raise ExportError(f"{name}: the file is empty")
+        wide = _wide_text(head)
+        if wide is not None:
+            raise ExportError(f"{name}: is {wide} text, not UTF-8; save the export as UTF-8")
+        if fmt is ExportFormat.JSONL:
+            head = _through_first(read, head, _lf_end, RECORD_BYTES, long_line(name, 1))
+        else:
+            _text_not_json(head, name)
+            head = _through_first(read, head, _line_end, HEADER_BYTES, long_header(name))
     if fmt is ExportFormat.JSONL:
         columns, values, rows = jsonl.header(head, name)
         return Export(
@@ -131,6 +142,45 @@ def open_export(path: Path, shown: str | None = None) -> Export:
     return Export(
         path, name, fmt, columns, stamp, compressed, delimiter, _row_bytes(head), values, rows
     )
+
+
+def _through_first(
+    read: Callable[[int], bytes],
+    head: bytes,
+    ends: Callable[[bytes], int | None],
+    cap: int,
+    problem: str,
+) -> bytes:
+    """The file's first bytes read on until they hold its first record whole (a CSV header, a
+    JSON line that may list thousands of custom fields) and HEAD_BYTES after it, for the
+    values of the first rows; ExportError `problem` when the record runs on past `cap`."""
+    while (end := ends(head)) is None and len(head) <= cap:
+        more = read(max(len(head), HEAD_BYTES))  # as much again: copies stay linear
+        if not more:
+            return head  # the whole file is its first record
+        head += more
+    if end is None or end > cap:
+        raise ExportError(problem)
+    if len(head) < end + HEAD_BYTES:
+        head += read(end + HEAD_BYTES - len(head))
+    return head
+
+
+def _line_end(head: bytes) -> int | None:
+    """Just after the first line break (LF, CR, CRLF), None when there is none (or a CR that
+    may be half of a CRLF is the last byte)."""
+    found = _LINE_BREAK.search(head)
+    if found is None or (found.end() == len(head) and head.endswith(b"\r")):
+        return None
+    return found.end()
+
+
+def _lf_end(head: bytes) -> int | None:
+    """Just after the first LF, the end of a JSON line (a CR is white space there)."""
+    return head.find(b"\n") + 1 or None
+
+
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 def offset_times(
@@ -157,7 +207,9 @@ def _head_values(head: bytes, delimiter: str) -> tuple[Head, int]:
     try:
         rows = csv.reader(lines, delimiter=delimiter)
         header = next(rows, [])
-        wanted = {name: header.index(name) for name in header}  # a name twice: its first place
+        wanted: dict[str, int] = {}
+        for at, name in enumerate(header):
+            wanted.setdefault(name, at)  # a name twice: its first place
         found: dict[str, list[str]] = {name: [] for name in wanted}
         for record in rows:
             count += bool(record)
@@ -243,9 +295,9 @@ def _decompressed(file: BinaryIO) -> Any:
     return pa.CompressedInputStream(pa.PythonFile(file, mode="r"), "gzip")
 
 
-def _head(file: BinaryIO, name: str, compressed: bool) -> bytes:
+def _read(stream: Any, size: int, name: str, compressed: bool) -> bytes:
     try:
-        return bytes((_decompressed(file) if compressed else file).read(HEAD_BYTES))
+        return bytes(stream.read(size))
     except (OSError, pa.ArrowException) as error:
         what = "is not gzip-compressed data" if compressed else "cannot be read"
         raise ExportError(f"{name}: {what} ({error})") from None
@@ -281,12 +333,17 @@ def _row_bytes(head: bytes) -> float:
     return max(len(body) / (lines - 1), 1.0)
 
 
-def _csv_text(head: bytes, name: str) -> str:
-    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]  # old Macs end lines with CR alone
+def _text_not_json(head: bytes, name: str) -> None:
+    """ExportError for a CSV export whose first bytes are binary data, or JSON."""
     if b"\x00" in head:
         raise ExportError(f"{name}: is not a CSV file (it holds binary data)")
     if head.lstrip().startswith((b"{", b"[")):
         raise ExportError(f"{name}: is not a CSV file (it looks like JSON)")
+
+
+def _csv_text(head: bytes, name: str) -> str:
+    first = _LINE_BREAK.split(head, maxsplit=1)[0]  # old Macs end lines with CR alone
+    _text_not_json(head, name)
     try:
         return first.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -303,7 +360,10 @@ def _sniff_csv(head: bytes, name: str) -> str:
 
 def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
     header = _csv_text(head, name)
-    row = next(csv.reader([header], delimiter=delimiter), [])
+    try:
+        row = next(csv.reader([header], delimiter=delimiter), [])
+    except csv.Error as error:  # a column name past the csv module's limit (128 KiB)
+        raise ExportError(f"{name}:1: the header cannot be read ({error})") from None
     return tuple(row)
 
 

@@ -7,6 +7,7 @@ Each case is judged by the harness: no signal, in time, exit 1 or 2, and an exit
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import zlib
@@ -232,3 +233,33 @@ def test_broken_quoting_after_a_cell_longer_than_pythons_csv_limit_is_one_line(
     long = rows(1).replace(b"\n", b',"' + b"x" * 200_000 + b'"\n')
     ran = audit(export(tmp_path, header + long + b"T2,email,normal\n"))
     contained(ran, codes=(2,), says="the file's quoting is broken")
+
+
+# --- headers and first lines longer than the first bytes read ------------------------------
+
+
+def custom_fields(count: int, width: int = 40) -> list[str]:
+    return [f"custom field {n:05} ".ljust(width, "x") for n in range(count)]
+
+
+def test_a_csv_header_of_4000_custom_fields_is_read(tmp_path: Path) -> None:
+    fields = custom_fields(4_000)  # 160 KB, the canonical columns after them
+    header = (",".join(fields) + ",").encode() + HEADER
+    body = b"".join(b"," * len(fields) + line + b"\n" for line in rows(3).splitlines())
+    ran = contained(audit("--format", "json", export(tmp_path, header + body)), codes=(0, 1))
+    assert json.loads(ran.out)["tickets"] == {"read": 3, "measured": 3, "rejected": 0}
+
+
+def test_a_json_line_of_4000_custom_fields_is_read(tmp_path: Path) -> None:
+    ticket = dict.fromkeys(custom_fields(4_000), "")
+    known = {"channel": "email", "created_at": "2026-05-01T09:00:00Z"}
+    lines = [json.dumps({**ticket, "ticket_id": f"T{n}", **known}) for n in range(3)]
+    path = export(tmp_path, ("\n".join(lines) + "\n").encode(), "tickets.jsonl")
+    ran = contained(audit("--format", "json", path), codes=(0, 1))
+    assert json.loads(ran.out)["tickets"]["read"] == 3
+
+
+def test_a_csv_header_past_1_mib_is_refused_saying_so(tmp_path: Path) -> None:
+    header = (",".join(custom_fields(30_000)) + ",").encode() + HEADER
+    ran = audit(export(tmp_path, header + rows(3)))
+    contained(ran, codes=(2,), says="tickets.csv:1: the header runs on past 1 MiB")
