@@ -24,8 +24,9 @@ import pyarrow as pa
 import pyarrow.json as pj
 
 from policy_lint.errors import ExportError
+from policy_lint.tickets import nesting
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, with_columns
-from policy_lint.tickets.caps import RECORD_BYTES, long_line
+from policy_lint.tickets.caps import NESTING, RECORD_BYTES, long_line, too_deep
 
 CHUNK_BYTES = 8 << 20  # the most a chunk holds (a batch's worth of lines, when fewer)
 _ROW = re.compile(r"in row (\d+)")
@@ -113,6 +114,9 @@ def _batch(
 
 
 def _parse(chunk: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.Table:
+    deep = nesting.too_deep(chunk, NESTING)  # before the parser, whose stack it would overflow
+    if deep is not None:
+        raise ExportError(too_deep(name, line + deep))
     options = pj.ParseOptions(
         explicit_schema=schema,
         unexpected_field_behavior="ignore" if schema is not None else "infer",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -263,3 +265,45 @@ def test_a_csv_header_past_1_mib_is_refused_saying_so(tmp_path: Path) -> None:
     header = (",".join(custom_fields(30_000)) + ",").encode() + HEADER
     ran = audit(export(tmp_path, header + rows(3)))
     contained(ran, codes=(2,), says="tickets.csv:1: the header runs on past 1 MiB")
+
+
+# --- JSON nested past any parser's stack ----------------------------------------------------
+
+TICKET = b'{"ticket_id": "T%d", "channel": "email", "created_at": "2026-05-01T09:00:00Z"'
+PAUSE = b'{"ticket_id": "T1", "status": "pending", "paused_at": "2026-05-01T09:10:00Z"'
+
+
+def deep_line(start: bytes, depth: int = 30_000) -> bytes:
+    """A line of some 60 KB whose `x` nests `depth` arrays: SIGSEGV in pyarrow's parser."""
+    return start + b', "x": ' + b"[" * depth + b"]" * depth + b"}\n"
+
+
+def deep_export(tmp_path: Path, first: int = 2) -> Path:
+    body = b"".join(TICKET % n + b"}\n" for n in range(1, first)) + deep_line(TICKET % first)
+    return export(tmp_path, body, "tickets.jsonl")
+
+
+@pytest.mark.parametrize("where", ["audit", "a second line", "--pauses", "check --history"])
+def test_json_nested_past_the_cap_is_one_line_not_a_segfault(tmp_path: Path, where: str) -> None:
+    if where == "audit":
+        ran = audit(deep_export(tmp_path, first=1))
+    elif where == "a second line":
+        ran = audit(deep_export(tmp_path, first=2))
+    elif where == "--pauses":
+        pauses = export(tmp_path, PAUSE + b"}\n" + deep_line(PAUSE), "pauses.jsonl")
+        ran = audit("--pauses", pauses, export(tmp_path, HEADER + rows(3)))
+    else:
+        ran = run("check", "--today", "2026-11-23", "--history", deep_export(tmp_path), POLICY)
+    line = 1 if where == "audit" else 2
+    contained(ran, codes=(2,), says=f".jsonl:{line}: nests arrays and objects more than 64")
+
+
+def test_json_nested_past_the_cap_stops_the_pytest_plugin_with_its_reason(tmp_path: Path) -> None:
+    tickets = deep_export(tmp_path)
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", POLICY, "--tickets", tickets]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's plugin, not another's
+    done = subprocess.run(
+        [str(a) for a in argv], capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env
+    )
+    assert done.returncode > 0, done.stdout[-2000:]  # not a signal
+    assert "nests arrays and objects more than 64 levels deep" in done.stdout
