@@ -24,6 +24,7 @@ from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk
 from policy_lint.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.tickets.dates import DateOrder
 from policy_lint.tickets.dates import date_order as decide_date_order
+from policy_lint.tickets.kinds import readable
 from policy_lint.tickets.read import Export, ExportFormat
 from policy_lint.tickets.times import MARKERS, TimeRules
 from policy_lint.tickets.zones import zone_problem
@@ -332,6 +333,8 @@ def adapt(binding: Binding, raw: RawBatch) -> Canonical:
     """Rename, trim and map one batch; no value is judged here."""
     adapter, columns = binding.adapter, binding.columns
     length = raw.data.num_rows
+    tags = [adapter.complaint.column] if adapter.complaint and adapter.complaint.tags else []
+    raw = RawBatch(readable(raw.data, raw.row, binding.export.shown, tags), raw.row)
 
     def column(name: str) -> Column | None:
         return raw.data.column(columns[name]) if name in columns else None

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at
 from policy_lint.tickets.fingerprints import fingerprints
+from policy_lint.tickets.kinds import readable
 from policy_lint.tickets.pieces import read_batches
 from policy_lint.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
 from policy_lint.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
@@ -84,7 +85,8 @@ def read_pauses(
     log = RejectLog(REASONS, keep)
     parts: list[tuple[Any, ...]] = []
     for raw in read_batches(export, columns, batch_size):
-        parts.append(_batch(raw.data, raw.row, rules, log, export.shown))
+        data = readable(raw.data, raw.row, export.shown)
+        parts.append(_batch(data, raw.row, rules, log, export.shown))
     return _collect(parts, log.rejections())
 
 
