@@ -25,17 +25,17 @@ _KINDS = {
 }
 
 
-def cut(value: object) -> str:
-    """`value` as text on one line, cut to `LIMIT` characters with "…" when longer."""
+def cut(value: object, limit: int = LIMIT) -> str:
+    """`value` as text on one line, cut to `limit` characters with "…" when longer."""
     if isinstance(value, int) and value.bit_length() > _DIGITS * 3.33:
         text = f"a number of more than {_DIGITS:,} digits"
     else:
         text = value if isinstance(value, str) else str(value)
-        # escapes only lengthen the text, so its first LIMIT + 1 characters are all a cut needs
-        text = _CONTROL.sub(_escaped, text[: LIMIT + 1])
-    if len(text) <= LIMIT:
+        # escapes only lengthen the text, so its first limit + 1 characters are all a cut needs
+        text = _CONTROL.sub(_escaped, text[: limit + 1])
+    if len(text) <= limit:
         return text
-    return _PARTIAL.sub("", text[: LIMIT - 1]) + "…"  # never an escape cut in two
+    return _PARTIAL.sub("", text[: limit - 1]) + "…"  # never an escape cut in two
 
 
 def _escaped(match: re.Match[str]) -> str:

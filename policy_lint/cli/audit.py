@@ -84,13 +84,14 @@ def audit(
     report = run_audit(request, progress)
     if progress is not None:
         progress.done()
-    for name, chosen in report.sources:
-        say(f"{name}: read as a {chosen} export")
     text = AUDIT_FORMATS[fmt](report)
     if output is None:
         click.echo(text, nl=False)
     else:
         _write(output, text)
+    # said once the report is out: an audit that fails after all says one line, its error
+    for name, chosen in report.sources:
+        say(f"{name}: read as a {chosen} export")
     return 0 if report.status == "pass" else 1  # a gate stays red on what it could not see
 
 

@@ -26,6 +26,7 @@ from policy_lint.tickets.dates import DateOrder
 from policy_lint.tickets.dates import date_order as decide_date_order
 from policy_lint.tickets.kinds import readable
 from policy_lint.tickets.read import Export, ExportFormat
+from policy_lint.tickets.shown import LISTED, listed, quoted
 from policy_lint.tickets.times import MARKERS, TimeRules
 from policy_lint.tickets.zones import zone_problem
 
@@ -181,11 +182,10 @@ def adapter_named(name: str, export: Export) -> Adapter:
     if name == "auto":
         found = detect_source(export.columns)
         if found is None:
-            shown = ", ".join(map(cut, export.columns[:6]))
-            shown += " …" if len(export.columns) > 6 else ""
             raise ExportError(
-                f"{export.shown}: cannot tell which helpdesk wrote it from its header ({shown}); "
-                "pass --source canonical|zendesk|freshdesk, or --mapping FILE"
+                f"{export.shown}: cannot tell which helpdesk wrote it from its header "
+                f"({listed(export.columns)}); pass --source canonical|zendesk|freshdesk, or "
+                "--mapping FILE"
             )
         return ADAPTERS[found]
     if name not in ADAPTERS:
@@ -258,14 +258,14 @@ def bind(
         if hit is not None:
             columns[name] = hit
         elif name in REQUIRED:
-            looked = " or ".join(repr(cut(c)) for c in candidates)
+            looked = " or ".join(quoted(c) for c in candidates[:LISTED])
             raise ExportError(
                 f"{export.shown}: missing column {name} (the {adapter.source} adapter looks "
                 f"for {looked})"
             )
     if adapter.complaint is not None and _norm(adapter.complaint.column) not in found:
-        column = cut(adapter.complaint.column)
-        raise ExportError(f"{export.shown}: missing complaint column {column!r}")
+        missing = quoted(adapter.complaint.column)
+        raise ExportError(f"{export.shown}: missing complaint column {missing}")
     zone, source = _zone(adapter, export, timezone, policy_timezone)
     dates = DateOrder(formats=adapter.formats)
     if not adapter.formats:
@@ -285,9 +285,8 @@ def _check_unique(binding: Binding) -> None:
     names = [_norm(name) for name in binding.export.columns]
     for column in binding.wanted:
         if names.count(_norm(column)) > 1:
-            raise ExportError(
-                f"{binding.export.shown}: the header names column {cut(column)!r} twice"
-            )
+            twice = quoted(column)
+            raise ExportError(f"{binding.export.shown}: the header names column {twice} twice")
 
 
 def _zone(

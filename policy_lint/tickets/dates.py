@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policy_lint.errors import UsageError
-from policy_lint.quoting import cut
+from policy_lint.tickets.shown import quoted
 from policy_lint.tickets.times import ISO_8601
 
 ORDERS = ("dmy", "mdy")
@@ -81,15 +81,17 @@ def _decided(shown: str, found: list[tuple[str, str, re.Match[str]]], rows: int)
     day, month = settle["dmy"], settle["mdy"]
     if day is not None and month is not None:
         raise UsageError(
-            f"{shown}: column {cut(day[0])!r} writes {cut(day[1].strip())!r}, the day first, and "
-            f"column {cut(month[0])!r} writes {cut(month[1].strip())!r}, the month first; {_ASK}"
+            f"{shown}: column {quoted(day[0])} writes {quoted(day[1].strip())}, the day first, "
+            f"and column {quoted(month[0])} writes {quoted(month[1].strip())}, the month first; "
+            f"{_ASK}"
         )
     if day is None and month is None:
         column, value, _ = found[0]
         raise UsageError(
-            f"{shown}: cannot tell whether column {cut(column)!r} writes the day or the month "
-            f"first ({cut(value.strip())!r}): no date in the first {rows:,} rows has a day after "
-            f"the 12th; {_ASK}"
+            f"{shown}: cannot tell whether column {quoted(column)} writes the day or the month "
+            f"first ({quoted(value.strip())}): no date in the first {rows:,} rows has a day after "
+            "the 12th; "
+            f"{_ASK}"
         )
     return "dmy" if day is not None else "mdy"
 

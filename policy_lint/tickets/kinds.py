@@ -25,9 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError
+from policy_lint.tickets.shown import cut, quoted
 
 _Rows = np.ndarray[Any, np.dtype[np.int64]]
-_SHOWN = 80  # characters of a type's name a message quotes
 _SCALARS = (
     pa.types.is_string,
     pa.types.is_large_string,
@@ -68,10 +68,9 @@ def _readable(
         return _text(values, name, file, rows)
     if lists and _any(_LISTS, kind) and _any((*_SCALARS, *_BYTES), kind.value_type):
         return _tags(values, name, file)
-    shown = str(kind) if len(str(kind)) <= _SHOWN else str(kind)[: _SHOWN - 1] + "…"
     raise ExportError(
-        f"{file}: column {name!r} holds {shown} values, where a row gives one text, number or "
-        "time; export it so"
+        f"{file}: column {quoted(name)} holds {cut(str(kind), 80)} values, where a row gives one "
+        "text, number or time; export it so"
     )
 
 
@@ -92,11 +91,11 @@ def _text(values: pa.ChunkedArray, name: str, file: str, rows: _Rows | None) -> 
                 byte = value[error.start : error.start + 1].hex()
                 where = f"row {int(rows[at + offset])}, " if rows is not None else ""
                 raise ExportError(
-                    f"{file}: {where}column {name!r} holds bytes that are not UTF-8 text "
+                    f"{file}: {where}column {quoted(name)} holds bytes that are not UTF-8 text "
                     f"(byte 0x{byte}); write the column as UTF-8 text"
                 ) from None
         at += len(chunk)
-    raise ExportError(f"{file}: column {name!r} cannot be read as text")
+    raise ExportError(f"{file}: column {quoted(name)} cannot be read as text")
 
 
 def _tags(values: pa.ChunkedArray, name: str, file: str) -> pa.ChunkedArray:

@@ -36,6 +36,7 @@ from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
 from policy_lint.tickets.caps import HEADER_BYTES, RECORD_BYTES, long_header, long_line
+from policy_lint.tickets.shown import cut
 from policy_lint.tickets.stamp import Stamp, check_unchanged, open_file, reopen
 from policy_lint.tickets.times import MARKERS, no_value, offset_shaped
 
@@ -288,7 +289,7 @@ def open_stream(export: Export) -> Iterator[ExportBytes]:
         except (OSError, pa.ArrowException) as error:
             check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
             what = "is not gzip-compressed data" if export.compressed else "cannot be read"
-            raise ExportError(f"{export.shown}: {what} ({error})") from None
+            raise ExportError(f"{export.shown}: {what} ({cut(str(error), 100)})") from None
 
 
 def _decompressed(file: BinaryIO) -> Any:
@@ -300,7 +301,7 @@ def _read(stream: Any, size: int, name: str, compressed: bool) -> bytes:
         return bytes(stream.read(size))
     except (OSError, pa.ArrowException) as error:
         what = "is not gzip-compressed data" if compressed else "cannot be read"
-        raise ExportError(f"{name}: {what} ({error})") from None
+        raise ExportError(f"{name}: {what} ({cut(str(error), 100)})") from None
 
 
 def _format_of(path: Path, head: bytes, compressed: bool) -> ExportFormat:
@@ -320,7 +321,7 @@ def _parquet_columns(file: BinaryIO, head: bytes, name: str) -> tuple[str, ...]:
     try:
         schema = pq.ParquetFile(file).schema_arrow
     except (OSError, pa.ArrowException) as error:
-        raise ExportError(f"{name}: is not a readable Parquet file ({error})") from None
+        raise _unreadable_parquet(name, error) from None
     return tuple(flat_names(schema))
 
 
@@ -363,7 +364,7 @@ def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
     try:
         row = next(csv.reader([header], delimiter=delimiter), [])
     except csv.Error as error:  # a column name past the csv module's limit (128 KiB)
-        raise ExportError(f"{name}:1: the header cannot be read ({error})") from None
+        raise ExportError(f"{name}:1: the header cannot be read ({cut(str(error), 100)})") from None
     return tuple(row)
 
 
@@ -470,7 +471,7 @@ def _csv_problem(export: Export, message: str) -> str:
             f"{where}: a row has {got} fields where the header has {expected}; "
             "the file's quoting is broken, so no row after it can be trusted"
         )
-    return f"{export.shown}: is not a readable CSV file ({message.splitlines()[0]})"
+    return f"{export.shown}: is not a readable CSV file ({cut(message.splitlines()[0], 100)})"
 
 
 def _first_bad_utf8(export: Export) -> tuple[int, str]:
@@ -529,8 +530,12 @@ def parquet_batches(
                 row += batch.num_rows
         except (OSError, pa.ArrowException) as error:
             check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
-            raise ExportError(f"{export.shown}: is not a readable Parquet file ({error})") from None
+            raise _unreadable_parquet(export.shown, error) from None
         check_unchanged(file, export.shown, export.stamp)
+
+
+def _unreadable_parquet(name: str, error: Exception) -> ExportError:
+    return ExportError(f"{name}: is not a readable Parquet file ({cut(str(error), 100)})")
 
 
 def _is_text(kind: pa.DataType) -> bool:

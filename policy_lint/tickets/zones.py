@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from policy_lint.quoting import cut
+from policy_lint.tickets.shown import quoted
 
 OK, NONEXISTENT, AMBIGUOUS = 0, 3, 4  # the Status codes of times.py
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -32,7 +32,7 @@ def zone_problem(name: str) -> str | None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, a name too long
-        return f"{cut(name)!r} is not an IANA time zone name (such as Europe/Riga)"
+        return f"{quoted(name)} is not an IANA time zone name (such as Europe/Riga)"
     return None
 
 

@@ -410,3 +410,40 @@ def test_parquet_times_in_years_1_and_9999_are_rejected_rows(tmp_path: Path) -> 
     document = json.loads(ran.out)
     assert document["tickets"]["rejected"] == 2
     assert all("outside the years the audit counts" in r["reason"] for r in document["rejected"])
+
+
+# --- audit's own messages: one line when it fails, and short ---------------------------------
+
+
+def test_an_audit_whose_report_cannot_be_written_says_one_line(tmp_path: Path) -> None:
+    report = tmp_path / "no such folder" / "report.json"
+    ran = audit("--output", report, export(tmp_path, HEADER + rows(3)))
+    contained(ran, codes=(2,), says="report.json: cannot be written")
+
+
+def test_a_header_no_helpdesk_wrote_is_quoted_short(tmp_path: Path) -> None:
+    header = ",".join(custom_fields(4_000, width=200)).encode() + b"\n"
+    export(tmp_path, header + b"," * 3_999 + b"\n")
+    ran = audit("tickets.csv", cwd=tmp_path)  # a name as CI gives it, relative
+    contained(ran, codes=(2,), says="cannot tell which helpdesk wrote it from its header")
+    assert "custom field 00006" not in ran.err and "…" in ran.err
+
+
+def test_a_missing_column_a_mapping_names_at_length_is_quoted_short(tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"format: 1\ncolumns:\n  ticket_id: {'Ticket number ' * 40}\n")
+    export(tmp_path, HEADER + rows(3))
+    ran = audit("--mapping", "mapping.yaml", "tickets.csv", cwd=tmp_path)
+    contained(ran, codes=(2,), says="missing column ticket_id")
+    assert "…" in ran.err
+
+
+def test_a_long_column_name_in_a_question_about_dates_is_quoted_short(tmp_path: Path) -> None:
+    name = "Created " * 40
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(f"format: 1\ncolumns:\n  created_at: {name}\n")
+    header = HEADER.replace(b"created_at", name.encode())
+    export(tmp_path, header + rows(3).replace(b"2026-05-01T09:00:00Z", b"03/02/2026 09:00", 1))
+    ran = audit("--mapping", "mapping.yaml", "tickets.csv", cwd=tmp_path)
+    contained(ran, codes=(2,), says="writes the day or the month first")
+    assert "…" in ran.err
