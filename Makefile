@@ -78,9 +78,11 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/check.py
 
-# The business-time engine against its slow reference, forty times the examples of `make unit`.
+# The business-time engine against its slow reference, and the export readers fuzzed (random and
+# mutated exports in every format), forty times the examples of `make unit`.
 soak: $(STAMP)
-	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -q tests/test_business_time.py tests/test_fuzz_policies.py
+	HYPOTHESIS_PROFILE=soak $(BIN)/pytest -q tests/test_business_time.py tests/test_fuzz_policies.py \
+		tests/test_tickets_fuzz.py
 
 clean:
 	rm -rf $(VENV) build dist out *.egg-info

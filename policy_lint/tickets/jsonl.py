@@ -27,7 +27,7 @@ from policy_lint.errors import ExportError
 from policy_lint.tickets import nesting
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, with_columns
 from policy_lint.tickets.caps import NESTING, RECORD_BYTES, long_line, too_deep
-from policy_lint.tickets.shown import cut
+from policy_lint.tickets.shown import said
 
 CHUNK_BYTES = 8 << 20  # the most a chunk holds (a batch's worth of lines, when fewer)
 _ROW = re.compile(r"in row (\d+)")
@@ -137,12 +137,12 @@ def _problem(chunk: bytes, name: str, line: int, message: str) -> str:
         try:
             value = json.loads(text)
         except ValueError as error:
-            return f"{name}:{number}: is not JSON Lines ({cut(str(error), 100)})"
+            return f"{name}:{number}: is not JSON Lines ({said(error)})"
         if not isinstance(value, dict):
             return f"{name}:{number}: is not JSON Lines (the line is not a JSON object)"
     found = _ROW.search(message)
     where = f" (near line {line + int(found.group(1))})" if found else ""
-    detail = cut(message.removeprefix("JSON parse error: ").splitlines()[0], 100)
+    detail = said(message.removeprefix("JSON parse error: "))
     return f"{name}: a field changes type{where}: {detail}; a field must keep one JSON type"
 
 

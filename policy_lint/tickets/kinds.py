@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.errors import ExportError
-from policy_lint.tickets.shown import cut, quoted
+from policy_lint.tickets.shown import cut, quoted, said
 
 _Rows = np.ndarray[Any, np.dtype[np.int64]]
 _SCALARS = (
@@ -51,6 +51,29 @@ def readable(data: pa.Table, rows: _Rows, file: str, lists: Collection[str] = ()
         if found is not values:
             data = data.set_column(index, name, found)
     return data
+
+
+def checked(data: pa.RecordBatch, rows: _Rows, file: str) -> pa.RecordBatch:
+    """The batch, once every column is known to be well formed (text UTF-8, offsets in their
+    bounds): Parquet stores text without checking it, and a column of bytes that are not UTF-8
+    must fail here, naming it, not in the middle of a compute function."""
+    for index, name in enumerate(data.schema.names):
+        values = data.column(index)
+        try:
+            values.validate(full=True)
+        except pa.ArrowInvalid as error:
+            if pa.types.is_dictionary(values.type):
+                values = values.dictionary_decode()
+            if _any((pa.types.is_string, pa.types.is_large_string), values.type):
+                _text(pa.chunked_array([values.view(_bytes_of(values.type))]), name, file, rows)
+            raise ExportError(
+                f"{file}: column {quoted(name)} cannot be read ({said(error)})"
+            ) from None
+    return data
+
+
+def _bytes_of(kind: pa.DataType) -> pa.DataType:
+    return pa.large_binary() if pa.types.is_large_string(kind) else pa.binary()
 
 
 def _readable(

@@ -36,7 +36,8 @@ from policy_lint.errors import ExportError
 from policy_lint.tickets import jsonl
 from policy_lint.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
 from policy_lint.tickets.caps import HEADER_BYTES, RECORD_BYTES, long_header, long_line
-from policy_lint.tickets.shown import cut
+from policy_lint.tickets.kinds import checked
+from policy_lint.tickets.shown import said
 from policy_lint.tickets.stamp import Stamp, check_unchanged, open_file, reopen
 from policy_lint.tickets.times import MARKERS, no_value, offset_shaped
 
@@ -289,7 +290,7 @@ def open_stream(export: Export) -> Iterator[ExportBytes]:
         except (OSError, pa.ArrowException) as error:
             check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
             what = "is not gzip-compressed data" if export.compressed else "cannot be read"
-            raise ExportError(f"{export.shown}: {what} ({cut(str(error), 100)})") from None
+            raise ExportError(f"{export.shown}: {what} ({said(error)})") from None
 
 
 def _decompressed(file: BinaryIO) -> Any:
@@ -301,7 +302,7 @@ def _read(stream: Any, size: int, name: str, compressed: bool) -> bytes:
         return bytes(stream.read(size))
     except (OSError, pa.ArrowException) as error:
         what = "is not gzip-compressed data" if compressed else "cannot be read"
-        raise ExportError(f"{name}: {what} ({cut(str(error), 100)})") from None
+        raise ExportError(f"{name}: {what} ({said(error)})") from None
 
 
 def _format_of(path: Path, head: bytes, compressed: bool) -> ExportFormat:
@@ -320,7 +321,7 @@ def _parquet_columns(file: BinaryIO, head: bytes, name: str) -> tuple[str, ...]:
         raise ExportError(f"{name}: is not a Parquet file (it does not start with PAR1)")
     try:
         schema = pq.ParquetFile(file).schema_arrow
-    except (OSError, pa.ArrowException) as error:
+    except _PARQUET_FAILS as error:
         raise _unreadable_parquet(name, error) from None
     return tuple(flat_names(schema))
 
@@ -364,7 +365,7 @@ def _csv_columns(head: bytes, name: str, delimiter: str) -> tuple[str, ...]:
     try:
         row = next(csv.reader([header], delimiter=delimiter), [])
     except csv.Error as error:  # a column name past the csv module's limit (128 KiB)
-        raise ExportError(f"{name}:1: the header cannot be read ({cut(str(error), 100)})") from None
+        raise ExportError(f"{name}:1: the header cannot be read ({said(error)})") from None
     return tuple(row)
 
 
@@ -471,7 +472,7 @@ def _csv_problem(export: Export, message: str) -> str:
             f"{where}: a row has {got} fields where the header has {expected}; "
             "the file's quoting is broken, so no row after it can be trusted"
         )
-    return f"{export.shown}: is not a readable CSV file ({cut(message.splitlines()[0], 100)})"
+    return f"{export.shown}: is not a readable CSV file ({said(message)})"
 
 
 def _first_bad_utf8(export: Export) -> tuple[int, str]:
@@ -525,17 +526,24 @@ def parquet_batches(
             # on the reader thread alone: the workers are the audit's parallelism, and pyarrow's
             # own decoding threads held 20 to 30 MB more at ten million rows for no time saved
             for batch in parquet.iter_batches(batch_size=size, columns=tops, use_threads=False):
+                rows = _rows(row, batch)
                 data = with_columns(flatten(batch), batch.num_rows, columns)
-                yield RawBatch(pa.Table.from_batches([data]), _rows(row, batch))
+                data = checked(data, rows, export.shown)
+                yield RawBatch(pa.Table.from_batches([data]), rows)
                 row += batch.num_rows
-        except (OSError, pa.ArrowException) as error:
+        except _PARQUET_FAILS as error:
             check_unchanged(file, export.shown, export.stamp)  # a changed file: say so first
             raise _unreadable_parquet(export.shown, error) from None
         check_unchanged(file, export.shown, export.stamp)
 
 
+# what pyarrow raises for a Parquet file it cannot read: its own errors, OSError, and from a
+# corrupt footer ValueError too (UnicodeDecodeError of a column's path)
+_PARQUET_FAILS = (OSError, ValueError, pa.ArrowException)
+
+
 def _unreadable_parquet(name: str, error: Exception) -> ExportError:
-    return ExportError(f"{name}: is not a readable Parquet file ({cut(str(error), 100)})")
+    return ExportError(f"{name}: is not a readable Parquet file ({said(error)})")
 
 
 def _is_text(kind: pa.DataType) -> bool:

@@ -31,3 +31,8 @@ def listed(names: Sequence[str], count: int = LISTED, width: int = 20) -> str:
     """The first `count` names, each cut short, joined; `…` when there are more."""
     shown = ", ".join(cut(name, width) for name in names[:count])
     return shown + (", …" if len(names) > count else "")
+
+
+def said(error: object, width: int = 100) -> str:
+    """What an error from a library says, on one line (its line breaks as spaces), cut short."""
+    return cut(" ".join(str(error).split()), width)
