@@ -13,6 +13,11 @@ the audit reads is looked at once a batch, before any value in it is:
   is one error naming the column and its type. Every row would be rejected for the same reason,
   so it is the export that is wrong, not its rows, and one line says so better than a million
   rejected rows. Only the column of a complaint rule's tags may be a list, of text.
+
+Parquet stores text without checking it: a column annotated as text may hold bytes that are
+not UTF-8, which a compute function then fails on (or worse, reads). So every column read from a
+Parquet file is validated whole first (`checked`), and one that is not well formed is an error
+naming it, and the row where that is known.
 """
 
 from __future__ import annotations
@@ -130,7 +135,7 @@ def _tags(values: pa.ChunkedArray, name: str, file: str) -> pa.ChunkedArray:
     except pa.ArrowInvalid:
         flat = pa.chunked_array([pc.list_flatten(c) for c in values.chunks], values.type.value_type)
         _text(flat, name, file, None)  # the tag that is not UTF-8, named
-        raise
+    raise ExportError(f"{file}: column {quoted(name)} cannot be read as tags of text")
 
 
 def _any(tests: tuple[Any, ...], kind: pa.DataType) -> bool:

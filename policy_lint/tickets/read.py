@@ -48,9 +48,8 @@ PARQUET_BATCH_SIZE = 2 * DEFAULT_BATCH_SIZE
 BLOCK_BYTES = 1 << 20  # Parquet's read buffer
 MIN_RUN_BYTES = 64 << 10  # a CSV run: whole records parsed on one thread, about a batch of them
 MAX_RUN_BYTES = 64 << 20
-HEAD_BYTES = (
-    64 << 10
-)  # to sniff the format; then read on to the first record's end, and as much after
+# the first bytes read, to tell the format; then on to the first record's end, and as many after
+HEAD_BYTES = 64 << 10
 Head = tuple[tuple[str, tuple[str, ...]], ...]  # each column's text in a file's first rows
 
 

@@ -8,6 +8,7 @@ Each case is judged by the harness: no signal, in time, exit 1 or 2, and an exit
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import subprocess
@@ -324,7 +325,22 @@ CANONICAL = {
     "is_complaint": pa.array([False, True, False]),
 }
 NOT_UTF8 = [b"T1", b"T\xff", b"T3"]
+
+
+def text_unchecked(values: list[bytes]) -> pa.Array:
+    """A text column holding what bytes it is given, as a Parquet writer may store them."""
+    offsets = pa.array([0, *itertools.accumulate(map(len, values))], pa.int32()).buffers()[1]
+    return pa.Array.from_buffers(
+        pa.string(), len(values), [None, offsets, pa.py_buffer(b"".join(values))]
+    )
+
+
 ODD: dict[str, tuple[str, pa.Array, str]] = {
+    "text, not UTF-8": (
+        "channel",
+        text_unchecked([b"email", b"ph\xffne", b"chat"]),
+        "row 2, column 'channel' holds bytes that are not UTF-8 text (byte 0xff)",
+    ),
     "binary, not UTF-8": (
         "ticket_id",
         pa.array(NOT_UTF8, pa.binary()),
