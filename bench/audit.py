@@ -114,7 +114,7 @@ def html_report(csv: Path) -> tuple[int, float]:
     """The size of the HTML report of this audit, and the time its reporter takes."""
     import datetime as dt
 
-    from policy_lint.audit import AuditRequest, run_audit
+    from policy_lint.audit.run import AuditRequest, run_audit
     from policy_lint.report import AUDIT_FORMATS
 
     report = run_audit(AuditRequest(POLICY, [csv], dt.date(2026, 11, 23)))

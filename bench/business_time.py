@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from policy_lint import business_time as bt
+from policy_lint.audit import business_time as bt
 
 SEED = 20261123
 ZONE = "Europe/Riga"

@@ -86,8 +86,8 @@ def import_times() -> tuple[float, list[str]]:
 
 def rule_times(paths: list[Path]) -> list[tuple[str, float]]:
     """Seconds each python rule takes over the corpus (documents loaded once)."""
-    from policy_lint.checks import CHECKS, Context
-    from policy_lint.load import load_path
+    from policy_lint.lint.checks import CHECKS, Context
+    from policy_lint.lint.load import load_path
 
     ctx = Context(today=dt.date(2026, 11, 23))
     docs = [doc for doc in (load_path(path).document for path in paths) if doc is not None]
@@ -107,7 +107,7 @@ SUPPRESSION = '# policy-lint: disable=PL202 reason="bench"\n'
 
 def huge_shapes(size: int) -> dict[str, str]:
     """Policies of about `size` bytes that are all findings, by the shape that makes them."""
-    from policy_lint.load import MAX_BYTES
+    from policy_lint.lint.load import MAX_BYTES
 
     size = min(size, MAX_BYTES) - 200
     head = "format: 1\nid: huge\ntitle: Huge\n"

@@ -35,8 +35,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.tickets.fingerprints import fingerprints
-from policy_lint.tickets.keys import SeenKeys, order_keys
+from policy_lint.audit.tickets.fingerprints import fingerprints
+from policy_lint.audit.tickets.keys import SeenKeys, order_keys
 
 BATCH = 131_072
 SHAPES = ("generated", "shuffled", "numeric", "variable")

@@ -65,7 +65,7 @@ def main() -> None:
             sys.executable,
             "-c",
             "import pytest, sys; import policy_lint.pytest_plugin; "
-            "print([m for m in ('numpy', 'pyarrow', 'policy_lint.audit') if m in sys.modules])",
+            "print([m for m in ('numpy', 'pyarrow', 'policy_lint.audit.run') if m in sys.modules])",
         ],
         capture_output=True,
         text=True,

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
-from policy_lint.tickets import open_tickets
+from policy_lint.audit.tickets import open_tickets
 
 CHANNELS = np.array(["email", "phone", "chat", "social", "web_form", "in_person"])
 PRIORITIES = np.array(["low", "normal", "high", "urgent", ""])

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from policy_lint.tickets.zones import to_local, to_utc
+from policy_lint.audit.tickets.zones import to_local, to_utc
 
 ZONE = "Europe/Riga"
 START = int(dt.datetime(2026, 1, 5, tzinfo=dt.UTC).timestamp())

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from policy_lint.results import AuditReport, ExportSummary, LevelResult
+    from policy_lint.audit.results import AuditReport, ExportSummary, LevelResult
 
 _OPTIONS = ("tickets", "pauses", "source", "mapping", "timezone", "date_order", "as_of", "policy")
 _REPORTS: pytest.StashKey[dict[Path, AuditReport]] = pytest.StashKey()
@@ -77,7 +77,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 def _looks_like_policy(path: Path) -> bool:
     """Whether a YAML file names promises, read no further than a policy may go; one that cannot
     be read is collected all the same, so that its audit says why."""
-    from policy_lint.load import MAX_BYTES
+    from policy_lint.lint.load import MAX_BYTES
     from policy_lint.regular import NotRegular, open_regular
 
     try:
@@ -93,7 +93,7 @@ def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
     """The audit of one policy against the configured exports, run once per session."""
     reports = config.stash[_REPORTS]
     if policy not in reports:
-        from policy_lint.audit import AuditRequest, run_audit
+        from policy_lint.audit.run import AuditRequest, run_audit
         from policy_lint.cli import parse_instant
 
         request = AuditRequest(

@@ -1,7 +1,7 @@
 """The slow, obvious business-time reference that the property tests hold the engine to.
 
 Plain Python with datetime and zoneinfo, one local date at a time, no numpy and nothing shared
-with policy_lint.business_time: a date's openings become real instants by finding where its
+with policy_lint.audit.business_time: a date's openings become real instants by finding where its
 local midnights fall and, on the rare day whose offset changes, where it changes, then reading
 each opening off the wall clock. The definitions are the engine's docstrings, written out.
 """

@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from policy_lint.audit import AuditRequest, run_audit
+from policy_lint.audit.run import AuditRequest, run_audit
 from policy_lint.report import AUDIT_FORMATS
 from tests.conftest import ROOT, Run
 
@@ -329,7 +329,7 @@ def test_a_pause_outside_the_years_counted_is_a_rejected_interval(
     policy, export = ACME, SAMPLES / "acme-tickets.csv"
     run = cli("audit", "--today", "2026-11-23", "--pauses", str(pauses), str(policy), str(export))
     assert run.code in (0, 1), run.err
-    from policy_lint.tickets import read_pauses
+    from policy_lint.audit.tickets import read_pauses
 
     read = read_pauses(pauses)
     assert len(read.key) == 0

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from policy_lint import business_time as bt
+from policy_lint.audit import business_time as bt
 from policy_lint.errors import CalendarError
 from tests import business_time_reference as ref
 
@@ -672,6 +672,6 @@ def test_an_event_after_as_of_has_not_happened_yet() -> None:
 
 
 def test_missing_is_the_ticket_readers_sentinel() -> None:
-    from policy_lint.tickets import MISSING
+    from policy_lint.audit.tickets import MISSING
 
     assert bt.MISSING == MISSING

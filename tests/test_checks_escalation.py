@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_lint.checks.escalation import is_email, is_phone, is_reachable, is_url
+from policy_lint.lint.checks.escalation import is_email, is_phone, is_reachable, is_url
 
 REACHABLE = [
     "support@acme.example",

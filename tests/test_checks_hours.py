@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_lint.checks.hours import holiday_dates
+from policy_lint.lint.checks.hours import holiday_dates
 
 
 def test_holiday_dates_read_days_ranges_and_mappings() -> None:

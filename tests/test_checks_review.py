@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from policy_lint.checks.review import add_months, next_review, read_date
-from policy_lint.durations import Duration, parse_duration
+from policy_lint.lint.checks.review import add_months, next_review, read_date
+from policy_lint.values import Duration, parse_duration
 
 
 @pytest.mark.parametrize(

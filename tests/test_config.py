@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings, find_config, is_enabled, read_config, settings_from
 from policy_lint.errors import ConfigError
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings, find_config, is_enabled, read_config, settings_from
 from tests.conftest import Run
 
 TODAY = dt.date(2026, 11, 23)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_lint.validate import impossible_date
+from policy_lint.lint.validate import impossible_date
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_lint.diff import Kind, diff_data
-from policy_lint.diff_gate import FAIL_ON
-from policy_lint.load import load_text
+from policy_lint.lint.load import load_text
+from policy_lint.publish.diff import Kind, diff_data
+from policy_lint.publish.diff_gate import FAIL_ON
 from tests.conftest import ROOT, Run
 
 LEVEL = """

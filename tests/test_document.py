@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.document import Document, Span
-from policy_lint.load import load_text
+from policy_lint.lint.document import Document, Span
+from policy_lint.lint.load import load_text
 
 PIECES = ["we", " ", "asap", '\\"', "''", "\\n", "\\x41", "é", "\n   ", "\t", "\u00a0", "\\_", "#"]
 STYLES = ['"', "'", "|", ">", "|-", ">+", ""]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policy_lint.durations import DurationError, parse_duration
+from policy_lint.values import DurationError, parse_duration
 
 
 @pytest.mark.parametrize(

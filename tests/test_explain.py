@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.explain import rules_markdown
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.explain import rules_markdown
 from tests.conftest import ROOT, Run
 
 

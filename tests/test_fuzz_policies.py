@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_lint.catalogue import builtin_rules
 from policy_lint.cli import main
-from policy_lint.config import Settings
 from policy_lint.errors import PolicyLintError
-from policy_lint.lint import make_linter
-from policy_lint.load import load_path
-from policy_lint.render import render_markdown
-from policy_lint.render_html import render_html
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.linter import make_linter
+from policy_lint.lint.load import load_path
+from policy_lint.publish.render import render_markdown
+from policy_lint.publish.render_html import render_html
 from policy_lint.report import LINT_FORMATS
 from tests.conftest import ROOT, TODAY
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_lint.load import load_text
+from policy_lint.lint.load import load_text
 from tests.conftest import ROOT
 
 ACTION = ROOT / "docs" / "github-action"

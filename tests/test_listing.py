@@ -3,11 +3,11 @@ suppressions still weigh on every finding, listed or not."""
 
 from __future__ import annotations
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings
-from policy_lint.findings import Finding
-from policy_lint.lint import lint_text, make_linter
-from policy_lint.listing import LISTED
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.findings import Finding
+from policy_lint.lint.linter import lint_text, make_linter
+from policy_lint.lint.listing import LISTED
 from tests.conftest import TODAY
 
 LINTER = make_linter(builtin_rules(), Settings(today=TODAY, select=("PL0", "PL202")))

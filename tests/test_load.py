@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from policy_lint.load import MAX_DEPTH, decode, load_text, resolve_plain
+from policy_lint.lint.load import MAX_DEPTH, decode, load_text, resolve_plain
 
 
 def data(text: str) -> Any:

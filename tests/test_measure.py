@@ -8,15 +8,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from policy_lint.clocks import CalendarClock, Clock
-from policy_lint.load import load_path
-from policy_lint.measure import Measurer
-from policy_lint.periods import period_keys
-from policy_lint.promises import compile_promises
-from policy_lint.results import LevelResult, Status
-from policy_lint.scopes import coverage_of
-from policy_lint.statistics import wilson
-from policy_lint.tickets import open_tickets
+from policy_lint.audit.clocks import CalendarClock, Clock
+from policy_lint.audit.measure import Measurer
+from policy_lint.audit.periods import period_keys
+from policy_lint.audit.promises import compile_promises
+from policy_lint.audit.results import LevelResult, Status
+from policy_lint.audit.scopes import coverage_of
+from policy_lint.audit.statistics import wilson
+from policy_lint.audit.tickets import open_tickets
+from policy_lint.lint.load import load_path
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
@@ -106,7 +106,7 @@ def nearest_rank(values: Any, quantile: float) -> int | None:
 def test_nearest_rank_returns_an_observed_value() -> None:
     import numpy as np
 
-    from policy_lint.statistics import Distribution
+    from policy_lint.audit.statistics import Distribution
 
     counted = Distribution()
     counted.add(np.array([5, 1, 3, 2, 4]))
@@ -125,7 +125,7 @@ def test_distribution_gives_the_percentiles_of_every_value_it_counted(
     # would still be counted in its place
     import numpy as np
 
-    from policy_lint.statistics import Distribution
+    from policy_lint.audit.statistics import Distribution
 
     rng = np.random.default_rng(5)
     batches = [rng.integers(-3, 50, size) for size in (0, 1, 7, 40, 3, 200)]
@@ -152,9 +152,9 @@ def test_the_histogram_of_a_fixed_limit_comes_from_the_distribution(limit: int) 
     # distribution below edge x limit give the same bins, at the edges too
     import numpy as np
 
-    from policy_lint.measure import ratio_histogram
-    from policy_lint.results import RATIO_EDGES
-    from policy_lint.statistics import Distribution
+    from policy_lint.audit.measure import ratio_histogram
+    from policy_lint.audit.results import RATIO_EDGES
+    from policy_lint.audit.statistics import Distribution
 
     values = np.random.default_rng(limit).integers(0, 6 * max(limit, 1) + 2, 500)
     edges = np.array(RATIO_EDGES)
@@ -172,9 +172,9 @@ def test_business_positions_still_compare_after_the_calendar_grows() -> None:
     # positions are the business seconds between the instants.
     import numpy as np
 
-    from policy_lint.business_time import business_seconds
-    from policy_lint.clocks import BusinessClock
-    from policy_lint.promises import Promise
+    from policy_lint.audit.business_time import business_seconds
+    from policy_lint.audit.clocks import BusinessClock
+    from policy_lint.audit.promises import Promise
 
     weekdays = {day: ["09:00-17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
     clock = BusinessClock({"timezone": "Europe/Riga", "weekly": weekdays})
@@ -197,7 +197,7 @@ def test_business_positions_still_compare_after_the_calendar_grows() -> None:
 def test_period_counts_count_each_key_and_let_the_rows_go() -> None:
     import numpy as np
 
-    from policy_lint.periods import PeriodCounts
+    from policy_lint.audit.periods import PeriodCounts
 
     counts = PeriodCounts()
     weeks = np.array([202601, 202553, 202601, 202602], dtype=np.int32)  # weeks across a year
@@ -215,8 +215,8 @@ def test_period_counts_count_each_key_and_let_the_rows_go() -> None:
 
 
 def measure_business(batch_size: int) -> tuple[int, dict[str, LevelResult]]:
-    from policy_lint.clocks import BusinessClock
-    from policy_lint.tickets import read_pauses
+    from policy_lint.audit.clocks import BusinessClock
+    from policy_lint.audit.tickets import read_pauses
 
     doc = load_path(DATA / "business-policy.yaml").document
     assert doc is not None
@@ -278,7 +278,7 @@ def test_business_clock_days_pauses_priorities_complaints(batch_size: int) -> No
 
 
 def test_the_worst_tickets_of_a_tie_are_the_earliest_rows() -> None:
-    from policy_lint.measure import _longest
+    from policy_lint.audit.measure import _longest
 
     # the two largest are 9 (index 1) and then three 7s (indices 2, 4, 5): the earliest 7 wins
     elapsed = np.array([1, 9, 7, 3, 7, 7], dtype=np.int64)

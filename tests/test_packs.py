@@ -77,8 +77,8 @@ def test_an_installed_python_plugin_loads_only_when_named(
 
 
 def test_every_built_in_message_is_plain_fields_only() -> None:
-    from policy_lint.catalogue import builtin_rules
-    from policy_lint.checks.kinds import template_problem
+    from policy_lint.lint.catalogue import builtin_rules
+    from policy_lint.lint.checks.kinds import template_problem
 
     assert [r.code for r in builtin_rules() if r.message and template_problem(r.message)] == []
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings
-from policy_lint.lint import lint_paths
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.linter import lint_paths
 from tests.conftest import ROOT, TODAY
 
 POLICIES = ROOT / "policies"

@@ -7,9 +7,10 @@ from importlib.resources import files
 
 import pytest
 
-from policy_lint.checks.context import Context
-from policy_lint.checks.kinds import KINDS
-from policy_lint.checks.prose import (
+from policy_lint.errors import CatalogueError
+from policy_lint.lint.checks.context import Context
+from policy_lint.lint.checks.kinds import KINDS
+from policy_lint.lint.checks.prose import (
     LISTS,
     lowered,
     matcher_for,
@@ -18,9 +19,8 @@ from policy_lint.checks.prose import (
     vague_words,
     words_for,
 )
-from policy_lint.document import Document
-from policy_lint.errors import CatalogueError
-from policy_lint.load import load_text
+from policy_lint.lint.document import Document
+from policy_lint.lint.load import load_text
 
 LANGUAGES = ("en", "lv", "lt", "ru", "tr", "de", "fr", "es")
 TODAY = dt.date(2026, 11, 23)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import policy_lint.audit  # noqa: F401  (loaded once here: pytester's in-process runs cannot
+import policy_lint.audit.run  # noqa: F401  (loaded once here: pytester's in-process runs cannot
 
 # import numpy again after they drop the modules their run imported)
 from tests.conftest import ROOT, Run
@@ -93,7 +93,7 @@ def test_inert_imports_nothing_heavy() -> None:
     code = (
         "import sys, pytest\n"
         "pytest.main(['--co', '-q', '-p', 'no:cacheprovider', 'tests/test_durations.py'])\n"
-        "heavy = [m for m in ('pyarrow', 'numpy', 'policy_lint.audit') if m in sys.modules]\n"
+        "heavy = [m for m in ('pyarrow', 'numpy', 'policy_lint.audit.run') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

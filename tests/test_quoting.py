@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from policy_lint.load import load_text
+from policy_lint.lint.load import load_text
 from policy_lint.quoting import LIMIT, cut, kind
 from tests.conftest import ROOT, Run
 from tests.hostile.test_trust import shows, token

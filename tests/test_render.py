@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from policy_lint.load import load_path, load_text
-from policy_lint.render import build_page, next_review, promise_sentences, render_markdown
-from policy_lint.render_html import render_html
-from policy_lint.scaffold import CHANNELS, scaffold
-from policy_lint.templates import LANGUAGES
-from policy_lint.templates.phrases import phrases_for, within_phrase
+from policy_lint.lint.load import load_path, load_text
+from policy_lint.publish.render import build_page, next_review, promise_sentences, render_markdown
+from policy_lint.publish.render_html import render_html
+from policy_lint.publish.scaffold import CHANNELS, scaffold
+from policy_lint.publish.templates import LANGUAGES
+from policy_lint.publish.templates.phrases import phrases_for, within_phrase
 from tests.conftest import ROOT, TODAY
 
 POLICIES = ["acme-en", "uznemums-lv", "sirket-tr"]

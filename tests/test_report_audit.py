@@ -12,8 +12,7 @@ from typing import ClassVar
 
 import pytest
 
-from policy_lint.report import AUDIT_FORMATS
-from policy_lint.results import (
+from policy_lint.audit.results import (
     AuditReport,
     ExportSummary,
     LevelResult,
@@ -22,6 +21,7 @@ from policy_lint.results import (
     Status,
     Worst,
 )
+from policy_lint.report import AUDIT_FORMATS
 from tests.conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from jsonschema import Draft4Validator
 
-from policy_lint.findings import Finding, LintReport, RuleRef, Severity
+from policy_lint.lint.findings import Finding, LintReport, RuleRef, Severity
 from policy_lint.report import LINT_FORMATS
 from policy_lint.report.github import escape_data, escape_property, render_summary
 from tests.conftest import ROOT, Run

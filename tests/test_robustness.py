@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings
-from policy_lint.lint import lint_text, make_linter
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.linter import lint_text, make_linter
 from tests.conftest import ROOT, TODAY
 
 RULES = builtin_rules()

@@ -12,10 +12,10 @@ from importlib.resources import files
 import pytest
 from jsonschema import Draft202012Validator
 
-from policy_lint.catalogue import Example, Rule, builtin_rules, parse_rule
-from policy_lint.checks import CHECKS
-from policy_lint.examples import run_example
-from policy_lint.load import load_text
+from policy_lint.lint.catalogue import Example, Rule, builtin_rules, parse_rule
+from policy_lint.lint.checks import CHECKS
+from policy_lint.lint.examples import run_example
+from policy_lint.lint.load import load_text
 from tests.conftest import ROOT
 
 RULES = builtin_rules()

@@ -11,15 +11,15 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings
 from policy_lint.errors import UsageError
-from policy_lint.findings import Finding
-from policy_lint.lint import Linter, lint_text, make_linter
-from policy_lint.load import load_text
-from policy_lint.scaffold import CHANNELS, CONTACTS, interactive, scaffold, slug
-from policy_lint.templates import LANGUAGES, template_for
-from policy_lint.templates.holidays import country_of, holidays
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.findings import Finding
+from policy_lint.lint.linter import Linter, lint_text, make_linter
+from policy_lint.lint.load import load_text
+from policy_lint.publish.scaffold import CHANNELS, CONTACTS, interactive, scaffold, slug
+from policy_lint.publish.templates import LANGUAGES, template_for
+from policy_lint.publish.templates.holidays import country_of, holidays
 from tests.conftest import TODAY
 
 ZONES = {

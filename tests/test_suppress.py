@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from policy_lint.catalogue import builtin_rules
-from policy_lint.config import Settings
-from policy_lint.lint import lint_text, make_linter
-from policy_lint.suppress import parse_suppressions
+from policy_lint.lint.catalogue import builtin_rules
+from policy_lint.lint.config import Settings
+from policy_lint.lint.linter import lint_text, make_linter
+from policy_lint.lint.suppress import parse_suppressions
 
 DUPLICATE = "service_levels:\n  - id: a\n  - id: a{comment}\n"
 

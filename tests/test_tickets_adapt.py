@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policy_lint.audit.tickets import MISSING, Source, TicketStream, detect_source, open_tickets
+from policy_lint.audit.tickets.adapt import ZENDESK, _text, bind
+from policy_lint.audit.tickets.mapping import load_mapping
+from policy_lint.audit.tickets.read import open_export
 from policy_lint.errors import ConfigError, ExportError, UsageError
-from policy_lint.tickets import MISSING, Source, TicketStream, detect_source, open_tickets
-from policy_lint.tickets.adapt import ZENDESK, _text, bind
-from policy_lint.tickets.mapping import load_mapping
-from policy_lint.tickets.read import open_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 MARCH_2 = 1772409600  # 2026-03-02T00:00:00Z
@@ -377,7 +377,7 @@ def test_times_without_an_offset_are_read_in_the_first_zone_given_and_the_file_s
 def test_the_count_of_times_read_in_a_zone_is_the_same_however_read(
     threads: int, batch_size: int
 ) -> None:
-    from policy_lint.pipeline import Workers
+    from policy_lint.audit.pipeline import Workers
 
     paths = [EXPORTS / "canonical.csv", EXPORTS / "zendesk.csv"]
     with Workers(threads) as workers:

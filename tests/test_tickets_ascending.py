@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets.ascending import Spill, id_bounds
+from policy_lint.audit.tickets.ascending import Spill, id_bounds
 
 ids = st.one_of(
     st.text(alphabet="ab7Zé", max_size=12),

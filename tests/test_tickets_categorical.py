@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets.categorical import Vocabulary, categorical
+from policy_lint.audit.tickets.categorical import Vocabulary, categorical
 
 words = st.sampled_from(["email", " Email", "phone ", "chat", "", "  ", "fax", "Ärzte"])
 batches = st.lists(st.lists(st.one_of(st.none(), words), max_size=12), max_size=6)

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets.chunks import records
-from policy_lint.tickets.pieces import Reader
-from policy_lint.tickets.read import open_export
+from policy_lint.audit.tickets.chunks import records
+from policy_lint.audit.tickets.pieces import Reader
+from policy_lint.audit.tickets.read import open_export
 
 TRICKY = (
     "ticket_id,note\r\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
+from policy_lint.audit.tickets import open_tickets
+from policy_lint.audit.tickets.dates import date_order
+from policy_lint.audit.tickets.times import ISO_8601, Status, TimeRules, parse_minutes, parse_times
 from policy_lint.errors import UsageError
-from policy_lint.tickets import open_tickets
-from policy_lint.tickets.dates import date_order
-from policy_lint.tickets.times import ISO_8601, Status, TimeRules, parse_minutes, parse_times
 
 MARCH_2_0812 = 1772439120
 

@@ -30,8 +30,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from policy_lint.audit.tickets import open_tickets, read_pauses
 from policy_lint.errors import ConfigError, ExportError, UsageError
-from policy_lint.tickets import open_tickets, read_pauses
 from tests.conftest import ROOT
 
 settings.register_profile("soak", max_examples=4_000, deadline=None)  # 40 × the default 100

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets import fingerprints as fingerprinting
-from policy_lint.tickets import keys
-from policy_lint.tickets.fingerprints import fingerprints
-from policy_lint.tickets.keys import SeenKeys, order_keys
-from policy_lint.tickets.rows import mask
+from policy_lint.audit.tickets import fingerprints as fingerprinting
+from policy_lint.audit.tickets import keys
+from policy_lint.audit.tickets.fingerprints import fingerprints
+from policy_lint.audit.tickets.keys import SeenKeys, order_keys
+from policy_lint.audit.tickets.rows import mask
 
 POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]
 ids = st.one_of(

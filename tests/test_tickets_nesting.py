@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.tickets.nesting import too_deep
+from policy_lint.audit.tickets.nesting import too_deep
 
 
 def depth(value: Any) -> int:

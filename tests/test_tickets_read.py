@@ -12,9 +12,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from policy_lint.audit.tickets.pieces import Reader, read_batches
+from policy_lint.audit.tickets.read import ExportFormat, open_export
 from policy_lint.errors import ExportError
-from policy_lint.tickets.pieces import Reader, read_batches
-from policy_lint.tickets.read import ExportFormat, open_export
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CANONICAL = EXPORTS / "canonical.csv"

@@ -22,22 +22,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.errors import ExportError
-from policy_lint.pipeline import prefetched
-from policy_lint.tickets import MISSING, TicketStream, open_tickets, read
-from policy_lint.tickets.batch import truth, valid
-from policy_lint.tickets.fingerprints import fingerprints
-from policy_lint.tickets.keys import SeenKeys
-from policy_lint.tickets.pauses import read_pauses
-from policy_lint.tickets.rows import REASONS
-from policy_lint.tickets.times import (
+from policy_lint.audit.pipeline import prefetched
+from policy_lint.audit.tickets import MISSING, TicketStream, open_tickets, read
+from policy_lint.audit.tickets.batch import truth, valid
+from policy_lint.audit.tickets.fingerprints import fingerprints
+from policy_lint.audit.tickets.keys import SeenKeys
+from policy_lint.audit.tickets.pauses import read_pauses
+from policy_lint.audit.tickets.rows import REASONS
+from policy_lint.audit.tickets.times import (
     Status,
     TimeRules,
     format_pattern,
     parse_minutes,
     parse_times,
 )
-from policy_lint.tickets.zones import to_utc
+from policy_lint.audit.tickets.zones import to_utc
+from policy_lint.errors import ExportError
 from tests.test_tickets_read import canonical_rows, every_format, write_jsonl
 
 EXPORTS = Path(__file__).parent / "data" / "exports"

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from policy_lint.results import Status
-from policy_lint.verdict import combine, judge_attainment, judge_rate
+from policy_lint.audit.results import Status
+from policy_lint.audit.verdict import combine, judge_attainment, judge_rate
 from tests.conftest import ROOT, Run
 
 pytest_plugins = ["pytester"]

@@ -23,8 +23,8 @@ from typing import Any
 import click
 
 from policy_lint import __version__
-from policy_lint.config import find_config
 from policy_lint.errors import PolicyLintError, UsageError
+from policy_lint.lint.config import find_config
 from policy_lint.report.visible import one_line
 from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE, countable
 

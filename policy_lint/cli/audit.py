@@ -65,7 +65,7 @@ def audit(
     from policy_lint.cli.process import tune_for_streaming  # ctypes: only an audit needs it
 
     tune_for_streaming()  # before the audit's threads start
-    from policy_lint.audit import AuditRequest, run_audit
+    from policy_lint.audit.run import AuditRequest, run_audit
     from policy_lint.report import AUDIT_FORMATS
 
     request = AuditRequest(

@@ -13,9 +13,9 @@ from policy_lint.cli.app import (
     parse_date,
 )
 from policy_lint.errors import UsageError
-from policy_lint.lint import refuse_errors
-from policy_lint.load import load_path
-from policy_lint.validate import describe
+from policy_lint.lint.linter import refuse_errors
+from policy_lint.lint.load import load_path
+from policy_lint.lint.validate import describe
 
 
 @cli.command()
@@ -64,8 +64,8 @@ def init(
     force: bool,
 ) -> int:
     """Write a new, complete policy: only the author's own decisions are left marked."""
-    from policy_lint import scaffold
-    from policy_lint.templates import template_for
+    from policy_lint.publish import scaffold
+    from policy_lint.publish.templates import template_for
 
     day = parse_date(today, "--today")
     if interactive and not non_interactive:
@@ -123,8 +123,8 @@ def render(
     policy: Path, fmt: str | None, output: Path | None, today: str | None, force: bool
 ) -> int:
     """The policy as a readable document (Markdown or self-contained HTML), in its language."""
-    from policy_lint.render import render_markdown
-    from policy_lint.render_html import render_html
+    from policy_lint.publish.render import render_markdown
+    from policy_lint.publish.render_html import render_html
 
     if not force:
         refuse_errors(policy, parse_date(today, "--today"), doing="publishing")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from policy_lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
+from policy_lint.audit.history import history_of
 from policy_lint.cli.app import (
     _colour,
     _split,
@@ -20,11 +20,11 @@ from policy_lint.cli.app import (
     pack_option,
     parse_date,
 )
-from policy_lint.config import Settings, settings_from, unknown_names
 from policy_lint.errors import UsageError
-from policy_lint.findings import Severity
-from policy_lint.history import history_of
-from policy_lint.lint import lint_paths
+from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
+from policy_lint.lint.config import Settings, settings_from, unknown_names
+from policy_lint.lint.findings import Severity
+from policy_lint.lint.linter import lint_paths
 from policy_lint.report import LINT_FORMATS
 from policy_lint.report.text import render_lint as render_text
 from policy_lint.repository import trees_of

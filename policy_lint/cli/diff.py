@@ -10,8 +10,8 @@ import click
 from policy_lint.cli.app import (
     cli,
 )
-from policy_lint.diff_gate import FAIL_ON
 from policy_lint.errors import UsageError
+from policy_lint.publish.diff_gate import FAIL_ON
 
 
 @cli.command()
@@ -42,10 +42,15 @@ from policy_lint.errors import UsageError
 )
 def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple[str, ...]) -> int:
     """What a change does to the promises: `diff OLD NEW` or `diff --git REV [PATH…]`."""
-    from policy_lint.diff import diff_data, policy_data
-    from policy_lint.diff_gate import gate
+    from policy_lint.publish.diff import diff_data, policy_data
+    from policy_lint.publish.diff_gate import gate
+    from policy_lint.publish.revisions import (
+        Changed,
+        changed_policies,
+        read_at_revision,
+        verify_commit,
+    )
     from policy_lint.report.diff import DIFF_FORMATS
-    from policy_lint.revisions import Changed, changed_policies, read_at_revision, verify_commit
 
     sides: list[tuple[str, Any, Any]]  # the path shown, the data before and after
     if revision is None:
@@ -71,13 +76,13 @@ def diff(paths: tuple[Path, ...], revision: str | None, fmt: str, fail_on: tuple
 
 
 def _data(path: Path) -> Any:
-    from policy_lint.diff import policy_data
+    from policy_lint.publish.diff import policy_data
 
     return policy_data(_read(path), path.as_posix())
 
 
 def _read(path: Path) -> str:
-    from policy_lint.load import read_text
+    from policy_lint.lint.load import read_text
 
     text = read_text(path)
     if not isinstance(text, str):

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from policy_lint.catalogue import builtin_rules, index, load_pack
 from policy_lint.cli.app import (
     cli,
     pack_option,
 )
 from policy_lint.cli.check import all_rules
-from policy_lint.config import Settings
 from policy_lint.errors import UsageError
+from policy_lint.lint.catalogue import builtin_rules, index, load_pack
+from policy_lint.lint.config import Settings
 
 
 @cli.command("rules")
@@ -24,7 +24,7 @@ from policy_lint.errors import UsageError
 @pack_option
 def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
     """List the rule catalogue: code, name, severity, summary."""
-    from policy_lint.explain import list_rules_json, list_rules_text
+    from policy_lint.lint.explain import list_rules_json, list_rules_text
 
     rules = sorted(
         all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs)), key=lambda rule: rule.code
@@ -38,7 +38,7 @@ def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
 @pack_option
 def explain(rule: str, packs: tuple[Path, ...]) -> int:
     """Explain a rule (by code or name): why, and its examples with their findings."""
-    from policy_lint.explain import explain_rule
+    from policy_lint.lint.explain import explain_rule
 
     rules = all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs))
     table = index(rules)
@@ -53,7 +53,7 @@ def explain(rule: str, packs: tuple[Path, ...]) -> int:
 @click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def test_rules(packs: tuple[Path, ...]) -> int:
     """Run the examples of rule packs: each must report exactly its expected positions."""
-    from policy_lint.examples import run_examples
+    from policy_lint.lint.examples import run_examples
 
     pack_rules = [rule for pack in packs for rule in load_pack(pack)]
     catalogue = [*builtin_rules(), *pack_rules]

@@ -28,7 +28,7 @@ from policy_lint.errors import UsageError
 )
 def schema(output: Path | None, vscode_glob: str | None) -> int:
     """Print the policy JSON Schema (for editors and other validators)."""
-    from policy_lint.validate import schema_text
+    from policy_lint.lint.validate import schema_text
 
     if output is None:
         if vscode_glob:
@@ -37,7 +37,7 @@ def schema(output: Path | None, vscode_glob: str | None) -> int:
         return 0
     _write(output, schema_text())
     if vscode_glob:
-        from policy_lint.editors import associate_vscode
+        from policy_lint.publish.editors import associate_vscode
 
         settings = Path(".vscode") / "settings.json"
         settings.parent.mkdir(exist_ok=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from policy_lint.findings import LintReport
+from policy_lint.audit.results import AuditReport
+from policy_lint.lint.findings import LintReport
 from policy_lint.report import (
     audit_html,
     audit_json,
@@ -18,7 +19,6 @@ from policy_lint.report import (
     sarif,
     text,
 )
-from policy_lint.results import AuditReport
 
 LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
     "text": text.render_lint,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from html import escape
 
+from policy_lint.audit.results import RATIO_EDGES, AuditReport, LevelResult
 from policy_lint.report.figures import export_words, percent, target
 from policy_lint.report.sentence import EVENT, elapsed_words, period_words, sentence
 from policy_lint.report.visible import scrub
-from policy_lint.results import RATIO_EDGES, AuditReport, LevelResult
 
 SHOWN_REJECTED = 100
 CSS = """

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from policy_lint.audit.results import AuditReport, LevelResult, Worst
 from policy_lint.report.json_text import json_text
 from policy_lint.report.sentence import why
-from policy_lint.results import AuditReport, LevelResult, Worst
 
 
 def _doubt(r: LevelResult) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from policy_lint.audit.results import AuditReport
 from policy_lint.report.junit import xml_text
 from policy_lint.report.sentence import nothing_measured, sentence
 from policy_lint.report.visible import visible
-from policy_lint.results import AuditReport
 
 
 def render_audit(report: AuditReport) -> str:

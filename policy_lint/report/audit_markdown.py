@@ -7,11 +7,11 @@ the value itself, and the whole report is scrubbed as a last guard, as a text re
 
 from __future__ import annotations
 
+from policy_lint.audit.results import AuditReport
 from policy_lint.report.figures import export_words, percent, target
 from policy_lint.report.markdown import md_code, md_text
 from policy_lint.report.sentence import period_words, sentence
 from policy_lint.report.visible import scrub
-from policy_lint.results import AuditReport
 
 MARKS = {
     "pass": "✅ pass",

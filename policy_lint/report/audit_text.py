@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
+from policy_lint.audit.results import AuditReport, LevelResult
 from policy_lint.report.figures import duration, export_words, percent, target
 from policy_lint.report.sentence import EVENT, why, worst_words
 from policy_lint.report.visible import scrub, visible
-from policy_lint.results import AuditReport, LevelResult
 
 
 def figures(r: LevelResult) -> str:

@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
-from policy_lint.diff import Change, Kind
-from policy_lint.diff_gate import Gate
+from policy_lint.publish.diff import Change, Kind
+from policy_lint.publish.diff_gate import Gate
 from policy_lint.report.json_text import json_text
 from policy_lint.report.markdown import md_code, md_text
 from policy_lint.report.visible import scrub, visible

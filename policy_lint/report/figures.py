@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_lint.results import ExportSummary, LevelResult
+from policy_lint.audit.results import ExportSummary, LevelResult
 
 
 def duration(seconds: int | None, clock: str | None = None) -> str:

@@ -10,7 +10,7 @@ value escaped as such, the location a code span no backtick in a file name can c
 
 from __future__ import annotations
 
-from policy_lint.findings import LintReport, Severity
+from policy_lint.lint.findings import LintReport, Severity
 from policy_lint.report.markdown import md_code, md_message, md_text
 from policy_lint.report.text import summary_line
 from policy_lint.report.visible import scrub, visible

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policy_lint.findings import LintReport, Severity
+from policy_lint.lint.findings import LintReport, Severity
 from policy_lint.report.json_text import json_text
 from policy_lint.report.sarif import fingerprint
 

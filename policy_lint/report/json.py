@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from policy_lint.findings import LintReport, Severity
+from policy_lint.lint.findings import LintReport, Severity
 from policy_lint.report.json_text import json_text
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from policy_lint.findings import Finding, LintReport
+from policy_lint.lint.findings import Finding, LintReport
 from policy_lint.report.visible import scrub, visible
 
 

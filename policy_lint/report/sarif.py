@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from policy_lint import __version__
-from policy_lint.findings import Finding, LintReport, RuleRef, Severity
+from policy_lint.lint.findings import Finding, LintReport, RuleRef, Severity
 from policy_lint.report.json_text import json_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

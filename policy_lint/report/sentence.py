@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from policy_lint.audit.results import ExportSummary, LevelResult, Status, Worst
 from policy_lint.report.figures import duration, percent, target
-from policy_lint.results import ExportSummary, LevelResult, Status, Worst
 
 EVENT = {
     "first_response": "first response",

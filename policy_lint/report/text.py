@@ -6,7 +6,7 @@ made `visible`: the lines, and the colours, are the tool's alone.
 
 from __future__ import annotations
 
-from policy_lint.findings import LintReport, Severity
+from policy_lint.lint.findings import LintReport, Severity
 from policy_lint.report.visible import visible
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}

@@ -224,7 +224,7 @@ PLUGIN_RULES = ROOT / "tests" / "data" / "plugin"
 PLUGIN_MODULE = """\
 from pathlib import Path
 
-from policy_lint.findings import Problem
+from policy_lint.lint.findings import Problem
 
 Path({marker!r}).write_text("ran")  # the evidence that this file's code ran
 RULES = Path({rules!r})

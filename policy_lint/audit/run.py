@@ -1,0 +1,176 @@
+"""An audit, end to end: lint the policy, stream the exports through measuring, build the report.
+
+The policy is linted first with the whole catalogue: an audit of a policy with errors would
+measure promises that do not say what their authors meant, so it is refused, saying which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from policy_lint.audit.clocks import BusinessClock, CalendarClock, Clock
+from policy_lint.audit.measure import Counted, Measurer
+from policy_lint.audit.periods import period_keys
+from policy_lint.audit.pipeline import Workers, cores
+from policy_lint.audit.promises import compile_promises
+from policy_lint.audit.results import AuditReport, ExportSummary, RejectedSummary
+from policy_lint.audit.scopes import coverage_of
+from policy_lint.audit.tickets import CHANNELS, Pauses, TicketBatch, open_tickets, read_pauses
+from policy_lint.lint.document import Document
+from policy_lint.lint.linter import refuse_errors
+from policy_lint.lint.load import load_path
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_Counts = np.ndarray[Any, np.dtype[np.int64]]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRequest:
+    """Everything an audit reads: the policy, the exports and how to read them."""
+
+    policy: Path
+    exports: Sequence[Path]
+    today: dt.date
+    source: str = "auto"
+    mapping: Path | None = None
+    timezone: str | None = None
+    date_order: str | None = None  # dmy or mdy: spreadsheet dates' order (None: from the data)
+    pauses: Path | None = None
+    as_of: int | None = None
+    batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
+    threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
+
+
+def iso(seconds: int) -> str:
+    """An instant as ISO 8601 in UTC with `Z`."""
+    return (_EPOCH + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def run_audit(request: AuditRequest, progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Measure the exports against every promise of the policy, once it passes `check`."""
+    refuse_errors(request.policy, request.today)
+    doc = load_path(request.policy).document
+    assert doc is not None  # refuse_errors let only a readable policy through
+    return measure_policy(doc, request, progress)
+
+
+def measure_policy(
+    doc: Document, request: AuditRequest, progress: Callable[[int], None] | None = None
+) -> AuditReport:
+    """Measure the exports against a loaded policy's promises (the audit and PL901 share it)."""
+    threads = request.threads if request.threads is not None else cores()
+    with Workers(threads) as workers:
+        return _measure(doc, request, workers, progress)
+
+
+def _measure(
+    doc: Document,
+    request: AuditRequest,
+    workers: Workers,
+    progress: Callable[[int], None] | None,
+) -> AuditReport:
+    data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
+    channels = tuple(data.get("channels") or {})
+    hours = data.get("business_hours")
+    zone = str(hours.get("timezone", "UTC")) if isinstance(hours, dict) else "UTC"
+    stated = hours.get("timezone") if isinstance(hours, dict) else None  # local times' last guess
+    stream = open_tickets(
+        request.exports,
+        source=request.source,
+        mapping=request.mapping,
+        timezone=request.timezone,
+        policy_timezone=stated,
+        date_order=request.date_order,
+        policy_channels=channels,
+        batch_size=request.batch_size,
+        workers=workers,
+    )
+    pause_zone = request.timezone or stated
+    pauses = read_pauses(request.pauses, timezone=pause_zone) if request.pauses else None
+    clocks: dict[str, Clock] = {"calendar": CalendarClock()}
+    if isinstance(hours, dict):
+        clocks["business"] = BusinessClock(hours)
+    measurer = Measurer(
+        compile_promises(doc),
+        stream.channels,
+        clocks.__getitem__,
+        pauses,
+        lambda instants, period: period_keys(instants, period, zone),
+        request.as_of,
+        [f.file for f in stream.files],
+        [coverage_of(f) for f in stream.files],
+    )
+    seen = np.zeros(len(stream.channels), dtype=np.int64)
+    read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
+
+    def count(batch: TicketBatch) -> tuple[Counted, _Counts, int, int]:
+        # the batch itself is let go here: a result waits its turn to be merged, and a whole
+        # batch kept with each would hold tens of megabytes more
+        channel_counts = np.bincount(batch.channel, minlength=len(seen))
+        return measurer.count(batch), channel_counts, batch.file_index, batch.read
+
+    for counted, channel_counts, file_index, rows in workers.ordered(
+        count, stream, workers.threads
+    ):
+        measurer.merge(counted)
+        seen += channel_counts
+        read[file_index] += (rows, int(channel_counts.sum()))
+        if progress is not None:
+            progress(stream.read)
+    as_of, results = measurer.finish()
+    rejections = stream.rejections()
+    undeclared = tuple(
+        (name, int(seen[i]))
+        for i, name in enumerate(stream.channels)
+        if name in CHANNELS and name not in channels and seen[i]
+    )
+    return AuditReport(
+        policy=str(data.get("id", request.policy.stem)),
+        revision=str(data["revision"]) if "revision" in data else None,
+        as_of=iso(as_of) if as_of > -(2**62) else None,
+        read=stream.read,
+        measured=int(seen.sum()),
+        rejected=rejections.count,
+        undeclared_channels=undeclared,
+        results=tuple(results),
+        rejected_rows=tuple(
+            RejectedSummary(r.row, r.ticket_id, r.reason, r.file) for r in rejections.rows
+        ),
+        rejected_by_reason=rejections.by_reason,
+        unknown_values=rejections.unknown,
+        **_pause_rejections(pauses),
+        sources=tuple((f.file, str(f.source)) for f in stream.files),
+        files=tuple(
+            ExportSummary(
+                f.file,
+                str(f.source),
+                int(n_read),
+                int(n_measured),
+                f.timezone,
+                f.timezone_source,
+                f.local_times,
+                f.bytes_read,
+            )
+            for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
+        ),
+    )
+
+
+def _pause_rejections(pauses: Pauses | None) -> dict[str, Any]:
+    """The pause intervals rejected, for the report (nothing when no pause file was given)."""
+    if pauses is None:
+        return {}
+    found = pauses.rejections
+    return {
+        "pause_rejected": found.count,
+        "pause_rejected_by_reason": found.by_reason,
+        "pause_rejected_rows": tuple(
+            RejectedSummary(r.row, r.ticket_id, r.reason, r.file) for r in found.rows
+        ),
+    }

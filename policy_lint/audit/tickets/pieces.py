@@ -1,0 +1,210 @@
+"""The reader's work cut into pieces for the workers: what one export is read as, in order.
+
+The reader thread only reads: CSV is cut into runs of whole records (chunks.py), JSON Lines into
+chunks of whole lines, each of about a batch's rows, which the workers parse several at once;
+Parquet is decoded on the reader thread as it is read. A CSV run does not know how many records
+came before it, so its rows are numbered from 1 and the stage that sees the pieces in order
+(stream.py) numbers them on; JSON Lines and Parquet rows come numbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import numpy as np
+import pyarrow as pa
+
+from policy_lint.audit.tickets import jsonl
+from policy_lint.audit.tickets.batch import RawBatch
+from policy_lint.audit.tickets.caps import LongRecord
+from policy_lint.audit.tickets.chunks import Run, records
+from policy_lint.audit.tickets.read import (
+    DEFAULT_BATCH_SIZE,
+    Export,
+    ExportFormat,
+    batch_rows,
+    offset_times,
+    open_stream,
+    parquet_batches,
+    parse_csv_run,
+    run_bytes,
+)
+from policy_lint.audit.tickets.times import MARKERS
+from policy_lint.errors import ExportError
+
+
+def read_batches(
+    export: Export,
+    columns: Sequence[str],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    categorical: Sequence[str] = (),
+) -> Iterator[RawBatch]:
+    """Stream the file as batches of at most `batch_size` rows holding `columns`, in order.
+
+    Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
+    `categorical` columns (channels, priorities: a handful of distinct values) are read
+    dictionary-encoded from Parquet, which stores them so. The audit reads through `Reader`
+    instead, which leaves the parsing of CSV to its workers.
+    """
+    reader = Reader(export, columns, batch_size, categorical)
+    return numbered_on((piece.numbered, reader.batches(piece)) for piece in reader.pieces())
+
+
+class _Rows(Protocol):
+    @property
+    def row(self) -> np.ndarray[Any, np.dtype[np.int64]]: ...
+
+
+B = TypeVar("B", bound=_Rows)
+
+
+def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
+    """The batches of pieces in file order, each CSV run's rows (numbered from 1) numbered on
+    from the runs before it, in place; rows that came numbered (`True`) stay as they are. A
+    record too long to be cut is raised by the reader after the runs before it: it is the row
+    after them."""
+    rows = 0
+    try:
+        for numbered, batches in pieces:
+            for batch in batches:
+                if not numbered:
+                    np.add(batch.row, rows, out=batch.row)
+                yield batch
+            if not numbered:
+                rows += sum(len(batch.row) for batch in batches)
+    except LongRecord as error:
+        raise error.at(rows + 1) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """What the reader hands on: batches parsed already (JSON Lines, Parquet, numbered), or a
+    run of whole CSV records that any thread may parse, its rows numbered from 1."""
+
+    raw: RawBatch | None = None
+    run: Run | None = None
+    later: Callable[[], RawBatch] | None = None  # JSON Lines: a chunk parsed on any thread
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the rows carry their row numbers in the file already."""
+        return self.run is None
+
+
+class Reader:
+    """One export read as pieces on the reader thread, parsed into batches on any thread.
+
+    CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
+    of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
+    read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
+    an offset, CSV parses them straight into instants (a marker of no value as null), a quarter
+    of the work of text parsed again later; a run where one of them is anything else is parsed
+    again as text, and the text rules decide.
+    """
+
+    def __init__(
+        self,
+        export: Export,
+        columns: Sequence[str],
+        batch_size: int | None = None,
+        categorical: Sequence[str] = (),
+        times: Sequence[str] = (),
+        run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
+        nulls: Sequence[str] = MARKERS,  # the markers of no value in the `times`
+    ) -> None:
+        if batch_size is None:
+            batch_size = batch_rows(export.format)
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.export, self.columns, self.batch_size = export, tuple(columns), batch_size
+        self.categorical = tuple(categorical)
+        self.run_bytes = run_bytes
+        typed = export.format is ExportFormat.CSV and times
+        self._instants = offset_times(export, times, nulls) if typed else ()
+        self._nulls = tuple(nulls)
+        self._texts = 0  # runs whose times had to be read as text
+
+    def pieces(self) -> Iterator[Piece]:
+        """The file's pieces, in order: the reader thread's work."""
+        export = self.export
+        if export.format is ExportFormat.CSV:
+            yield from (Piece(run=run) for run in self._runs())
+            return
+        if export.format is ExportFormat.JSONL:
+            block = self.run_bytes or min(run_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
+            with open_stream(export) as stream:
+                for later in jsonl.pieces(stream, export.shown, self.columns, block):
+                    yield Piece(later=later)
+            return
+        batches = parquet_batches(export, self.columns, self.batch_size, self.categorical)
+        for batch in _in_batches(batches, self.batch_size):
+            yield Piece(raw=batch)
+
+    def batches(self, piece: Piece) -> list[RawBatch]:
+        """A piece as batches of at most `batch_size` rows (a CSV run's rows numbered from 1)."""
+        if piece.raw is not None:
+            return [piece.raw]
+        if piece.later is not None:
+            return list(_slices(piece.later(), self.batch_size))
+        assert piece.run is not None
+        try:
+            table = self._parsed(piece.run.text)
+        finally:
+            piece.run.done()
+        rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
+        return list(_slices(RawBatch(table, rows), self.batch_size))
+
+    def _parsed(self, text: Any) -> pa.Table:
+        instants = self._instants if self._texts < _TEXT_RUNS else ()
+        if instants:
+            try:
+                return parse_csv_run(self.export, text, self.columns, instants, self._nulls)
+            except ExportError:
+                self._texts += 1  # a time of another shape, or a broken row: as text decides
+        return parse_csv_run(self.export, text, self.columns)
+
+    def _runs(self) -> Iterator[Run]:
+        block = self.run_bytes or run_bytes(self.export, self.batch_size)
+        with open_stream(self.export) as stream:
+            yield from records(stream.readinto, block, stream.end, self.export.shown)
+
+
+_TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text
+
+
+def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
+    """Blocks as read, sliced and joined into batches of at most `batch_size` rows."""
+    pending: list[RawBatch] = []
+    rows = 0
+    for batch in batches:
+        for piece in _slices(batch, batch_size):
+            if rows + piece.data.num_rows > batch_size:
+                yield _joined(pending)
+                pending, rows = [], 0
+            pending.append(piece)
+            rows += piece.data.num_rows
+    if pending:
+        yield _joined(pending)
+
+
+def _slices(batch: RawBatch, size: int) -> Iterator[RawBatch]:
+    if batch.data.num_rows <= size:
+        yield batch
+        return
+    for start in range(0, batch.data.num_rows, size):
+        stop = start + size
+        yield RawBatch(batch.data.slice(start, size), batch.row[start:stop])
+
+
+def _joined(pieces: list[RawBatch]) -> RawBatch:
+    """Small blocks joined into one batch: per-batch work is paid once for many rows.
+
+    The blocks stay chunks of one table (nothing is copied): Arrow's functions run over the
+    chunks, and only what numpy needs is made contiguous, after parsing, in its own types.
+    """
+    if len(pieces) == 1:
+        return pieces[0]
+    data = pa.concat_tables([piece.data for piece in pieces])
+    return RawBatch(data, np.concatenate([piece.row for piece in pieces]))

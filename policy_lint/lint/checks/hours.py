@@ -1,0 +1,148 @@
+"""PL701–PL703: business hours exist where a business clock counts, stay current, fit the channels.
+
+A target without `clock` counts on the calendar clock, as everywhere else in the linter. Complaint
+targets cover complaints on every channel, so here they stand with the levels on `any`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from policy_lint.lint.checks.context import Check, Context
+from policy_lint.lint.checks.review import add_months, read_date
+from policy_lint.lint.document import Document
+from policy_lint.lint.findings import Problem
+from policy_lint.quoting import cut
+from policy_lint.values import DurationError, parse_duration
+
+DAY = 86400.0
+HOLIDAYS = "/business_hours/holidays"
+COMPLAINT_TARGETS = ("acknowledge", "final_response")
+
+
+def timed_targets(doc: Document) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Every timed promise: its pointer, its mapping, and the channel it covers (`any`)."""
+    for pointer, level in doc.glob("/service_levels/*"):
+        if isinstance(level, dict):
+            yield pointer, level, level.get("channel", "any")
+    for name in COMPLAINT_TARGETS:
+        target = doc.get(f"/complaints/{name}")
+        if isinstance(target, dict):
+            yield f"/complaints/{name}", target, "any"
+
+
+def target_name(pointer: str, target: dict[str, Any]) -> str:
+    """How a message names a promise: its id, or where it stands."""
+    name = target.get("id")
+    return f"`{cut(name)}`" if isinstance(name, str) and name else f"`{pointer[1:]}`"
+
+
+def missing_business_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """PL701: a business clock with no business hours to count."""
+    users = [t for t in timed_targets(doc) if t[1].get("clock") == "business"]
+    hours = doc.get("/business_hours")
+    if not users:
+        return
+    first = target_name(users[0][0], users[0][1])
+    more = f" (and {len(users) - 1} more)" if len(users) > 1 else ""
+    if not isinstance(hours, dict) or not hours:
+        yield Problem(
+            "/business_hours",
+            f"{first}{more} counts on the business clock, "
+            "but no `business_hours` says when that clock runs",
+        )
+    elif not _has_openings(hours.get("weekly")):
+        yield Problem(
+            "/business_hours/weekly",
+            f"{first}{more} counts on the business clock, but `business_hours` has no opening "
+            "hours: that clock never runs",
+        )
+
+
+def _has_openings(weekly: Any) -> bool:
+    days = weekly.values() if isinstance(weekly, dict) else []
+    return any(isinstance(day, list) and any(isinstance(o, str) for o in day) for day in days)
+
+
+def holiday_dates(holidays: Any) -> Iterator[dt.date]:
+    """Every date the holiday list names: single days, both ends of ranges, mapping entries."""
+    for item in holidays if isinstance(holidays, list) else [holidays]:
+        text = item.get("date") if isinstance(item, dict) else item
+        for part in text.split("..") if isinstance(text, str) else []:
+            date = read_date(part)
+            if date is not None:
+                yield date
+
+
+def holidays_horizon(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """PL702: holidays listed at least 12 months past today."""
+    hours = doc.get("/business_hours")
+    if not isinstance(hours, dict) or not hours:
+        return
+    horizon = add_months(ctx.today, 12)
+    last = max(holiday_dates(hours.get("holidays")), default=None)
+    if last is None:
+        yield Problem(
+            HOLIDAYS,
+            "no holidays are listed: the business clock would count them as working days; "
+            f"list them through {horizon.isoformat()} at least",
+        )
+    elif last < horizon:
+        yield Problem(
+            HOLIDAYS,
+            f"the holidays end on {last.isoformat()}: list them through "
+            f"{horizon.isoformat()} at least, 12 months from today",
+        )
+
+
+def availability_contradiction(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """PL703: a clock that does not fit the hours of the channel it measures."""
+    channels = doc.get("/channels")
+    hours = {
+        name: channel.get("hours")
+        for name, channel in (channels.items() if isinstance(channels, dict) else [])
+        if isinstance(channel, dict)
+    }
+    for pointer, target, channel in timed_targets(doc):
+        named = isinstance(channel, str) and channel in hours
+        covered = list(hours) if channel == "any" else [channel] if named else []
+        message = _contradiction(target, covered, hours, explicit=channel != "any")
+        if message:
+            yield Problem(f"{pointer}/clock", f"{target_name(pointer, target)} {message}")
+
+
+def _contradiction(
+    target: dict[str, Any], covered: list[Any], hours: dict[Any, Any], *, explicit: bool
+) -> str | None:
+    clock = target.get("clock", "calendar")
+    business = [f"`{cut(name)}`" for name in covered if hours[name] == "business"]
+    always = [f"`{cut(name)}`" for name in covered if hours[name] == "24/7"]
+    seconds = _calendar_seconds(target.get("within"))
+    if clock == "calendar" and business and seconds is not None and seconds < DAY:
+        return (
+            f"counts `{cut(target.get('within'))}` on the calendar clock, but "
+            f"{', '.join(business)} is staffed only in business hours: nights and weekends would "
+            "count against it"
+        )
+    if clock == "business" and explicit and always:
+        return (
+            f"counts on the business clock, but {always[0]} is staffed 24/7: "
+            "measure it on the calendar clock"
+        )
+    return None
+
+
+def _calendar_seconds(within: Any) -> float | None:
+    try:
+        return parse_duration(within).calendar_seconds()
+    except DurationError:
+        return None
+
+
+CHECKS: dict[str, Check] = {
+    "missing-business-hours": missing_business_hours,
+    "holidays-horizon": holidays_horizon,
+    "availability-contradiction": availability_contradiction,
+}

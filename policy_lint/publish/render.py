@@ -1,0 +1,464 @@
+"""`policy-lint render`: a policy published for customers and staff, as Markdown or HTML.
+
+This module owns what the published page says — the promise of each service level as a plain
+sentence, the hours, the escalation path, the complaint procedure, the next review — as a small
+neutral model, `Page`, built once from the policy's data. `render_markdown` formats it here;
+render_html.py formats the same model as HTML. The words are data, the `render` part of
+policy_lint/publish/templates/<language>.yaml, so that each language builds its sentences in its own
+grammar (a case after "within", a form for 1 and for 5); a language without a file is shown in
+English, and the output says so. Deterministic: no clock, no environment, same policy, same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policy_lint.publish.templates.phrases import (
+    Phrases,
+    capitalized,
+    percent,
+    phrases_for,
+    share,
+    within_phrase,
+)
+from policy_lint.values import parse_duration
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PRIORITIES = ("low", "normal", "high", "urgent")
+DAYS_PER_MONTH = 30.4375  # the mean Gregorian month, as the review rules count it
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A paragraph."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Items:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Terms and what each means: definitions, channels, self-service links."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: its column headings and rows of cells."""
+
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Text | Items | Terms | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the page: its key (`promises` …), its heading and its blocks."""
+
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The published policy, before formatting."""
+
+    language: str
+    title: str
+    meta: str
+    note: str  # why the page is in English when the policy is not; empty otherwise
+    sections: tuple[Section, ...]
+
+
+def render_markdown(doc_data: Mapping[str, Any]) -> str:
+    """The policy as a Markdown page."""
+    page = build_page(doc_data)
+    lines = [f"<!-- {_comment(page.note)} -->", ""] if page.note else []
+    lines += [f"# {_md(page.title)}", ""]
+    if page.meta:
+        lines += [f"_{_md(page.meta)}_", ""]
+    for section in page.sections:
+        lines += [f"## {_md(section.heading)}", ""]
+        for block in section.blocks:
+            lines += [*_md_block(block), ""]
+    return "\n".join(lines)
+
+
+def _md_block(block: Block) -> list[str]:
+    if isinstance(block, Text):
+        return [_md(block.text)]
+    if isinstance(block, Items):
+        return [f"- {_md(item)}" for item in block.items]
+    if isinstance(block, Terms):
+        return [f"- **{_md(term)}**: {_md(text)}" for term, text in block.items]
+    rows = [block.head, tuple("---" for _ in block.head), *block.rows]
+    return ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+
+
+_MD_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|"})
+
+
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally: one line, its markup characters escaped."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def _comment(text: str) -> str:
+    """Text safe inside an HTML comment, which `--` would end early in some readers."""
+    return text.replace("--", "- -").replace(">", "")
+
+
+def build_page(doc: Mapping[str, Any]) -> Page:
+    """The page of a policy: every section the policy has, in the order readers look for them."""
+    ph, note = phrases_for(doc.get("language"))
+    sections = [
+        section
+        for build in _SECTIONS
+        if (section := build(doc, ph)) is not None and section.blocks
+    ]  # fmt: skip
+    return Page(ph.language, _text(doc.get("title")), _meta(doc, ph), note, tuple(sections))
+
+
+def _meta(doc: Mapping[str, Any], ph: Phrases) -> str:
+    parts = [
+        ph.say(key, **{key: _text(doc[key])}) for key in ("revision", "effective") if doc.get(key)
+    ]
+    return capitalized(" · ".join(parts), ph)
+
+
+def _section(key: str, ph: Phrases, blocks: Sequence[Block | None]) -> Section:
+    present = tuple(block for block in blocks if block is not None)
+    return Section(key, ph.say(f"headings.{key}"), present)
+
+
+def _statement(key: str) -> Any:
+    def build(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+        text = doc.get(key)
+        return _section(key, ph, [Text(_text(text))]) if isinstance(text, str) and text else None
+
+    return build
+
+
+def _values(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+    values = [_text(value) for value in _list(doc.get("values"))]
+    return _section("values", ph, [Text(ph.join(values))]) if values else None
+
+
+def _definitions(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    terms = tuple(
+        (_text(term), _text(text)) for term, text in _dict(doc.get("definitions")).items()
+    )
+    return _section("definitions", ph, [Terms(terms) if terms else None])
+
+
+def _channels(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    items = tuple(
+        (ph.channel(str(name))["name"], _reach(_dict(channel), ph))
+        for name, channel in _dict(doc.get("channels")).items()
+    )
+    return _section("channels", ph, [Terms(items) if items else None])
+
+
+def _reach(channel: Mapping[str, Any], ph: Phrases) -> str:
+    """How to reach one channel and when: its address, number or page, hours, description."""
+    ways = [_text(channel[key]) for key in ("address", "number", "url") if channel.get(key)]
+    hours = channel.get("hours")
+    if hours in ("business", "24/7"):
+        said = ph.say(f"channel_hours.{hours}")
+        ways.append(said if ways else capitalized(said, ph))  # an address keeps its case
+    said = ", ".join(ways) + "." if ways else ""
+    return " ".join(part for part in (said, _text(channel.get("description"))) if part)
+
+
+def _self_service(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    links = _dict(doc.get("self_service"))
+    known = ph.get("self_service")
+    items = tuple((str(known.get(key, key)), _text(url)) for key, url in links.items() if url)
+    return _section("self_service", ph, [Terms(items) if items else None])
+
+
+def _promises(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    return _section("promises", ph, [Items(tuple(promise_sentences(doc)))])
+
+
+def promise_sentences(doc: Mapping[str, Any]) -> list[str]:
+    """Every service level's promise as a sentence in the policy's language, in policy order."""
+    ph, _ = phrases_for(doc.get("language"))
+    levels = [_dict(level) for level in _list(doc.get("service_levels"))]
+    return [sentence for level in levels if (sentence := level_sentence(level, ph))]
+
+
+def level_sentence(level: Mapping[str, Any], ph: Phrases) -> str:
+    """One service level as a sentence: who gets what share of answers within what time."""
+    metric, channel = str(level.get("metric")), str(level.get("channel", "any"))
+    templates = ph.get("promises").get(metric)
+    if templates is None:
+        return ""
+    template = templates.get(channel, templates["default"])
+    words = ph.channel(channel)
+    if metric == "abandonment_rate":
+        sentence = template["max"].format_map({**words, "max": percent(level.get("max"), ph)})
+    else:
+        sentence = _timed(template, level, ph, words)
+    sentence += _priorities(level.get("priority"), ph) + "."
+    return " ".join(
+        part for part in (capitalized(sentence, ph), _text(level.get("description"))) if part
+    )
+
+
+def _timed(
+    template: Mapping[str, str], target: Mapping[str, Any], ph: Phrases, words: Mapping[str, str]
+) -> str:
+    """A timed promise: `every` when the goal is 100 % (or absent), else `share`."""
+    goal = share(target.get("goal"))
+    within = within_phrase(target.get("within"), str(target.get("clock", "calendar")), ph)
+    variant = "every" if goal is None or 100 <= goal < math.inf else "share"
+    said = percent(target.get("goal"), ph)
+    return template[variant].format_map({**words, "within": within, "goal": said})
+
+
+def _priorities(priorities: Any, ph: Phrases) -> str:
+    named = [str(_word(ph.get("priorities"), p) or _text(p)) for p in _list(priorities)]
+    if not named or set(map(_text, _list(priorities))) >= set(PRIORITIES):
+        return ""
+    return ph.say("priority", priorities=ph.join(named))
+
+
+def _hours(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+    hours = doc.get("business_hours")
+    if not isinstance(hours, dict):
+        return None
+    weekly = _dict(hours.get("weekly"))
+    rows = tuple((ph.say(f"weekdays.{day}"), _day(weekly.get(day), ph)) for day in WEEKDAYS)
+    zone = hours.get("timezone")
+    said = Text(ph.say("timezone", timezone=_text(zone))) if zone else None
+    return _section("hours", ph, [Table(tuple(ph.get("hours_columns")), rows), said])
+
+
+def _day(intervals: Any, ph: Phrases) -> str:
+    """A day's opening intervals, `09:00–12:00, 13:00–17:00`, or that it is closed."""
+    shown = [_text(interval).replace("-", "–") for interval in _list(intervals)]
+    return ", ".join(shown) or ph.say("closed")
+
+
+def _holidays(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    listed = _list(_dict(doc.get("business_hours")).get("holidays"))
+    return _section("holidays", ph, [Items(tuple(_holiday(h) for h in listed)) if listed else None])
+
+
+def _holiday(entry: Any) -> str:
+    """`2026-12-24 – 2026-12-26: Christmas`: the days, and the name when given."""
+    when, name = (
+        (entry.get("date"), entry.get("name")) if isinstance(entry, dict) else (entry, None)
+    )
+    days = " – ".join(_text(when).split(".."))
+    return f"{days}: {_text(name)}" if name else days
+
+
+def _escalation(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+    escalation = doc.get("escalation")
+    if not isinstance(escalation, dict):
+        return None
+    rows = tuple(_escalation_row(_dict(level), ph) for level in _list(escalation.get("matrix")))
+    channels = [ph.channel(str(name))["name"] for name in _list(escalation.get("applies_to"))]
+    applies = Text(ph.say("escalation.applies", channels=ph.join(channels))) if channels else None
+    return _section(
+        "escalation",
+        ph,
+        [Table(tuple(ph.get("escalation.columns")), rows) if rows else None, applies],
+    )
+
+
+def _escalation_row(level: Mapping[str, Any], ph: Phrases) -> tuple[str, ...]:
+    """Level, who (and what they do), how to reach them, when a case moves up to them."""
+    when = []
+    if level.get("after"):
+        when.append(
+            ph.say("escalation.after", within=within_phrase(level["after"], "calendar", ph))
+        )
+    if level.get("on_breach") is True:
+        when.append(ph.say("escalation.breach"))
+    if not when:
+        when.append(ph.say("escalation.first"))
+    who = " — ".join(
+        part for part in (_text(level.get("owner")), _text(level.get("description"))) if part
+    )
+    said = capitalized(str(ph.words["escalation"]["joiner"]).join(when), ph)
+    return (_text(level.get("level")), who, _text(level.get("contact")), said)
+
+
+def _complaints(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+    if not isinstance(doc.get("complaints"), dict):
+        return None
+    return _section("complaints", ph, [Items(tuple(complaint_sentences(doc, ph)))])
+
+
+def complaint_sentences(doc: Mapping[str, Any], ph: Phrases) -> Iterator[str]:
+    """How to complain, what we promise, where it is logged, who handles it, how often reviewed."""
+    complaints = _dict(doc.get("complaints"))
+    intake = [ph.channel(str(name))["name"] for name in _list(complaints.get("intake"))]
+    if intake:
+        yield ph.say("complaints.intake", channels=ph.join(intake))
+    for key in ("acknowledge", "final_response"):
+        target = complaints.get(key)
+        if isinstance(target, dict) and target.get("within"):
+            yield capitalized(_timed(ph.get(f"complaints.{key}"), target, ph, {}), ph) + "."
+    for key in ("holding_response", "logged_in"):
+        if complaints.get(key):
+            yield ph.say(f"complaints.{key}", text=_text(complaints[key]))
+    yield from _complaint_routing(doc, complaints, ph)
+
+
+def _complaint_routing(
+    doc: Mapping[str, Any], complaints: Mapping[str, Any], ph: Phrases
+) -> Iterator[str]:
+    """The escalation level complaints go to, named by its owner, and the review cadence."""
+    level = complaints.get("escalation_level")
+    matrix = [_dict(entry) for entry in _list(_dict(doc.get("escalation")).get("matrix"))]
+    owners = [_text(entry.get("owner")) for entry in matrix if entry.get("level") == level]
+    if level is not None and owners and owners[0]:
+        yield ph.say("complaints.escalation", level=_text(level), owner=owners[0])
+    cadence = _word(ph.get("cadences"), complaints.get("review"))
+    if cadence:
+        yield ph.say("complaints.review", cadence=cadence)
+
+
+def _feedback(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
+    feedback = doc.get("feedback")
+    if not isinstance(feedback, dict):
+        return None
+    items = [_method(_dict(method), ph) for method in _list(feedback.get("methods"))]
+    owner, cadence = feedback.get("owner"), _word(ph.get("cadences"), feedback.get("review"))
+    if owner and cadence:
+        items.append(ph.say("feedback.owner", owner=_text(owner), cadence=cadence))
+    elif owner:
+        items.append(ph.say("feedback.owner_only", owner=_text(owner)))
+    if feedback.get("used_for"):
+        items.append(ph.say("feedback.used_for", text=_text(feedback["used_for"])))
+    return _section("feedback", ph, [Items(tuple(items)) if items else None])
+
+
+def _method(method: Mapping[str, Any], ph: Phrases) -> str:
+    """A feedback method: what it is, when it is asked, and how."""
+    kind = str(method.get("type", ""))
+    name = str(ph.get("feedback.methods").get(kind, kind.replace("_", " ")))
+    timing = _word(ph.get("feedback.when"), method.get("when")) or _word(
+        ph.get("cadences"), method.get("frequency")
+    )
+    said = ph.say("feedback.method", method=name, timing=str(timing)) if timing else f"{name}."
+    return " ".join(part for part in (said, _text(method.get("description"))) if part)
+
+
+def _review(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    review = _dict(doc.get("review"))
+    last = review.get("last_reviewed")
+    due = next_review(last, review.get("interval")) if last else None
+    reviewers = [_text(name) for name in _list(review.get("reviewers"))]
+    return _section(
+        "review",
+        ph,
+        [
+            Text(ph.say("review.last", date=_text(last))) if last else None,
+            Text(ph.say("review.next", date=due.isoformat())) if due else None,
+            Text(ph.say("review.reviewers", reviewers=ph.join(reviewers))) if reviewers else None,
+            _owner(_dict(doc.get("owner")), ph),
+        ],
+    )
+
+
+def next_review(last: Any, interval: Any) -> dt.date | None:
+    """`last_reviewed` plus `interval` (12 months when absent), or None when either is unreadable.
+
+    Whole months are calendar months (15 Sep + 12 months is 15 Sep); what is left over is
+    counted in mean months' days, as the review rules count it.
+    """
+    try:
+        day = dt.date.fromisoformat(_text(last))
+        months = parse_duration(interval if interval else "12 months").months()
+        whole = int(months)
+        year, month = divmod(day.year * 12 + day.month - 1 + whole, 12)
+        moved = _clamped(year, month + 1, day.day)
+        return moved + dt.timedelta(days=(months - whole) * DAYS_PER_MONTH)
+    except (ValueError, OverflowError):  # DurationError is a ValueError
+        return None
+
+
+def _clamped(year: int, month: int, day: int) -> dt.date:
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            if day <= 28:
+                raise
+            day -= 1
+
+
+def _owner(owner: Mapping[str, Any], ph: Phrases) -> Text | None:
+    contacts = [_text(owner[key]) for key in ("email", "phone", "url") if owner.get(key)]
+    if not owner.get("name") or not contacts:
+        return None
+    return Text(ph.say("review.owner", owner=_text(owner["name"]), contacts=ph.join(contacts)))
+
+
+def _changelog(doc: Mapping[str, Any], ph: Phrases) -> Section:
+    entries = [_dict(entry) for entry in _list(doc.get("changelog"))]
+    fields = ("date", "revision", "summary")
+    items = tuple(ph.say("changelog", **{k: _text(e.get(k)) for k in fields}) for e in entries)
+    return _section("changelog", ph, [Items(items) if items else None])
+
+
+def _text(value: Any) -> str:
+    """A policy value as one line of text; absent is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return " ".join(str(value).split())
+
+
+def _word(words: Mapping[str, Any], value: Any) -> Any:
+    """The language's word for a value the policy names (a cadence, a priority), if it names
+    one: a list or a mapping where a name belongs names none."""
+    return words.get(value) if isinstance(value, str) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+_SECTIONS = (
+    _statement("purpose"),
+    _statement("scope"),
+    _statement("mission"),
+    _statement("vision"),
+    _values,
+    _definitions,
+    _channels,
+    _self_service,
+    _promises,
+    _hours,
+    _holidays,
+    _escalation,
+    _complaints,
+    _feedback,
+    _review,
+    _changelog,
+)
