@@ -1,7 +1,9 @@
-"""Durations as policies write them — `8h`, `2 days`, `3 business days`, `PT8H` — read once, here.
+"""The values both wings read from a policy, read once, here: durations as policies write them
+(`8h`, `2 days`, `3 business days`, `PT8H`) and percentages (`95%`).
 
-The linter (PL103) and the audit share this module, so what `check` accepts is exactly what the
-audit measures. The contract: under the calendar clock every unit has a fixed length (1d = 24 h,
+The linter (PL103, PL204), the audit and `diff` share this module, so what `check` accepts is
+exactly what the audit measures and what `diff` compares. It imports nothing of either wing.
+The contract of durations: under the calendar clock every unit has a fixed length (1d = 24 h,
 1w = 7 d; months only for a review interval); under the business clock s, m and h count business
 time and d counts business days, while weeks and months have no business meaning and are refused.
 """
@@ -10,8 +12,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from policy_lint.quoting import cut
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def percentage(value: Any) -> float | None:
+    """`95%` → 0.95; a number stays itself; anything else is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = _PERCENT.match(value) if isinstance(value, str) else None
+    return float(match.group(1)) / 100 if match else None
+
 
 _UNITS = {
     "s": "s",

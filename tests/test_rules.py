@@ -12,6 +12,8 @@ from importlib.resources import files
 import pytest
 from jsonschema import Draft202012Validator
 
+from policy_lint.audit.realism import on_export
+from policy_lint.errors import CatalogueError
 from policy_lint.lint.catalogue import Example, Rule, builtin_rules, parse_rule
 from policy_lint.lint.checks import CHECKS
 from policy_lint.lint.examples import run_example
@@ -35,7 +37,7 @@ def example_cases() -> list[pytest.ParameterSet]:
 
 @pytest.mark.parametrize(("rule", "example"), example_cases())
 def test_example_reports_exactly_its_expected_positions(rule: Rule, example: Example) -> None:
-    result = run_example(rule, example, RULES)
+    result = run_example(rule, example, RULES, on_export)
     assert result.positions == list(example.expect), [f.message for f in result.findings]
 
 
@@ -99,5 +101,13 @@ def edge_cases() -> list[pytest.ParameterSet]:
 
 @pytest.mark.parametrize(("rule", "example"), edge_cases())
 def test_edge_case_reports_exactly_its_expected_positions(rule: Rule, example: Example) -> None:
-    result = run_example(rule, example, RULES)
+    result = run_example(rule, example, RULES, on_export)
     assert result.positions == list(example.expect), [f.message for f in result.findings]
+
+
+def test_an_example_measured_on_a_history_needs_the_audit_wing_handed_in() -> None:
+    rule = next(rule for rule in RULES if rule.code == "PL901")
+    example = next(example for example in rule.examples if example.history is not None)
+    with pytest.raises(CatalogueError, match="an example measures a history"):
+        run_example(rule, example, RULES)
+    assert run_example(rule, example, RULES, on_export).ok

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_lint.errors import PolicyLintError
-from policy_lint.lint.checks.kinds import percentage
 from policy_lint.lint.document import Document
-from policy_lint.values import DurationError, parse_duration
+from policy_lint.values import DurationError, parse_duration, percentage
 
 EVENTS = {
     "first_response": "first_response_at",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -13,8 +14,16 @@ from policy_lint.cli.app import (
 )
 from policy_lint.cli.check import all_rules
 from policy_lint.errors import UsageError
-from policy_lint.lint.catalogue import builtin_rules, index, load_pack
+from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack
 from policy_lint.lint.config import Settings
+
+
+def measured(rules: Sequence[Rule], export: Path) -> Sequence[Rule]:
+    """The catalogue measuring a rule example's history (PL901's), the audit wing imported only
+    when an example has one."""
+    from policy_lint.audit.realism import on_export
+
+    return on_export(rules, export)
 
 
 @cli.command("rules")
@@ -45,7 +54,7 @@ def explain(rule: str, packs: tuple[Path, ...]) -> int:
     found = table.get(rule) or table.get(rule.upper())
     if found is None:
         raise UsageError(f"no rule is called {rule!r} (see `policy-lint rules`)")
-    click.echo(explain_rule(found, rules), nl=False)
+    click.echo(explain_rule(found, rules, measured), nl=False)
     return 0
 
 
@@ -59,7 +68,7 @@ def test_rules(packs: tuple[Path, ...]) -> int:
     catalogue = [*builtin_rules(), *pack_rules]
     index(catalogue)
     failed = 0
-    for result in run_examples(pack_rules, catalogue):
+    for result in run_examples(pack_rules, catalogue, measured):
         mark = "ok  " if result.ok else "FAIL"
         click.echo(f"{mark} {result.rule.source}: {result.rule.code} {result.example.title}")
         if not result.ok:

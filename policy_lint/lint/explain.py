@@ -11,15 +11,16 @@ import textwrap
 from collections.abc import Sequence
 
 from policy_lint.lint.catalogue import Rule
-from policy_lint.lint.examples import run_example
+from policy_lint.lint.examples import Measure, run_example
 
 
-def explain_rule(rule: Rule, catalogue: Sequence[Rule]) -> str:
-    """The rule's summary, reason and examples with their live findings."""
+def explain_rule(rule: Rule, catalogue: Sequence[Rule], measure: Measure | None = None) -> str:
+    """The rule's summary, reason and examples with their live findings (`measure`: see
+    `examples.run_example`)."""
     lines = [f"{rule.code} {rule.name} ({rule.severity})", rule.summary, ""]
     lines += [*textwrap.wrap(f"Why: {rule.reason}", width=88), ""]
     for example in rule.examples:
-        result = run_example(rule, example, catalogue)
+        result = run_example(rule, example, catalogue, measure)
         kind = "Failing" if example.failing else "Passing"
         lines.append(f"{kind} example: {example.title}")
         lines += [f"    {line}" for line in example.policy.rstrip("\n").splitlines()]

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from policy_lint.audit.history import History
 from policy_lint.errors import CatalogueError, PolicyLintError
 from policy_lint.lint.catalogue import Rule, builtin_rules, index
 from policy_lint.lint.checks import CHECKS, Check, Context
@@ -70,7 +69,6 @@ class Linter:
     catalogue: Mapping[str, Rule]
     ctx: Context
     inline_suppressions: bool = True
-    history: History | None = None  # PL901: measures a policy's promises on past tickets
 
     def lint_loaded(self, loaded: Loaded, path: str) -> list[Finding]:
         """The findings of one loaded policy, suppressions applied, at most `LISTED` a rule.
@@ -140,13 +138,11 @@ class Linter:
                     yield entry, problem
 
     def ctx_for(self, doc: Document) -> Context:
-        """The run's context with the document's own language, and its history when asked."""
+        """The run's context with the document's own language."""
         ctx = self.ctx
         language = doc.get("/language")
         if isinstance(language, str) and language:
             ctx = replace(ctx, language=language.split("-")[0].lower())
-        if self.history is not None and "PL901" in self.active:
-            ctx = replace(ctx, history=self.history(doc))
         return ctx
 
 
@@ -172,12 +168,11 @@ def make_linter(
     settings: Settings,
     *,
     inline: bool = True,
-    history: History | None = None,
 ) -> Linter:
     """A linter for these rules under these settings."""
     rules = list(rules)
     context = Context(today=settings.today, language=settings.language)
-    return Linter(activate(rules, settings), index(rules), context, inline, history)
+    return Linter(activate(rules, settings), index(rules), context, inline)
 
 
 def config_findings(linter: Linter, rules: list[Rule], settings: Settings) -> list[Finding]:
@@ -205,11 +200,10 @@ def lint_paths(
     paths: Sequence[Path],
     rules: Iterable[Rule],
     settings: Settings,
-    history: History | None = None,
 ) -> LintReport:
     """Lint every policy file under `paths`."""
     rules = list(rules)
-    linter = make_linter(rules, settings, inline=settings.inline_suppressions, history=history)
+    linter = make_linter(rules, settings, inline=settings.inline_suppressions)
     files = discover(paths, settings.exclude)
     findings = config_findings(linter, rules, settings)
     for file in files:

@@ -19,11 +19,10 @@ from typing import Any
 
 from policy_lint.errors import LoadError
 from policy_lint.lint.checks.document import parse_opening
-from policy_lint.lint.checks.kinds import percentage
 from policy_lint.lint.load import load_text
 from policy_lint.publish.render import PRIORITIES, WEEKDAYS
 from policy_lint.quoting import cut
-from policy_lint.values import Duration, DurationError, parse_duration
+from policy_lint.values import Duration, DurationError, parse_duration, percentage
 
 
 class Kind(StrEnum):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from policy_lint.audit.results import LevelResult
 from policy_lint.lint.document import Document
 from policy_lint.lint.findings import Problem
 
@@ -18,7 +17,6 @@ class Context:
 
     today: dt.date
     language: str = "en"
-    history: Mapping[str, LevelResult] | None = None  # PL901: each promise measured on history
 
 
 class Check(Protocol):

@@ -15,7 +15,6 @@ for any key or index. Messages are `str.format_map` over the match's fields — 
 from __future__ import annotations
 
 import math
-import re
 import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -25,9 +24,9 @@ from policy_lint.lint.checks.prose import compile_words, named_words, strings
 from policy_lint.lint.document import Document
 from policy_lint.lint.findings import Problem
 from policy_lint.quoting import cut
+from policy_lint.values import percentage
 
 _PARSER = string.Formatter()
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
 class _Fields(dict[str, Any]):
@@ -143,16 +142,6 @@ def forbidden_words(params: Mapping[str, Any], message: str | None) -> Check:
                     )
 
     return check
-
-
-def percentage(value: Any) -> float | None:
-    """`95%` → 0.95; a number stays itself; anything else is None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    match = _PERCENT.match(value) if isinstance(value, str) else None
-    return float(match.group(1)) / 100 if match else None
 
 
 def in_range(params: Mapping[str, Any], message: str | None) -> Check:

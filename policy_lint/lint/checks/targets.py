@@ -16,11 +16,10 @@ from typing import Any
 
 from policy_lint.lint.checks.context import Check, Context
 from policy_lint.lint.checks.document import parse_opening
-from policy_lint.lint.checks.kinds import percentage
 from policy_lint.lint.document import Document, escape
 from policy_lint.lint.findings import Problem
 from policy_lint.quoting import cut
-from policy_lint.values import Duration, DurationError, parse_duration
+from policy_lint.values import Duration, DurationError, parse_duration, percentage
 
 ANY = "any"
 DAY = 86400.0
