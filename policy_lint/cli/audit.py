@@ -8,14 +8,8 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    _write,
-    cli,
-    export_options,
-    parse_date,
-    parse_instant,
-    say,
-)
+from policy_lint.cli.app import cli, say
+from policy_lint.cli.options import export_options, parse_date, parse_instant, write
 
 
 @cli.command()
@@ -88,7 +82,7 @@ def audit(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write(output, text)
     # said once the report is out: an audit that fails after all says one line, its error
     for name, chosen in report.sources:
         say(f"{name}: read as a {chosen} export")

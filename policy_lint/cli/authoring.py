@@ -6,12 +6,8 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    _pair,
-    _write,
-    cli,
-    parse_date,
-)
+from policy_lint.cli.app import cli
+from policy_lint.cli.options import pair, parse_date, write
 from policy_lint.errors import UsageError
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
@@ -78,7 +74,7 @@ def init(
     else:
         if not company:
             raise UsageError("init needs --company NAME (or --interactive)")
-        pairs = dict(_pair(value, "--contact") for value in contacts)
+        pairs = dict(pair(value, "--contact") for value in contacts)
         zone = timezone or str(template_for(language)["default_timezone"])
         text = scaffold.scaffold(company, language, zone, channels, today=day, contacts=pairs)
     if output is None:
@@ -86,7 +82,7 @@ def init(
     else:
         if not force and _exists(output):
             raise UsageError(f"{output}: exists; pass --force to overwrite it")
-        _write(output, text)
+        write(output, text)
         click.echo(
             f"{output}: written; `policy-lint check {output}` names what is left to decide",
             err=True,
@@ -145,5 +141,5 @@ def render(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write(output, text)
     return 0

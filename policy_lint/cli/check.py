@@ -9,16 +9,16 @@ from typing import Any
 import click
 
 from policy_lint.audit.history import history_of
-from policy_lint.cli.app import (
-    _colour,
-    _split,
-    _write,
-    cli,
+from policy_lint.cli.app import cli
+from policy_lint.cli.options import (
+    colour,
     config_options,
     configuration,
     export_options,
     pack_option,
     parse_date,
+    split,
+    write,
 )
 from policy_lint.errors import UsageError
 from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
@@ -111,8 +111,8 @@ def check(
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
     flags = {
-        "select": _split(select),
-        "ignore": _split(ignore),
+        "select": split(select),
+        "ignore": split(ignore),
         "exclude": exclude,
         "rules": packs,
         "plugins": plugins,
@@ -129,16 +129,16 @@ def check(
     measured = history_of(history, source, mapping, timezone, date_order) if history else None
     report = lint_paths(list(paths), rules, settings, measured)
     if fmt == "text":
-        click.echo(render_text(report, colour=_colour()), nl=False)
+        click.echo(render_text(report, colour=colour()), nl=False)
     else:
         click.echo(LINT_FORMATS[fmt](report), nl=False)
     for name, target in outputs:
-        _write(target, LINT_FORMATS[name](report))
+        write(target, LINT_FORMATS[name](report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and (fmt == "github" or "github" in (name for name, _ in outputs)):
         from policy_lint.report.github import render_summary
 
-        _write(Path(summary), render_summary(report), append=True)
+        write(Path(summary), render_summary(report), append=True)
     return 1 if report.failed else 0
 
 

@@ -7,9 +7,7 @@ from typing import Any
 
 import click
 
-from policy_lint.cli.app import (
-    cli,
-)
+from policy_lint.cli.app import cli
 from policy_lint.errors import UsageError
 from policy_lint.publish.diff_gate import FAIL_ON
 

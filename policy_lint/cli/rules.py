@@ -7,11 +7,9 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    cli,
-    pack_option,
-)
+from policy_lint.cli.app import cli
 from policy_lint.cli.check import all_rules
+from policy_lint.cli.options import pack_option
 from policy_lint.errors import UsageError
 from policy_lint.lint.catalogue import builtin_rules, index, load_pack
 from policy_lint.lint.config import Settings
