@@ -21,8 +21,8 @@ from policy_lint.cli.options import (
     write,
 )
 from policy_lint.errors import UsageError
-from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
-from policy_lint.lint.config import Settings, settings_from, unknown_names
+from policy_lint.lint.catalogue import Rule, all_rules
+from policy_lint.lint.config import settings_from, unknown_names
 from policy_lint.lint.findings import Severity
 from policy_lint.lint.linter import lint_paths
 from policy_lint.report import LINT_FORMATS
@@ -124,7 +124,7 @@ def check(
     settings = settings_from(parse_date(today, "--today"), chosen, flags)
     # the trees a pull request controls: no plugin's code may come from inside them
     trees = trees_of([*paths, *([chosen] if found and chosen else [])]) if settings.plugins else ()
-    rules = all_rules(settings, trees)
+    rules = all_rules(settings.rule_packs, settings.plugins, trees)
     _refuse_unknown(rules, flags)
     measured = history_of(history, source, mapping, timezone, date_order) if history else None
     report = lint_paths(list(paths), rules, settings, measured)
@@ -149,15 +149,6 @@ def _report_target(value: str) -> tuple[str, Path]:
         known = ", ".join(sorted(LINT_FORMATS))
         raise UsageError(f"--report {value!r}: write FORMAT=PATH with FORMAT one of {known}")
     return name, Path(path)
-
-
-def all_rules(settings: Settings, trees: tuple[Path, ...] = ()) -> list[Rule]:
-    """The built-in catalogue and every rule pack and plugin the settings name, checked for
-    clashes; no plugin is loaded from inside `trees`."""
-    packs = (rule for pack in settings.rule_packs for rule in load_pack(pack))
-    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins, trees)]
-    index(rules)
-    return rules
 
 
 def _refuse_unknown(rules: list[Rule], flags: dict[str, Any]) -> None:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
 from policy_lint.cli.app import cli
-from policy_lint.cli.check import all_rules
 from policy_lint.cli.options import pack_option
 from policy_lint.errors import UsageError
-from policy_lint.lint.catalogue import builtin_rules, index, load_pack
-from policy_lint.lint.config import Settings
+from policy_lint.lint.catalogue import all_rules, builtin_rules, index, load_pack
 
 
 @cli.command("rules")
@@ -24,9 +21,7 @@ def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
     """List the rule catalogue: code, name, severity, summary."""
     from policy_lint.lint.explain import list_rules_json, list_rules_text
 
-    rules = sorted(
-        all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs)), key=lambda rule: rule.code
-    )
+    rules = sorted(all_rules(packs), key=lambda rule: rule.code)
     click.echo((list_rules_json if fmt == "json" else list_rules_text)(rules), nl=False)
     return 0
 
@@ -38,7 +33,7 @@ def explain(rule: str, packs: tuple[Path, ...]) -> int:
     """Explain a rule (by code or name): why, and its examples with their findings."""
     from policy_lint.lint.explain import explain_rule
 
-    rules = all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs))
+    rules = all_rules(packs)
     table = index(rules)
     found = table.get(rule) or table.get(rule.upper())
     if found is None:
