@@ -6,7 +6,8 @@ click group and the error boundary of `app`; importing this package registers th
 
 from policy_lint.cli import audit, authoring, check, diff, rules, schema
 from policy_lint.cli.app import cli, main
-from policy_lint.cli.options import parse_date, parse_instant
+from policy_lint.cli.options import parse_date
+from policy_lint.values import parse_instant
 
 __all__ = [
     "audit",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from policy_lint.cli.app import cli, say
-from policy_lint.cli.options import export_options, parse_date, parse_instant, write
+from policy_lint.cli.options import export_options, parse_date, write
 
 
 @cli.command()
@@ -62,16 +62,16 @@ def audit(
     from policy_lint.audit.run import AuditRequest, run_audit
     from policy_lint.report import AUDIT_FORMATS
 
-    request = AuditRequest(
-        policy=policy,
-        exports=exports,
+    request = AuditRequest.from_options(
+        policy,
+        exports,
         today=parse_date(today, "--today"),
         source=source,
         mapping=mapping,
         timezone=timezone,
         date_order=date_order,
         pauses=pauses,
-        as_of=parse_instant(as_of),
+        as_of=as_of,
         batch_size=batch_size,
     )
     progress = Progress() if sys.stderr.isatty() else None

@@ -1,6 +1,7 @@
 """The options and helpers more than one command shares, public so that a command module imports
 them by name: how to read an export, which rule packs and configuration to read, and how a
-command writes a file, splits a list or reads a date.
+command writes a file, splits a list or reads a date (an instant, which the audit side reads
+too, is `policy_lint.values.parse_instant`).
 
 Each option decorator adds its options in the order `--help` lists them. Every helper that
 cannot do its job raises UsageError, which the error boundary (`app.main`) makes one line and
@@ -20,9 +21,8 @@ import click
 
 from policy_lint.errors import UsageError
 from policy_lint.lint.config import find_config
-from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE, countable
+from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]
 
 
@@ -100,25 +100,6 @@ def parse_date(value: str | None, option: str) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a year ahead of 9999 overflowed the rules
         raise UsageError(f"{option} {value!r} is {OUTSIDE}")
     return day
-
-
-def parse_instant(value: str | None) -> int | None:
-    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight),
-    in the years an audit counts (policy_lint.years)."""
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"--as-of {value!r} is not an instant such as 2026-05-31T23:59:59Z"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1)  # timestamp() overflows in year 1
-    if not countable(seconds):
-        raise UsageError(f"--as-of {value!r} is {OUTSIDE}")
-    return seconds
 
 
 def write(path: Path, text: str, *, append: bool = False) -> None:
