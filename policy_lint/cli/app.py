@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import click
 
 from policy_lint import __version__
+from policy_lint.cli.lazy import LazyGroup
 from policy_lint.errors import PolicyLintError
 from policy_lint.report.visible import one_line
 
@@ -32,7 +33,21 @@ def say(message: str) -> None:
     click.echo(one_line(f"policy-lint: {message}", LINE), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# every command, by the module and attribute that hold it: a run imports only its own
+COMMANDS = {
+    "audit": "policy_lint.cli.audit:audit",
+    "check": "policy_lint.cli.check:check",
+    "diff": "policy_lint.cli.diff:diff",
+    "explain": "policy_lint.cli.rules:explain",
+    "init": "policy_lint.cli.authoring:init",
+    "render": "policy_lint.cli.authoring:render",
+    "rules": "policy_lint.cli.rules:list_rules",
+    "schema": "policy_lint.cli.schema:schema",
+    "test-rules": "policy_lint.cli.rules:test_rules",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policy-lint")
 def cli() -> None:
     """Lint a customer-service policy written as YAML, and audit helpdesk exports against it."""

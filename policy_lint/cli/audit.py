@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import cli, say
+from policy_lint.cli.app import say
 from policy_lint.cli.options import export_options, parse_date, write
 
 
-@cli.command()
+@click.command()
 @click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
 @export_options
@@ -60,7 +60,7 @@ def audit(
 
     tune_for_streaming()  # before the audit's threads start
     from policy_lint.audit.run import AuditRequest, run_audit
-    from policy_lint.report import AUDIT_FORMATS
+    from policy_lint.report.audit_formats import AUDIT_FORMATS
 
     request = AuditRequest.from_options(
         policy,

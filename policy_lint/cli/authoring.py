@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import cli
 from policy_lint.cli.options import pair, parse_date, write
 from policy_lint.errors import UsageError
 from policy_lint.lint.linter import refuse_errors
@@ -14,7 +13,7 @@ from policy_lint.lint.load import load_path
 from policy_lint.lint.validate import describe
 
 
-@cli.command()
+@click.command()
 @click.option("--company", help="The company the policy is for (asked with --interactive).")
 @click.option(
     "--language",
@@ -99,7 +98,7 @@ def _exists(path: Path) -> bool:
         raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
-@cli.command()
+@click.command()
 @click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--format",

@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from policy_lint.audit.history import history_of
-from policy_lint.cli.app import cli
 from policy_lint.cli.options import (
     colour,
     config_options,
@@ -25,12 +23,12 @@ from policy_lint.lint.catalogue import Rule, all_rules
 from policy_lint.lint.config import settings_from, unknown_names
 from policy_lint.lint.findings import Severity
 from policy_lint.lint.linter import lint_paths
-from policy_lint.report import LINT_FORMATS
+from policy_lint.report.lint_formats import LINT_FORMATS
 from policy_lint.report.text import render_lint as render_text
 from policy_lint.repository import trees_of
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -126,7 +124,11 @@ def check(
     trees = trees_of([*paths, *([chosen] if found and chosen else [])]) if settings.plugins else ()
     rules = all_rules(settings.rule_packs, settings.plugins, trees)
     _refuse_unknown(rules, flags)
-    measured = history_of(history, source, mapping, timezone, date_order) if history else None
+    measured = None
+    if history:  # only then the audit wing (and numpy, pyarrow) is loaded
+        from policy_lint.audit.history import history_of
+
+        measured = history_of(history, source, mapping, timezone, date_order)
     report = lint_paths(list(paths), rules, settings, measured)
     if fmt == "text":
         click.echo(render_text(report, colour=colour()), nl=False)

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import cli
 from policy_lint.cli.options import pack_option
 from policy_lint.errors import UsageError
 from policy_lint.lint.catalogue import all_rules, builtin_rules, index, load_pack
 
 
-@cli.command("rules")
+@click.command("rules")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -26,7 +25,7 @@ def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
     return 0
 
 
-@cli.command()
+@click.command()
 @click.argument("rule")
 @pack_option
 def explain(rule: str, packs: tuple[Path, ...]) -> int:
@@ -42,7 +41,7 @@ def explain(rule: str, packs: tuple[Path, ...]) -> int:
     return 0
 
 
-@cli.command("test-rules")
+@click.command("test-rules")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def test_rules(packs: tuple[Path, ...]) -> int:
     """Run the examples of rule packs: each must report exactly its expected positions."""

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import cli
 from policy_lint.cli.options import write
 from policy_lint.errors import UsageError
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),

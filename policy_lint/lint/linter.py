@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from policy_lint.audit.history import History
 from policy_lint.errors import CatalogueError, PolicyLintError
 from policy_lint.lint.catalogue import Rule, builtin_rules, index
 from policy_lint.lint.checks import CHECKS, Check, Context
@@ -26,6 +26,9 @@ from policy_lint.lint.suppress import Silencer, parse_suppressions
 from policy_lint.lint.tree import discover
 from policy_lint.lint.validate import validate
 from policy_lint.quoting import cut
+
+if TYPE_CHECKING:  # a type only: `check` without --history loads no audit module
+    from policy_lint.audit.history import History
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from policy_lint.audit.results import LevelResult
 from policy_lint.lint.document import Document
 from policy_lint.lint.findings import Problem
+
+if TYPE_CHECKING:  # a type only: `check` without --history loads no audit module
+    from policy_lint.audit.results import LevelResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,15 @@ what an audit of that period would have said, and which target the team would ha
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from policy_lint.audit.results import LevelResult
 from policy_lint.lint.checks.context import Check, Context
 from policy_lint.lint.document import Document
 from policy_lint.lint.findings import Problem
 from policy_lint.quoting import cut
+
+if TYPE_CHECKING:  # a type only: `check` without --history loads no audit module
+    from policy_lint.audit.results import LevelResult
 
 
 def humane(seconds: int, clock: str | None) -> str:
