@@ -94,17 +94,18 @@ def audit_of(config: pytest.Config, policy: Path) -> AuditReport:
     reports = config.stash[_REPORTS]
     if policy not in reports:
         from policy_lint.audit.run import AuditRequest, run_audit
-        from policy_lint.cli import parse_instant
 
-        request = AuditRequest(
-            policy=policy, exports=tickets(config), today=dt.date.today(),
-            source=_option(config, "source") or "auto",
-            mapping=Path(_option(config, "mapping")) if _option(config, "mapping") else None,
+        request = AuditRequest.from_options(
+            policy,
+            tickets(config),
+            today=dt.date.today(),  # the policy is linted on it before its audit
+            source=_option(config, "source"),
+            mapping=_option(config, "mapping"),
             timezone=_option(config, "timezone"),
             date_order=_option(config, "date_order"),
-            pauses=Path(_option(config, "pauses")) if _option(config, "pauses") else None,
-            as_of=parse_instant(_option(config, "as_of")),
-        )  # fmt: skip
+            pauses=_option(config, "pauses"),
+            as_of=_option(config, "as_of"),
+        )
         reports[policy] = run_audit(request)
     return reports[policy]
 

@@ -6,15 +6,22 @@ exactly what the audit measures and what `diff` compares. It imports nothing of 
 The contract of durations: under the calendar clock every unit has a fixed length (1d = 24 h,
 1w = 7 d; months only for a review interval); under the business clock s, m and h count business
 time and d counts business days, while weeks and months have no business meaning and are refused.
+
+An instant a person writes (`--as-of`, on the command line or to the pytest plugin) is read here
+too, `parse_instant`: both the command line and the audit side read it, and neither may import
+the other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from policy_lint.errors import UsageError
 from policy_lint.quoting import cut
+from policy_lint.years import OUTSIDE, countable
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -196,3 +203,26 @@ def _bounded(duration: Duration) -> Duration:
             f"`{cut(duration.text)}` is longer than any promise: {MAX_YEARS:,} years at most"
         )
     return duration
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def parse_instant(value: str | None) -> int | None:
+    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight),
+    in the years an audit counts (policy_lint.years); None when not given. Text that is no
+    instant, or one outside those years, is a UsageError naming --as-of."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"--as-of {value!r} is not an instant such as 2026-05-31T23:59:59Z"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1)  # timestamp() overflows in year 1
+    if not countable(seconds):
+        raise UsageError(f"--as-of {value!r} is {OUTSIDE}")
+    return seconds

@@ -94,3 +94,19 @@ def test_a_pack_message_of_plain_fields_and_braces_loads(
     policy.write_text("service_levels:\n  - id: email\n    goal: 75%\n")
     run = cli("check", "--rules", str(tmp_path / "pack"), "--select", "ACME", str(policy))
     assert "{goal} 75% at /service_levels/0/goal is below our floor" in run.out
+
+
+def test_the_catalogue_of_a_run_is_the_built_in_rules_then_each_packs_checked_for_clashes(
+    tmp_path: Path,
+) -> None:
+    from policy_lint.errors import CatalogueError
+    from policy_lint.lint.catalogue import all_rules, builtin_rules
+
+    built_in = [rule.code for rule in builtin_rules()]
+    assert [rule.code for rule in all_rules()] == built_in
+    with_pack = [rule.code for rule in all_rules([PACK])]
+    assert with_pack[: len(built_in)] == built_in
+    assert sorted(with_pack[len(built_in) :]) == ["ACME001", "ACME002"]
+    (tmp_path / "again.yaml").write_text((PACK / "ACME002-goal-floor.yaml").read_text())
+    with pytest.raises(CatalogueError, match="`ACME002` is already taken"):
+        all_rules([PACK, tmp_path])

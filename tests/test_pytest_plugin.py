@@ -160,3 +160,11 @@ def test_the_date_order_of_a_spreadsheets_export_as_an_option_or_in_the_ini_file
     assert told.parseoutcomes() == expected
     project.makeini("[pytest]\npolicy_lint_tickets = tickets.csv\npolicy_lint_date_order = dmy\n")
     assert project.runpytest("policy.yaml").parseoutcomes() == expected
+
+
+def test_an_as_of_that_is_no_instant_fails_the_policy_with_one_line(
+    project: pytest.Pytester,
+) -> None:
+    result = project.runpytest("policy.yaml", "--tickets", "tickets.csv", "--as-of", "soon")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*--as-of 'soon' is not an instant such as 2026-05-31T23:59:59Z*"])

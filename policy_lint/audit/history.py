@@ -6,7 +6,6 @@ a `check` run; the counting is measure.py's, so the warning says what an audit w
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -38,15 +37,14 @@ def history_of(
             compile_promises(doc)
         except PolicyLintError:
             return {}  # a promise no audit could measure is its own rule's finding, not PL901's
-        request = AuditRequest(
-            policy=Path(doc.path),
-            exports=exports,
-            today=dt.date(1970, 1, 1),  # measuring reads no date; only linting would
+        request = AuditRequest.from_options(
+            Path(doc.path),
+            exports,
             source=source,
             mapping=mapping,
             timezone=timezone,
             date_order=date_order,
-        )
+        )  # no `today`: measuring reads no date, only linting would
         return {result.id: result for result in measure_policy(doc, request).results}
 
     return measure

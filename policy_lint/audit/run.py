@@ -25,6 +25,7 @@ from policy_lint.audit.tickets import CHANNELS, Pauses, TicketBatch, open_ticket
 from policy_lint.lint.document import Document
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
+from policy_lint.values import parse_instant
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Counts = np.ndarray[Any, np.dtype[np.int64]]
@@ -32,11 +33,17 @@ _Counts = np.ndarray[Any, np.dtype[np.int64]]
 
 @dataclass(frozen=True, slots=True)
 class AuditRequest:
-    """Everything an audit reads: the policy, the exports and how to read them."""
+    """Everything an audit reads: the policy, the exports and how to read them.
+
+    `today` is the date the policy is linted on before it is measured: `run_audit` needs it,
+    and measuring a loaded policy alone (`measure_policy`, as PL901's history does) reads no
+    date, so it is left None there. The command line, the pytest plugin and `check --history`
+    all make their request with `from_options`.
+    """
 
     policy: Path
     exports: Sequence[Path]
-    today: dt.date
+    today: dt.date | None = None
     source: str = "auto"
     mapping: Path | None = None
     timezone: str | None = None
@@ -46,6 +53,38 @@ class AuditRequest:
     batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
     threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
 
+    @classmethod
+    def from_options(
+        cls,
+        policy: Path,
+        exports: Sequence[Path],
+        *,
+        today: dt.date | None = None,
+        source: str | None = None,
+        mapping: str | Path | None = None,
+        timezone: str | None = None,
+        date_order: str | None = None,
+        pauses: str | Path | None = None,
+        as_of: str | None = None,
+        batch_size: int | None = None,
+    ) -> AuditRequest:
+        """The request for options as a person gives them, on the command line or in an ini
+        file: a source not given (None or empty) is `auto`, a file is a path or its text (an
+        empty text: no file), and `as_of` is the instant as written (values.parse_instant: a
+        UsageError naming --as-of when it is no instant, or outside the years counted)."""
+        return cls(
+            policy=policy,
+            exports=exports,
+            today=today,
+            source=source or "auto",
+            mapping=Path(mapping) if mapping else None,
+            timezone=timezone,
+            date_order=date_order,
+            pauses=Path(pauses) if pauses else None,
+            as_of=parse_instant(as_of),
+            batch_size=batch_size,
+        )
+
 
 def iso(seconds: int) -> str:
     """An instant as ISO 8601 in UTC with `Z`."""
@@ -53,7 +92,10 @@ def iso(seconds: int) -> str:
 
 
 def run_audit(request: AuditRequest, progress: Callable[[int], None] | None = None) -> AuditReport:
-    """Measure the exports against every promise of the policy, once it passes `check`."""
+    """Measure the exports against every promise of the policy, once it passes `check` on
+    `request.today` (a request without it is a ValueError: the caller's mistake)."""
+    if request.today is None:
+        raise ValueError("run_audit lints the policy first: the request needs `today`")
     refuse_errors(request.policy, request.today)
     doc = load_path(request.policy).document
     assert doc is not None  # refuse_errors let only a readable policy through

@@ -1,4 +1,5 @@
-"""The click group, the options and helpers commands share, and the one error boundary.
+"""The click group and the one error boundary; the options and helpers commands share are in
+`options`.
 
 Exit codes for every command: 0 nothing fails, 1 findings or results that fail, 2 the tool could
 not do its job — always with one line on stderr that says why, never a traceback (set
@@ -12,23 +13,18 @@ character visible and cuts the line at `LINE` characters.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
 
 import click
 
 from policy_lint import __version__
-from policy_lint.errors import PolicyLintError, UsageError
-from policy_lint.lint.config import find_config
+from policy_lint.cli.lazy import LazyGroup
+from policy_lint.errors import PolicyLintError
 from policy_lint.report.visible import one_line
-from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE, countable
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LINE = 300  # characters a line on stderr may hold, `policy-lint: ` and the closing `…` included
 
 
@@ -37,132 +33,24 @@ def say(message: str) -> None:
     click.echo(one_line(f"policy-lint: {message}", LINE), err=True)
 
 
-def parse_date(value: str | None, option: str) -> dt.date:
-    """A --today style option as a date; today's date when absent (the one clock read)."""
-    if value is None:
-        return dt.date.today()
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date such as 2026-11-23") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # a year ahead of 9999 overflowed the rules
-        raise UsageError(f"{option} {value!r} is {OUTSIDE}")
-    return day
+# every command, by the module and attribute that hold it: a run imports only its own
+COMMANDS = {
+    "audit": "policy_lint.cli.audit:audit",
+    "check": "policy_lint.cli.check:check",
+    "diff": "policy_lint.cli.diff:diff",
+    "explain": "policy_lint.cli.rules:explain",
+    "init": "policy_lint.cli.authoring:init",
+    "render": "policy_lint.cli.authoring:render",
+    "rules": "policy_lint.cli.rules:list_rules",
+    "schema": "policy_lint.cli.schema:schema",
+    "test-rules": "policy_lint.cli.rules:test_rules",
+}
 
 
-SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]
-
-
-def export_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """How to read a ticket export: shared by `audit` and by `check --history`."""
-    for option in reversed(
-        [
-            click.option("--source", type=click.Choice(SOURCES), default="auto", show_default=True,
-                         help="The helpdesk the exports come from."),
-            click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False),
-                         help="A mapping file for any other export (columns, values, zone)."),
-            click.option("--timezone", metavar="ZONE",
-                         help="The zone of times written without an offset (default: the "
-                              "mapping file's, else the policy's business hours', else UTC; a "
-                              "Zendesk or Freshdesk CSV needs this or the mapping's)."),
-            click.option("--date-order", type=click.Choice(["dmy", "mdy"]),
-                         help="Whether times written as 02/03/2026 put the day (dmy) or the "
-                              "month (mdy) first (default: the mapping's, else told from the "
-                              "file's first rows)."),
-        ]
-    ):  # fmt: skip
-        command = option(command)
-    return command
-
-
-def pack_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--rules DIR: a team's rule pack, for check, rules and explain alike."""
-    return click.option(
-        "--rules",
-        "packs",
-        multiple=True,
-        metavar="DIR",
-        type=click.Path(path_type=Path),
-        help="A rule pack folder (rule files in the built-in format); repeatable.",
-    )(command)
-
-
-def config_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--config FILE and --isolated: where a command's configuration comes from, for every
-    command that reads one. A pull request edits `.policy-lint.yaml` as it edits a policy, so a
-    gate takes its configuration from a trusted place (`--config`, such as the base branch's
-    copy) or reads none (`--isolated`, as ruff's)."""
-    for option in reversed(
-        [
-            click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-                         help="The configuration file (default: the nearest .policy-lint.yaml); "
-                              "its rule packs resolve against its own folder."),
-            click.option("--isolated", is_flag=True,
-                         help="Read no configuration file: built-in defaults and flags only."),
-        ]
-    ):  # fmt: skip
-        command = option(command)
-    return command
-
-
-def configuration(config: Path | None, isolated: bool) -> tuple[Path | None, bool]:
-    """The configuration file to read (None: none) and whether it was found in the working
-    folder's repository rather than named (`--config`)."""
-    if isolated and config is not None:
-        raise UsageError("--isolated reads no configuration file; leave out --config or it")
-    if isolated or config is not None:
-        return config, False
-    found = find_config(Path.cwd())
-    return found, found is not None
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policy-lint")
 def cli() -> None:
     """Lint a customer-service policy written as YAML, and audit helpdesk exports against it."""
-
-
-def _write(path: Path, text: str, *, append: bool = False) -> None:
-    try:
-        with path.open("a" if append else "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
-
-
-def parse_instant(value: str | None) -> int | None:
-    """--as-of as epoch seconds: ISO 8601 with an offset or Z (a date alone is its UTC midnight),
-    in the years an audit counts (policy_lint.years)."""
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"--as-of {value!r} is not an instant such as 2026-05-31T23:59:59Z"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    seconds = (moment - _EPOCH) // dt.timedelta(seconds=1)  # timestamp() overflows in year 1
-    if not countable(seconds):
-        raise UsageError(f"--as-of {value!r} is {OUTSIDE}")
-    return seconds
-
-
-def _pair(value: str, option: str) -> tuple[str, str]:
-    key, _, rest = value.partition("=")
-    if not key or not rest:
-        raise UsageError(f"{option} {value!r}: write KEY=VALUE")
-    return key.strip(), rest.strip()
-
-
-def _split(values: Sequence[str]) -> tuple[str, ...]:
-    """Repeatable options also take comma-separated lists: --select PL1,PL2."""
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _colour() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def main(argv: Sequence[str] | None = None) -> None:

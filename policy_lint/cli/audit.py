@@ -8,17 +8,11 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    _write,
-    cli,
-    export_options,
-    parse_date,
-    parse_instant,
-    say,
-)
+from policy_lint.cli.app import say
+from policy_lint.cli.options import export_options, parse_date, write
 
 
-@cli.command()
+@click.command()
 @click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("exports", nargs=-1, required=True, type=click.Path(path_type=Path))
 @export_options
@@ -66,18 +60,18 @@ def audit(
 
     tune_for_streaming()  # before the audit's threads start
     from policy_lint.audit.run import AuditRequest, run_audit
-    from policy_lint.report import AUDIT_FORMATS
+    from policy_lint.report.audit_formats import AUDIT_FORMATS
 
-    request = AuditRequest(
-        policy=policy,
-        exports=exports,
+    request = AuditRequest.from_options(
+        policy,
+        exports,
         today=parse_date(today, "--today"),
         source=source,
         mapping=mapping,
         timezone=timezone,
         date_order=date_order,
         pauses=pauses,
-        as_of=parse_instant(as_of),
+        as_of=as_of,
         batch_size=batch_size,
     )
     progress = Progress() if sys.stderr.isatty() else None
@@ -88,7 +82,7 @@ def audit(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write(output, text)
     # said once the report is out: an audit that fails after all says one line, its error
     for name, chosen in report.sources:
         say(f"{name}: read as a {chosen} export")

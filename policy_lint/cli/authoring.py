@@ -6,19 +6,14 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    _pair,
-    _write,
-    cli,
-    parse_date,
-)
+from policy_lint.cli.options import pair, parse_date, write
 from policy_lint.errors import UsageError
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
 from policy_lint.lint.validate import describe
 
 
-@cli.command()
+@click.command()
 @click.option("--company", help="The company the policy is for (asked with --interactive).")
 @click.option(
     "--language",
@@ -78,7 +73,7 @@ def init(
     else:
         if not company:
             raise UsageError("init needs --company NAME (or --interactive)")
-        pairs = dict(_pair(value, "--contact") for value in contacts)
+        pairs = dict(pair(value, "--contact") for value in contacts)
         zone = timezone or str(template_for(language)["default_timezone"])
         text = scaffold.scaffold(company, language, zone, channels, today=day, contacts=pairs)
     if output is None:
@@ -86,7 +81,7 @@ def init(
     else:
         if not force and _exists(output):
             raise UsageError(f"{output}: exists; pass --force to overwrite it")
-        _write(output, text)
+        write(output, text)
         click.echo(
             f"{output}: written; `policy-lint check {output}` names what is left to decide",
             err=True,
@@ -103,7 +98,7 @@ def _exists(path: Path) -> bool:
         raise UsageError(f"{path}: cannot be written ({error.strerror or error})") from None
 
 
-@cli.command()
+@click.command()
 @click.argument("policy", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--format",
@@ -145,5 +140,5 @@ def render(
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write(output, text)
     return 0

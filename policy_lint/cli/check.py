@@ -8,28 +8,27 @@ from typing import Any
 
 import click
 
-from policy_lint.cli.app import (
-    _colour,
-    _split,
-    _write,
-    cli,
+from policy_lint.cli.options import (
+    colour,
     config_options,
     configuration,
     export_options,
     pack_option,
     parse_date,
+    split,
+    write,
 )
 from policy_lint.errors import UsageError
-from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack, plugin_rules
-from policy_lint.lint.config import Settings, settings_from, unknown_names
+from policy_lint.lint.catalogue import Rule, all_rules
+from policy_lint.lint.config import settings_from, unknown_names
 from policy_lint.lint.findings import Severity
 from policy_lint.lint.linter import lint_paths
-from policy_lint.report import LINT_FORMATS
+from policy_lint.report.lint_formats import LINT_FORMATS
 from policy_lint.report.text import render_lint as render_text
 from policy_lint.repository import trees_of
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
@@ -110,8 +109,8 @@ def check(
 ) -> int:
     """Lint policy files and folders (*.yaml, *.yml, recursively)."""
     flags = {
-        "select": _split(select),
-        "ignore": _split(ignore),
+        "select": split(select),
+        "ignore": split(ignore),
         "exclude": exclude,
         "rules": packs,
         "plugins": plugins,
@@ -123,7 +122,7 @@ def check(
     settings = settings_from(parse_date(today, "--today"), chosen, flags)
     # the trees a pull request controls: no plugin's code may come from inside them
     trees = trees_of([*paths, *([chosen] if found and chosen else [])]) if settings.plugins else ()
-    rules = all_rules(settings, trees)
+    rules = all_rules(settings.rule_packs, settings.plugins, trees)
     _refuse_unknown(rules, flags)
     if history:  # PL901 measures: the audit wing's check attached, as a plugin's would be
         from policy_lint.audit.history import history_of
@@ -133,16 +132,16 @@ def check(
         rules = list(with_history(rules, measured))
     report = lint_paths(list(paths), rules, settings)
     if fmt == "text":
-        click.echo(render_text(report, colour=_colour()), nl=False)
+        click.echo(render_text(report, colour=colour()), nl=False)
     else:
         click.echo(LINT_FORMATS[fmt](report), nl=False)
     for name, target in outputs:
-        _write(target, LINT_FORMATS[name](report))
+        write(target, LINT_FORMATS[name](report))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and (fmt == "github" or "github" in (name for name, _ in outputs)):
         from policy_lint.report.github import render_summary
 
-        _write(Path(summary), render_summary(report), append=True)
+        write(Path(summary), render_summary(report), append=True)
     return 1 if report.failed else 0
 
 
@@ -153,15 +152,6 @@ def _report_target(value: str) -> tuple[str, Path]:
         known = ", ".join(sorted(LINT_FORMATS))
         raise UsageError(f"--report {value!r}: write FORMAT=PATH with FORMAT one of {known}")
     return name, Path(path)
-
-
-def all_rules(settings: Settings, trees: tuple[Path, ...] = ()) -> list[Rule]:
-    """The built-in catalogue and every rule pack and plugin the settings name, checked for
-    clashes; no plugin is loaded from inside `trees`."""
-    packs = (rule for pack in settings.rule_packs for rule in load_pack(pack))
-    rules = [*builtin_rules(), *packs, *plugin_rules(settings.plugins, trees)]
-    index(rules)
-    return rules
 
 
 def _refuse_unknown(rules: list[Rule], flags: dict[str, Any]) -> None:

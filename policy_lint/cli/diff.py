@@ -7,14 +7,11 @@ from typing import Any
 
 import click
 
-from policy_lint.cli.app import (
-    cli,
-)
 from policy_lint.errors import UsageError
 from policy_lint.publish.diff_gate import FAIL_ON
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--git",

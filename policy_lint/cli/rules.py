@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    cli,
-    pack_option,
-)
-from policy_lint.cli.check import all_rules
+from policy_lint.cli.options import pack_option
 from policy_lint.errors import UsageError
-from policy_lint.lint.catalogue import Rule, builtin_rules, index, load_pack
-from policy_lint.lint.config import Settings
+from policy_lint.lint.catalogue import Rule, all_rules, builtin_rules, index, load_pack
 
 
 def measured(rules: Sequence[Rule], export: Path) -> Sequence[Rule]:
@@ -26,7 +20,7 @@ def measured(rules: Sequence[Rule], export: Path) -> Sequence[Rule]:
     return on_export(rules, export)
 
 
-@cli.command("rules")
+@click.command("rules")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -35,21 +29,19 @@ def list_rules(fmt: str, packs: tuple[Path, ...]) -> int:
     """List the rule catalogue: code, name, severity, summary."""
     from policy_lint.lint.explain import list_rules_json, list_rules_text
 
-    rules = sorted(
-        all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs)), key=lambda rule: rule.code
-    )
+    rules = sorted(all_rules(packs), key=lambda rule: rule.code)
     click.echo((list_rules_json if fmt == "json" else list_rules_text)(rules), nl=False)
     return 0
 
 
-@cli.command()
+@click.command()
 @click.argument("rule")
 @pack_option
 def explain(rule: str, packs: tuple[Path, ...]) -> int:
     """Explain a rule (by code or name): why, and its examples with their findings."""
     from policy_lint.lint.explain import explain_rule
 
-    rules = all_rules(Settings(today=dt.date(1970, 1, 1), rule_packs=packs))
+    rules = all_rules(packs)
     table = index(rules)
     found = table.get(rule) or table.get(rule.upper())
     if found is None:
@@ -58,7 +50,7 @@ def explain(rule: str, packs: tuple[Path, ...]) -> int:
     return 0
 
 
-@cli.command("test-rules")
+@click.command("test-rules")
 @click.argument("packs", nargs=-1, required=True, type=click.Path(path_type=Path))
 def test_rules(packs: tuple[Path, ...]) -> int:
     """Run the examples of rule packs: each must report exactly its expected positions."""

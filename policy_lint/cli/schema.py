@@ -6,14 +6,11 @@ from pathlib import Path
 
 import click
 
-from policy_lint.cli.app import (
-    _write,
-    cli,
-)
+from policy_lint.cli.options import write
 from policy_lint.errors import UsageError
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -35,13 +32,13 @@ def schema(output: Path | None, vscode_glob: str | None) -> int:
             raise UsageError("--vscode needs --output: the settings must point at a file")
         click.echo(schema_text(), nl=False)
         return 0
-    _write(output, schema_text())
+    write(output, schema_text())
     if vscode_glob:
         from policy_lint.publish.editors import associate_vscode
 
         settings = Path(".vscode") / "settings.json"
         settings.parent.mkdir(exist_ok=True)
         old = settings.read_text(encoding="utf-8") if settings.exists() else None
-        _write(settings, associate_vscode(old, f"./{output.as_posix()}", vscode_glob, settings))
+        write(settings, associate_vscode(old, f"./{output.as_posix()}", vscode_glob, settings))
         click.echo(f"{settings}: {vscode_glob} → {output}", err=True)
     return 0

@@ -181,6 +181,18 @@ def _plugin(name: str, plugin: Any) -> Iterator[Rule]:
         yield rule
 
 
+def all_rules(
+    packs: Iterable[Path] = (), plugins: Iterable[str] = (), trees: Iterable[Path] = ()
+) -> list[Rule]:
+    """The catalogue a run uses: the built-in rules, then each rule pack's and each named
+    plugin's, in that order, checked for clashes (a code or name taken twice is a
+    CatalogueError); no plugin is loaded from inside `trees`."""
+    from_packs = (rule for pack in packs for rule in load_pack(pack))
+    rules = [*builtin_rules(), *from_packs, *plugin_rules(plugins, trees)]
+    index(rules)
+    return rules
+
+
 def index(rules: Iterable[Rule]) -> dict[str, Rule]:
     """Rules by code and by name; a clash between two rules is a catalogue error."""
     table: dict[str, Rule] = {}

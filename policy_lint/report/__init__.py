@@ -1,40 +1,26 @@
-"""Reporters: pure functions from a report to text, one module per format, picked by name."""
+"""Reporters: pure functions from a report to text, one module per format, picked by name.
+
+`LINT_FORMATS` (lint_formats) and `AUDIT_FORMATS` (audit_formats) are importable from here
+too, each loaded when first asked for: `check` imports no audit report, and nothing of the
+audit wing, by importing a module of this package (`visible`, say).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from policy_lint.audit.results import AuditReport
-from policy_lint.lint.findings import LintReport
-from policy_lint.report import (
-    audit_html,
-    audit_json,
-    audit_junit,
-    audit_markdown,
-    audit_text,
-    github,
-    gitlab,
-    json,
-    junit,
-    sarif,
-    text,
-)
+if TYPE_CHECKING:
+    from policy_lint.report.audit_formats import AUDIT_FORMATS
+    from policy_lint.report.lint_formats import LINT_FORMATS
 
-LINT_FORMATS: dict[str, Callable[[LintReport], str]] = {
-    "text": text.render_lint,
-    "json": json.render_lint,
-    "sarif": sarif.render_lint,
-    "github": github.render_lint,
-    "junit": junit.render_lint,
-    "gitlab": gitlab.render_lint,
-}
+_HOME = {"LINT_FORMATS": "lint_formats", "AUDIT_FORMATS": "audit_formats"}
 
-AUDIT_FORMATS: dict[str, Callable[[AuditReport], str]] = {
-    "text": audit_text.render_audit,
-    "json": audit_json.render_audit,
-    "junit": audit_junit.render_audit,
-    "markdown": audit_markdown.render_audit,
-    "html": audit_html.render_audit,
-}
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+
 
 __all__ = ["AUDIT_FORMATS", "LINT_FORMATS"]
