@@ -22,7 +22,6 @@ from policy_lint.lint.checks.context import Check
 from policy_lint.lint.checks.kinds import template_problem
 from policy_lint.lint.findings import Severity
 from policy_lint.lint.load import load_text
-from policy_lint.lint.plugins import load_plugins
 from policy_lint.lint.schema_errors import schema_problem
 from policy_lint.lint.settings_files import RULE_CAP, settings_text
 from policy_lint.quoting import cut
@@ -163,6 +162,8 @@ def plugin_rules(names: Iterable[str], trees: Iterable[Path] = ()) -> tuple[Rule
     wanted = list(names)
     if not wanted:
         return ()
+    from policy_lint.lint.plugins import load_plugins  # importlib.metadata: only when named
+
     loaded = load_plugins(wanted, trees)
     return tuple(rule for name, plugin in loaded for rule in _plugin(name, plugin))
 
