@@ -9,7 +9,8 @@
     └── ExportError            a ticket export cannot be read (missing column, not CSV…)
 
 YAML syntax and schema problems in a policy are findings (PL100, PL102), not errors; a bad
-ticket row is a rejected row, counted and listed, not an error. Only cli.py catches these.
+ticket row is a rejected row, counted and listed, not an error. Only the command line's error
+boundary (`main` in cli/app.py) catches these.
 """
 
 

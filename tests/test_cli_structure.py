@@ -85,3 +85,17 @@ def test_help_lists_every_command_in_order_with_its_short_help(cli: Callable[...
         assert command.name == name
         shown, whole = line.split(None, 1)[1], command.get_short_help_str(limit=1000)
         assert shown == whole or (shown.endswith("...") and whole.startswith(shown[:-3]))
+
+
+def test_importing_the_command_line_imports_no_command() -> None:
+    # `from policy_lint.cli import main` (the console script, the pytest fixtures) loads the
+    # group, the error boundary and the shared options, and neither a command nor the linter
+    code = "import sys, policy_lint.cli; print(sorted(m for m in sys.modules if 'lint.' in m))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = ast.literal_eval(done.stdout)
+    assert [m for m in loaded if m.startswith("policy_lint.cli.")] == [
+        "policy_lint.cli.app",
+        "policy_lint.cli.lazy",
+        "policy_lint.cli.options",
+    ]
+    assert not [m for m in loaded if m.startswith(("policy_lint.lint", "policy_lint.audit"))]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -76,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = 2
     except Exception as error:  # the error boundary: never a traceback for a user
         if os.environ.get("POLICY_LINT_DEBUG"):
+            import traceback  # only here: a run that ends well never loads it
+
             traceback.print_exc()
         say(f"internal error: {type(error).__name__}: {error}")
         code = 2

@@ -20,7 +20,6 @@ from typing import Any
 import click
 
 from policy_lint.errors import UsageError
-from policy_lint.lint.config import find_config
 from policy_lint.years import FIRST_YEAR, LAST_YEAR, OUTSIDE
 
 SOURCES = ["auto", "canonical", "zendesk", "freshdesk"]
@@ -85,6 +84,8 @@ def configuration(config: Path | None, isolated: bool) -> tuple[Path | None, boo
         raise UsageError("--isolated reads no configuration file; leave out --config or it")
     if isolated or config is not None:
         return config, False
+    from policy_lint.lint.config import find_config  # the linter's: only a command reading one
+
     found = find_config(Path.cwd())
     return found, found is not None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -18,49 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from policy_lint.errors import CatalogueError
-from policy_lint.lint.checks.context import Check
 from policy_lint.lint.checks.kinds import template_problem
 from policy_lint.lint.findings import Severity
 from policy_lint.lint.load import load_text
-from policy_lint.lint.plugins import load_plugins
+from policy_lint.lint.rule import Example as Example  # re-exported: the catalogue's records
+from policy_lint.lint.rule import Rule as Rule
 from policy_lint.lint.schema_errors import schema_problem
 from policy_lint.lint.settings_files import RULE_CAP, settings_text
 from policy_lint.quoting import cut
 from policy_lint.regular import describe_size
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """A policy fragment and the `line:col` of every finding its rule must report on it."""
-
-    title: str
-    policy: str
-    expect: tuple[str, ...]
-    today: dt.date | None = None
-    also: tuple[str, ...] = ()  # other rules that must run for the example to show its rule
-    history: str | None = None  # canonical CSV text of past tickets, for PL901
-
-    @property
-    def failing(self) -> bool:
-        """Whether the example shows the defect (expects findings)."""
-        return bool(self.expect)
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule: identity, severity, documentation, how it is checked, and its examples."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    reason: str
-    check: str
-    examples: tuple[Example, ...]
-    params: Mapping[str, Any] = field(default_factory=dict)
-    message: str | None = None
-    source: str = ""
-    function: Check | None = None  # the check of a python rule from an installed plugin
 
 
 def rule_schema() -> dict[str, Any]:
@@ -115,12 +81,25 @@ def _rule_files(folder: Traversable | Path) -> list[Traversable | Path]:
 
 @cache
 def builtin_rules() -> tuple[Rule, ...]:
-    """The built-in catalogue, in code order."""
+    """The built-in catalogue, in code order: read from its compiled form while that was compiled
+    from the very rule files at hand (catalogue_json), else parsed from them."""
+    from policy_lint.lint.catalogue_json import NAME, compiled
+
+    rule_files = builtin_files()
+    entry = files("policy_lint.rules") / NAME
+    found = compiled(entry.read_text(encoding="utf-8") if entry.is_file() else None, rule_files)
+    return found if found is not None else parse_builtin(rule_files)
+
+
+def builtin_files() -> list[tuple[str, str]]:
+    """The built-in rule files' names and texts, in name order."""
     folder = files("policy_lint.rules")
-    rules = [
-        parse_rule(entry.read_text(encoding="utf-8"), f"rules/{entry.name}", check_schema=False)
-        for entry in _rule_files(folder)
-    ]
+    return [(entry.name, entry.read_text(encoding="utf-8")) for entry in _rule_files(folder)]
+
+
+def parse_builtin(rule_files: Iterable[tuple[str, str]]) -> tuple[Rule, ...]:
+    """Built-in rule files parsed (trusted: the test suite validates them), in code order."""
+    rules = [parse_rule(text, f"rules/{name}", check_schema=False) for name, text in rule_files]
     return tuple(sorted(rules, key=lambda rule: rule.code))
 
 
@@ -163,6 +142,8 @@ def plugin_rules(names: Iterable[str], trees: Iterable[Path] = ()) -> tuple[Rule
     wanted = list(names)
     if not wanted:
         return ()
+    from policy_lint.lint.plugins import load_plugins  # importlib.metadata: only when named
+
     loaded = load_plugins(wanted, trees)
     return tuple(rule for name, plugin in loaded for rule in _plugin(name, plugin))
 
