@@ -14,6 +14,15 @@ from policy_lint.lint.checks.context import Check, Context
 from policy_lint.lint.checks.review import add_months, read_date
 from policy_lint.lint.document import Document
 from policy_lint.lint.findings import Problem
+from policy_lint.public_holidays import (
+    Country,
+    closest_country,
+    closest_subdivision,
+    countries,
+    country_days,
+    known,
+    supported,
+)
 from policy_lint.quoting import cut
 from policy_lint.values import DurationError, parse_duration
 
@@ -77,24 +86,84 @@ def holiday_dates(holidays: Any) -> Iterator[dt.date]:
 
 
 def holidays_horizon(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """PL702: holidays listed at least 12 months past today."""
+    """PL702: holidays listed at least 12 months past today, or a country's, which never end."""
     hours = doc.get("/business_hours")
     if not isinstance(hours, dict) or not hours:
         return
     horizon = add_months(ctx.today, 12)
+    if any(known(c.country, c.subdivision) for c in countries(hours.get("holidays"))):
+        return  # a country's public holidays are resolved for every year the clock counts
     last = max(holiday_dates(hours.get("holidays")), default=None)
     if last is None:
         yield Problem(
             HOLIDAYS,
             "no holidays are listed: the business clock would count them as working days; "
-            f"list them through {horizon.isoformat()} at least",
+            f"list them through {horizon.isoformat()} at least, or name the country "
+            "(`{country: LV}`)",
         )
     elif last < horizon:
         yield Problem(
             HOLIDAYS,
             f"the holidays end on {last.isoformat()}: list them through "
-            f"{horizon.isoformat()} at least, 12 months from today",
+            f"{horizon.isoformat()} at least, 12 months from today, or name the country "
+            "(`{country: LV}`)",
         )
+
+
+def unknown_country(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """PL704: a country entry whose country or subdivision the `holidays` package does not
+    know, or whose `except` names a day that country does not take off."""
+    for pointer in (HOLIDAYS,):
+        for country in countries(doc.get(pointer)):
+            at = f"{pointer}/{country.index}"
+            yield from _country_problems(at, country, doc.get(f"{at}/except"))
+
+
+def _country_problems(pointer: str, entry: Country, excepted: Any) -> Iterator[Problem]:
+    if entry.country not in supported():
+        close = closest_country(entry.country)
+        hint = f" — did you mean `{close}`?" if close else " (such as `LV`, `US` or `GB`)"
+        yield Problem(
+            f"{pointer}/country",
+            f"`{cut(entry.country)}` is not a country whose public holidays are known: "
+            f"write its ISO 3166 code{hint}",
+        )
+        return
+    if entry.subdivision is not None and not known(entry.country, entry.subdivision):
+        close = closest_subdivision(entry.country, entry.subdivision)
+        codes = supported()[entry.country]
+        listed = ", ".join(f"`{code}`" for code in codes[:12]) + (" …" if len(codes) > 12 else "")
+        hint = (
+            f" — did you mean `{close}`?"
+            if close
+            else f"; its subdivisions are {listed}"
+            if codes
+            else f"; `{entry.country}` has no subdivisions with holidays of their own"
+        )
+        yield Problem(
+            f"{pointer}/subdivision",
+            f"`{cut(entry.subdivision)}` is not a subdivision of `{entry.country}`{hint}",
+        )
+        return
+    for index, day in _dates(excepted):
+        given = country_days(entry.country, entry.subdivision, [day.year])
+        if day not in given:
+            near = min(given, key=lambda other: abs((other - day).days), default=None)
+            hint = f" — did you mean {near.isoformat()} ({given[near]})?" if near else ""
+            yield Problem(
+                f"{pointer}/except/{index}",
+                f"{day.isoformat()} is not a public holiday of `{entry.country}`"
+                f"{f' ({entry.subdivision})' if entry.subdivision else ''}: `except` lists "
+                f"the country's holidays the team works anyway{hint}",
+            )
+
+
+def _dates(listed: Any) -> Iterator[tuple[int, dt.date]]:
+    """The readable dates of a list with their places (an unreadable one is PL102's)."""
+    for index, text in enumerate(listed if isinstance(listed, list) else []):
+        day = read_date(text)
+        if day is not None:
+            yield index, day
 
 
 def availability_contradiction(doc: Document, ctx: Context) -> Iterator[Problem]:
@@ -144,5 +213,6 @@ def _calendar_seconds(within: Any) -> float | None:
 CHECKS: dict[str, Check] = {
     "missing-business-hours": missing_business_hours,
     "holidays-horizon": holidays_horizon,
+    "unknown-country": unknown_country,
     "availability-contradiction": availability_contradiction,
 }
