@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 
 from policy_lint.audit import business_time as bt
 from policy_lint.public_holidays import closed_days, country_days, known
@@ -46,6 +47,25 @@ def test_names_are_in_the_policys_language_and_never_the_machines() -> None:
     assert closed_days([{"country": "LV"}], [2026], "xx")[dt.date(2026, 11, 18)] == (
         "Republic of Latvia Proclamation Day"
     )
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "day", "language", "name"),
+    [
+        ("GB", "ENG", "2026-12-28", "en", "Boxing Day (observed)"),
+        ("GB", "ENG", "2027-05-31", "en", "Spring Bank Holiday"),
+        ("RU", None, "2027-02-22", "ru", "Выходной (перенесено с 20.02.2027)"),
+        ("LV", None, "2027-03-26", "lv", "Lielā Piektdiena"),
+        ("LT", None, "2027-03-29", "lt", "Antroji šv. Velykų diena"),
+        ("TR", None, "2027-03-09", "tr", "Ramazan Bayramı"),
+    ],
+)
+def test_holidays_fall_where_the_country_keeps_them(
+    country: str, subdivision: str | None, day: str, language: str, name: str
+) -> None:
+    entry = {"country": country, **({"subdivision": subdivision} if subdivision else {})}
+    days = closed_days([entry], [2026, 2027], language)
+    assert days[dt.date.fromisoformat(day)] == name
 
 
 def test_a_saturday_holiday_gives_the_monday_after_it() -> None:

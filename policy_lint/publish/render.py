@@ -7,6 +7,9 @@ render_html.py formats the same model as HTML. The words are data, the `render` 
 policy_lint/publish/templates/<language>.yaml, so that each language builds its sentences in its own
 grammar (a case after "within", a form for 1 and for 5); a language without a file is shown in
 English, and the output says so. Deterministic: no clock, no environment, same policy, same bytes.
+The one date it reads is given: `today` (render's `--today`), from which the public holidays of a
+country entry are listed for 12 months, as policy_lint.public_holidays resolves them; without it,
+from the policy's `effective` date.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policy_lint.public_holidays import closed_days, countries, is_country
 from policy_lint.publish.templates.phrases import (
     Phrases,
     capitalized,
@@ -84,9 +88,9 @@ class Page:
     sections: tuple[Section, ...]
 
 
-def render_markdown(doc_data: Mapping[str, Any]) -> str:
-    """The policy as a Markdown page."""
-    page = build_page(doc_data)
+def render_markdown(doc_data: Mapping[str, Any], today: dt.date | None = None) -> str:
+    """The policy as a Markdown page; country holidays listed for 12 months from `today`."""
+    page = build_page(doc_data, today)
     lines = [f"<!-- {_comment(page.note)} -->", ""] if page.note else []
     lines += [f"# {_md(page.title)}", ""]
     if page.meta:
@@ -122,15 +126,29 @@ def _comment(text: str) -> str:
     return text.replace("--", "- -").replace(">", "")
 
 
-def build_page(doc: Mapping[str, Any]) -> Page:
-    """The page of a policy: every section the policy has, in the order readers look for them."""
+def build_page(doc: Mapping[str, Any], today: dt.date | None = None) -> Page:
+    """The page of a policy: every section the policy has, in the order readers look for them;
+    a country's public holidays listed for 12 months from `today` (else from `effective`)."""
     ph, note = phrases_for(doc.get("language"))
+    start = today or _date(doc.get("effective"))
     sections = [
         section
         for build in _SECTIONS
-        if (section := build(doc, ph)) is not None and section.blocks
+        if (section := _build(build, doc, ph, start)) is not None and section.blocks
     ]  # fmt: skip
     return Page(ph.language, _text(doc.get("title")), _meta(doc, ph), note, tuple(sections))
+
+
+def _build(build: Any, doc: Mapping[str, Any], ph: Phrases, start: dt.date | None) -> Any:
+    """One section; the holidays are the one that reads a date."""
+    return build(doc, ph, start) if build is _holidays else build(doc, ph)
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _meta(doc: Mapping[str, Any], ph: Phrases) -> str:
@@ -255,9 +273,32 @@ def _day(intervals: Any, ph: Phrases) -> str:
     return ", ".join(shown) or ph.say("closed")
 
 
-def _holidays(doc: Mapping[str, Any], ph: Phrases) -> Section:
+def _holidays(doc: Mapping[str, Any], ph: Phrases, start: dt.date | None = None) -> Section:
     listed = _list(_dict(doc.get("business_hours")).get("holidays"))
-    return _section("holidays", ph, [Items(tuple(_holiday(h) for h in listed)) if listed else None])
+    return _section("holidays", ph, _holiday_blocks(listed, ph, start))
+
+
+def _holiday_blocks(listed: list[Any], ph: Phrases, start: dt.date | None) -> list[Block | None]:
+    """The dates as written, then each country's public holidays from `start` for 12 months
+    (the days its `except` lists are not among them)."""
+    dated = tuple(_holiday(entry) for entry in listed if not is_country(entry))
+    blocks: list[Block | None] = [Items(dated) if dated else None]
+    for country in countries(listed):
+        shown = country.country + (f" ({country.subdivision})" if country.subdivision else "")
+        if start is None:
+            blocks.append(Text(ph.say("holidays_country_always", country=_text(shown))))
+            continue
+        end = _months_later(start, 12)
+        days = closed_days([listed[country.index]], range(start.year, end.year + 1), ph.language)
+        found = tuple(f"{day}: {name}" for day, name in days.items() if start <= day <= end)
+        said = ph.say("holidays_country", country=_text(shown), first=str(start), last=str(end))
+        blocks += [Text(said), Items(found) if found else None]
+    return blocks
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return _clamped(year, month + 1, day.day)
 
 
 def _holiday(entry: Any) -> str:
