@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from policy_lint.lint.checks.context import Check, Context
-from policy_lint.lint.document import Document
+from policy_lint.lint.document import Document, escape
 from policy_lint.lint.findings import Problem
 from policy_lint.quoting import cut
 from policy_lint.values import DurationError, parse_duration
@@ -120,7 +120,8 @@ def invalid_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """PL106: a channel named by a service level, the escalation or complaints but not declared."""
+    """PL106: a channel named by a service level, the escalation or complaints but not declared;
+    a ticket field or value named by a `where:` or `where_not:` but not declared."""
     channels = doc.get("/channels")
     declared = set(channels) if isinstance(channels, dict) else set()
     declared_list = ", ".join(f"`{cut(name)}`" for name in sorted(declared)) or "none"
@@ -133,8 +134,83 @@ def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(
                 pointer,
                 f"channel `{cut(name)}` is not declared under `channels` "
-                f"(declared: {declared_list})",
+                f"(declared: {declared_list})" + did_you_mean(name, sorted(allowed)),
             )
+    yield from _unknown_conditions(doc)
+
+
+SCOPED = ("/service_levels/*", "/complaints")  # what may carry `where:` and `where_not:`
+
+
+def declared_fields(doc: Document) -> dict[str, list[str] | None]:
+    """The fields `ticket_fields` declares, each with its known values (None: open values)."""
+    fields = doc.get("/ticket_fields")
+    declared: dict[str, list[str] | None] = {}
+    for name, field in fields.items() if isinstance(fields, dict) else []:
+        values = field.get("values") if isinstance(field, dict) else field
+        listed = [v for v in values if isinstance(v, str)] if isinstance(values, list) else None
+        declared[str(name)] = listed
+    return declared
+
+
+def conditions(doc: Document) -> Iterator[tuple[str, str, Any]]:
+    """Every condition of every `where:` and `where_not:`: its pointer, field and values."""
+    for pattern in SCOPED:
+        for pointer, item in doc.glob(pattern):
+            for key in ("where", "where_not"):
+                found = item.get(key) if isinstance(item, dict) else None
+                for name, values in found.items() if isinstance(found, dict) else []:
+                    yield f"{pointer}/{key}/{escape(str(name))}", str(name), values
+
+
+def _unknown_conditions(doc: Document) -> Iterator[Problem]:
+    """PL106 for `where:` and `where_not:`: a field not declared, a value not among its own."""
+    declared = declared_fields(doc)
+    for pointer, name, values in conditions(doc):
+        if name not in declared:
+            yield Problem(pointer, _undeclared_field(name, declared), key=True)
+            continue
+        known = declared[name]
+        listed = values if isinstance(values, list) else [values]
+        for index, value in enumerate(listed):
+            if known is None or not isinstance(value, str) or value in known:
+                continue
+            at = f"{pointer}/{index}" if isinstance(values, list) else pointer
+            shown = ", ".join(f"`{cut(v)}`" for v in known[:12]) + (" …" if len(known) > 12 else "")
+            yield Problem(
+                at,
+                f"`{cut(value)}` is not a value of `{cut(name)}` (declared: {shown})"
+                + did_you_mean(value, known),
+            )
+
+
+def _undeclared_field(name: str, declared: dict[str, Any]) -> str:
+    if name in ("channel", "priority"):
+        return (
+            f"`{name}` is not a ticket field: a service level is scoped by channel and "
+            "priority with its own `channel:` and `priority:` keys"
+        )
+    if not declared:
+        return (
+            f"field `{cut(name)}` is not declared: declare it and its values under "
+            f"`ticket_fields` (`{cut(name)}: [value, …]`)"
+        )
+    listed = ", ".join(f"`{cut(field)}`" for field in sorted(declared))
+    return (
+        f"field `{cut(name)}` is not declared under `ticket_fields` (declared: {listed})"
+        + did_you_mean(name, list(declared))
+    )
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """` — did you mean `x`?` for the option closest to a mistyped word, ignoring case first."""
+    import difflib
+
+    lowered = {option.lower(): option for option in options}
+    if word.lower() in lowered:
+        return f" — did you mean `{cut(lowered[word.lower()])}`?"
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" — did you mean `{cut(close[0])}`?" if close else ""
 
 
 def duplicate_id(doc: Document, ctx: Context) -> Iterator[Problem]:
