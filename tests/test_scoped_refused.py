@@ -22,14 +22,20 @@ SCOPES = {  # the line of the policy after which the scope is written, and the s
     "where": ("    goal: 75%\n", "    where: {tier: [enterprise]}\n"),
     "where_not": ("    goal: 75%\n", "    where_not: {tags: [vip]}\n"),
     "complaints": ("  review: weekly\n", "  where: {tier: enterprise}\n"),
+    "calendar": ("    goal: 75%\n", "    calendar: new_york\n"),
 }
+CALENDARS = (
+    "calendars:\n  new_york:\n    timezone: America/New_York\n"
+    '    weekly: {mon: ["09:00-17:00"]}\n    holidays: [{country: US, subdivision: NY}]\n\n'
+)
 
 
 def scoped(folder: Path, scope: str) -> Path:
     """The calendar policy with one promise scoped by `scope`, its first after SCOPES's line."""
     after, line = SCOPES[scope]
     text = (DATA / "calendar-policy.yaml").read_text()
-    text = text.replace("channels:\n", FIELDS + "channels:\n", 1).replace(after, after + line, 1)
+    fields = FIELDS + (CALENDARS if scope == "calendar" else "")
+    text = text.replace("channels:\n", fields + "channels:\n", 1).replace(after, after + line, 1)
     path = folder / f"{scope}.yaml"
     path.write_text(text)
     return path

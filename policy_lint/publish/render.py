@@ -195,8 +195,12 @@ def _reach(channel: Mapping[str, Any], ph: Phrases) -> str:
     """How to reach one channel and when: its address, number or page, hours, description."""
     ways = [_text(channel[key]) for key in ("address", "number", "url") if channel.get(key)]
     hours = channel.get("hours")
-    if hours in ("business", "24/7"):
-        said = ph.say(f"channel_hours.{hours}")
+    if isinstance(hours, str) and hours:
+        said = (
+            ph.say(f"channel_hours.{hours}")
+            if hours in ("business", "24/7")
+            else ph.say("channel_calendar", calendar=_text(hours))
+        )
         ways.append(said if ways else capitalized(said, ph))  # an address keeps its case
     said = ", ".join(ways) + "." if ways else ""
     return " ".join(part for part in (said, _text(channel.get("description"))) if part)
@@ -232,7 +236,7 @@ def level_sentence(level: Mapping[str, Any], ph: Phrases) -> str:
         sentence = template["max"].format_map({**words, "max": percent(level.get("max"), ph)})
     else:
         sentence = _timed(template, level, ph, words)
-    sentence += _priorities(level.get("priority"), ph) + "."
+    sentence += _priorities(level.get("priority"), ph) + _scope(level, ph) + "."
     return " ".join(
         part for part in (capitalized(sentence, ph), _text(level.get("description"))) if part
     )
@@ -256,15 +260,45 @@ def _priorities(priorities: Any, ph: Phrases) -> str:
     return ph.say("priority", priorities=ph.join(named))
 
 
+def _scope(target: Mapping[str, Any], ph: Phrases) -> str:
+    """` (tier: enterprise; not tags: spam; hours of new_york)`: whom a promise covers and on
+    whose hours, so that a page never promises everyone what the policy promises some."""
+    parts = [_conditions(target.get("where"))]
+    unless = _conditions(target.get("where_not"))
+    parts.append(ph.say("scope_not", conditions=unless) if unless else "")
+    if isinstance(target.get("calendar"), str):
+        parts.append(ph.say("calendar", calendar=_text(target["calendar"])))
+    said = "; ".join(part for part in parts if part)
+    return f" ({said})" if said else ""
+
+
+def _conditions(conditions: Any) -> str:
+    """`tier: enterprise; tags: vip, partner`."""
+    said = []
+    for field, values in _dict(conditions).items():
+        listed = values if isinstance(values, list) else [values]
+        said.append(f"{_text(field)}: {', '.join(_text(value) for value in listed)}")
+    return "; ".join(said)
+
+
 def _hours(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
     hours = doc.get("business_hours")
-    if not isinstance(hours, dict):
+    calendars = _dict(doc.get("calendars"))
+    if not isinstance(hours, dict) and not calendars:
         return None
+    blocks = _hours_blocks(hours, ph) if isinstance(hours, dict) else []
+    for name, calendar in calendars.items():
+        label = capitalized(ph.say("calendar", calendar=_text(name)), ph)
+        blocks += [Text(label + ":"), *_hours_blocks(_dict(calendar), ph)]
+    return _section("hours", ph, blocks)
+
+
+def _hours_blocks(hours: Mapping[str, Any], ph: Phrases) -> list[Block | None]:
     weekly = _dict(hours.get("weekly"))
     rows = tuple((ph.say(f"weekdays.{day}"), _day(weekly.get(day), ph)) for day in WEEKDAYS)
     zone = hours.get("timezone")
     said = Text(ph.say("timezone", timezone=_text(zone))) if zone else None
-    return _section("hours", ph, [Table(tuple(ph.get("hours_columns")), rows), said])
+    return [Table(tuple(ph.get("hours_columns")), rows), said]
 
 
 def _day(intervals: Any, ph: Phrases) -> str:
@@ -275,7 +309,13 @@ def _day(intervals: Any, ph: Phrases) -> str:
 
 def _holidays(doc: Mapping[str, Any], ph: Phrases, start: dt.date | None = None) -> Section:
     listed = _list(_dict(doc.get("business_hours")).get("holidays"))
-    return _section("holidays", ph, _holiday_blocks(listed, ph, start))
+    blocks = _holiday_blocks(listed, ph, start)
+    for name, calendar in _dict(doc.get("calendars")).items():
+        own = _list(_dict(calendar).get("holidays"))
+        if own:
+            label = capitalized(ph.say("calendar", calendar=_text(name)), ph)
+            blocks += [Text(label + ":"), *_holiday_blocks(own, ph, start)]
+    return _section("holidays", ph, blocks)
 
 
 def _holiday_blocks(listed: list[Any], ph: Phrases, start: dt.date | None) -> list[Block | None]:
@@ -354,10 +394,12 @@ def complaint_sentences(doc: Mapping[str, Any], ph: Phrases) -> Iterator[str]:
     intake = [ph.channel(str(name))["name"] for name in _list(complaints.get("intake"))]
     if intake:
         yield ph.say("complaints.intake", channels=ph.join(intake))
+    scope = _scope(complaints, ph)
     for key in ("acknowledge", "final_response"):
         target = complaints.get(key)
         if isinstance(target, dict) and target.get("within"):
-            yield capitalized(_timed(ph.get(f"complaints.{key}"), target, ph, {}), ph) + "."
+            said = _timed(ph.get(f"complaints.{key}"), target, ph, {})
+            yield capitalized(said, ph) + scope + "."
     for key in ("holding_response", "logged_in"):
         if complaints.get(key):
             yield ph.say(f"complaints.{key}", text=_text(complaints[key]))

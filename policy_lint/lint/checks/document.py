@@ -48,15 +48,29 @@ def invalid_duration(doc: Document, ctx: Context) -> Iterator[Problem]:
             yield Problem(pointer, str(error))
 
 
+def hours_pointers(doc: Document) -> list[str]:
+    """Where business hours are defined: `/business_hours`, then each of `calendars`."""
+    found = ["/business_hours"] if isinstance(doc.get("/business_hours"), dict) else []
+    found += [p for p, hours in doc.glob("/calendars/*") if isinstance(hours, dict)]
+    return found
+
+
+def calendar_names(doc: Document) -> list[str]:
+    """The names `calendars` defines."""
+    calendars = doc.get("/calendars")
+    return [str(name) for name in calendars] if isinstance(calendars, dict) else []
+
+
 def invalid_timezone(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """PL104: a time zone that the IANA database does not know."""
-    zone = doc.get("/business_hours/timezone")
-    if not isinstance(zone, str) or zone_exists(zone):
-        return
-    yield Problem(
-        "/business_hours/timezone",
-        f"`{cut(zone)}` is not an IANA time-zone name" + _closest_zone(zone),
-    )
+    """PL104: a time zone that the IANA database does not know, in any business hours."""
+    for hours in hours_pointers(doc):
+        zone = doc.get(f"{hours}/timezone")
+        if not isinstance(zone, str) or zone_exists(zone):
+            continue
+        yield Problem(
+            f"{hours}/timezone",
+            f"`{cut(zone)}` is not an IANA time-zone name" + _closest_zone(zone),
+        )
 
 
 def zone_exists(name: str) -> bool:
@@ -99,8 +113,9 @@ def parse_opening(text: object) -> tuple[int, int] | str:
 
 
 def invalid_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
-    """PL105: malformed, empty, reversed or overlapping opening intervals."""
-    for day_pointer, openings in doc.glob("/business_hours/weekly/*"):
+    """PL105: malformed, empty, reversed or overlapping opening intervals, in any hours."""
+    days = [found for hours in hours_pointers(doc) for found in doc.glob(f"{hours}/weekly/*")]
+    for day_pointer, openings in days:
         if not isinstance(openings, list):
             continue
         taken: list[tuple[int, int, int]] = []
@@ -121,7 +136,8 @@ def invalid_hours(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
     """PL106: a channel named by a service level, the escalation or complaints but not declared;
-    a ticket field or value named by a `where:` or `where_not:` but not declared."""
+    a ticket field or value named by a `where:` or `where_not:` but not declared; a calendar
+    named by a `calendar:` or a channel's `hours:` but not defined."""
     channels = doc.get("/channels")
     declared = set(channels) if isinstance(channels, dict) else set()
     declared_list = ", ".join(f"`{cut(name)}`" for name in sorted(declared)) or "none"
@@ -137,6 +153,33 @@ def unknown_reference(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"(declared: {declared_list})" + did_you_mean(name, sorted(allowed)),
             )
     yield from _unknown_conditions(doc)
+    yield from _unknown_calendars(doc)
+
+
+def calendar_refs(doc: Document) -> Iterator[tuple[str, Any]]:
+    """Every `calendar:` of a promise, and every channel's `hours:` naming a calendar."""
+    for pattern in SCOPED:
+        for pointer, item in doc.glob(pattern):
+            if isinstance(item, dict) and "calendar" in item:
+                yield f"{pointer}/calendar", item["calendar"]
+    for pointer, hours in doc.glob("/channels/*/hours"):
+        if hours not in ("business", "24/7"):
+            yield pointer, hours
+
+
+def _unknown_calendars(doc: Document) -> Iterator[Problem]:
+    """PL106 for calendars: a `calendar:` or a channel's `hours:` naming none that is defined."""
+    names = calendar_names(doc)
+    listed = ", ".join(f"`{cut(name)}`" for name in names) or "none"
+    for pointer, name in calendar_refs(doc):
+        if not isinstance(name, str) or name in names:
+            continue
+        options = names + (["business", "24/7"] if pointer.endswith("/hours") else [])
+        yield Problem(
+            pointer,
+            f"calendar `{cut(name)}` is not defined under `calendars` (defined: {listed})"
+            + did_you_mean(name, options),
+        )
 
 
 SCOPED = ("/service_levels/*", "/complaints")  # what may carry `where:` and `where_not:`
