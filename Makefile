@@ -39,6 +39,7 @@ demo: $(STAMP)
 		policies/acme-en.yaml bench/samples/acme-freshdesk.csv || test $$? -eq 1
 	@$(BIN)/policy-lint render --today $(TODAY) -o out/acme-en.html policies/acme-en.yaml
 	@$(BIN)/policy-lint render --today $(TODAY) -o out/uznemums-lv.md policies/uznemums-lv.yaml
+	@$(BIN)/policy-lint render --today $(TODAY) -o out/northwind-regions-en.html policies/northwind-regions-en.yaml
 	@echo "reports written: $$(ls out | tr '\n' ' ')"
 
 test: lint typecheck unit wheel-check

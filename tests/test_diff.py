@@ -199,6 +199,15 @@ def scoped(**scope: object) -> dict[str, object]:
         (scoped(period="quarter"), scoped(), "loosened"),  # one figure over the whole export
         (scoped(), scoped(period="week"), "tightened"),
         (scoped(period="week"), scoped(period="month"), "incomparable"),  # weeks straddle months
+        (scoped(), scoped(where={"tier": ["enterprise"]}), "loosened"),  # fewer tickets
+        (scoped(where={"tier": ["enterprise"]}), scoped(), "tightened"),
+        (
+            scoped(where={"tier": ["enterprise"]}),
+            scoped(where={"tier": ["standard"]}),
+            "incomparable",
+        ),
+        (scoped(), scoped(where_not={"tags": ["spam"]}), "loosened"),
+        (scoped(), scoped(calendar="new_york"), "incomparable"),  # other hours
     ],
 )
 def test_the_tickets_a_promise_covers_are_judged_too(old: object, new: object, kind: str) -> None:
@@ -394,3 +403,13 @@ def test_git_mode_gates_a_loosening_beside_a_clock_change_and_what_it_cannot_com
     unproven = cli("diff", "--git", "HEAD", "--fail-on", "loosened")
     assert (unproven.code, unproven.out.splitlines()[-2:]) == (1, ["1 incomparable", UNPROVEN])
     assert cli("diff", "--git", "HEAD", "--fail-on", "removed").code == 0
+
+
+def test_a_scope_set_on_the_complaints_judges_both_targets() -> None:
+    target = {"within": "2d", "clock": "business", "goal": "100%"}
+    old = {"complaints": {"acknowledge": target, "final_response": target}}
+    new = {"complaints": {**old["complaints"], "where": {"tier": ["enterprise"]}}}
+    assert [(c.kind, c.subject, c.detail) for c in diff_data("p.yaml", old, new)] == [
+        ("loosened", f"complaints.{name}", "where every ticket → {tier: [enterprise]}")
+        for name in ("acknowledge", "final_response")
+    ]

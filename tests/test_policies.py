@@ -5,13 +5,16 @@ Every rule of the catalogue runs, on the fixed date the demo uses.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from policy_lint.lint.catalogue import builtin_rules
 from policy_lint.lint.config import Settings
 from policy_lint.lint.linter import lint_paths
+from policy_lint.lint.load import load_path
 from tests.conftest import ROOT, TODAY
 
 POLICIES = ROOT / "policies"
@@ -62,8 +65,39 @@ def findings(path: Path) -> list[str]:
     return [f"{f.code} {f.line}:{f.column}" for f in report.findings]
 
 
-def test_there_are_example_policies_in_three_languages() -> None:
-    assert [path.name for path in CLEAN] == ["acme-en.yaml", "sirket-tr.yaml", "uznemums-lv.yaml"]
+def test_there_are_example_policies_in_three_languages_and_one_of_two_regions() -> None:
+    assert [path.name for path in CLEAN] == [
+        "acme-en.yaml",
+        "northwind-regions-en.yaml",
+        "sirket-tr.yaml",
+        "uznemums-lv.yaml",
+    ]
+
+
+def test_the_regions_example_uses_every_scope_and_both_countries_holidays() -> None:
+    loaded = load_path(POLICIES / "northwind-regions-en.yaml")
+    data = loaded.document.data if loaded.document else {}
+    assert data["ticket_fields"]["tier"] == ["standard", "enterprise"]
+    assert data["ticket_fields"]["tags"]["list"] is True
+    levels = data["service_levels"]
+    wheres = [level.get("where", {}) for level in levels]
+    assert {tier for where in wheres for tier in where.get("tier", [])} == {
+        "standard",
+        "enterprise",
+    }
+    assert any("vip" in where.get("tags", []) for where in wheres)
+    assert any("where_not" in level for level in levels) and "where_not" in data["complaints"]
+    assert {level.get("calendar") for level in levels} == {None, "new_york"}
+    assert data["channels"]["phone_us"]["hours"] == "new_york"
+    # two zones, one of which has moved its clocks on 2027-03-20 and the other not yet
+    zones = [data["business_hours"]["timezone"], data["calendars"]["new_york"]["timezone"]]
+    noon = dt.datetime(2027, 3, 20, 12, tzinfo=dt.UTC)
+    assert [noon.astimezone(ZoneInfo(zone)).dst() != dt.timedelta(0) for zone in zones] == [
+        False,
+        True,
+    ]
+    holidays = [data["business_hours"]["holidays"][0], data["calendars"]["new_york"]["holidays"][0]]
+    assert [entry["country"] for entry in holidays] == ["LV", "US"]
 
 
 @pytest.mark.parametrize("path", CLEAN, ids=lambda path: path.name)

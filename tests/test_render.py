@@ -22,7 +22,7 @@ from policy_lint.publish.templates import LANGUAGES
 from policy_lint.publish.templates.phrases import phrases_for, within_phrase
 from tests.conftest import ROOT, TODAY
 
-POLICIES = ["acme-en", "uznemums-lv", "sirket-tr"]
+POLICIES = ["acme-en", "uznemums-lv", "sirket-tr", "northwind-regions-en"]
 ACME_PROMISES = [
     "We reply to 90 % of emails within 2 business hours (priority: urgent).",
     "We reply to 95 % of emails within 8 business hours (priority: low, normal, high).",
@@ -217,3 +217,50 @@ def test_a_browser_shows_every_promise(tmp_path: Path) -> None:
     shown = " ".join(json.loads(html.unescape(match.group(1))).split())
     for sentence in [*ACME_PROMISES, *ACME_COMPLAINTS, "Next review due by 2027-09-15."]:
         assert sentence in shown
+
+
+COUNTRY_HOLIDAYS = """\
+language: {language}
+effective: 2026-06-01
+business_hours:
+  timezone: Europe/Riga
+  holidays:
+    - {{date: 2026-08-14, name: Company day}}
+    - {{country: LV, except: [2026-12-24]}}
+"""
+
+
+def test_a_country_is_published_as_its_holidays_for_twelve_months_from_today() -> None:
+    data = data_of(COUNTRY_HOLIDAYS.format(language="en"))
+    markdown = render_markdown(data, TODAY)
+    assert "- 2026-08-14: Company day\n" in markdown  # a date as written, past or not
+    assert "Every public holiday of LV; from 2026-11-23 to 2027-11-23:" in markdown
+    assert "- 2026-12-25: Christmas Day\n" in markdown
+    assert "2026-12-24" not in markdown  # worked: `except`
+    assert "- 2027-11-18: Republic of Latvia Proclamation Day\n" in markdown
+    assert "2026-11-18" not in markdown and "2027-12-24" not in markdown  # outside the 12 months
+    assert "<li>2026-12-25: Christmas Day</li>" in render_html(data, TODAY)
+
+
+def test_country_holidays_are_named_in_the_policys_language_and_from_effective_without_today() -> (
+    None
+):
+    markdown = render_markdown(data_of(COUNTRY_HOLIDAYS.format(language="lv")))
+    assert "Visas valsts svētku dienas (LV); no 2026-06-01 līdz 2027-06-01:" in markdown
+    assert "- 2026-06-23: Līgo diena\n" in markdown
+
+
+def test_a_scoped_promise_says_whom_it_covers_and_on_whose_hours() -> None:
+    data = policy("northwind-regions-en")
+    sentences = promise_sentences(data)
+    assert sentences[3] == (
+        "We reply to 95 % of emails within 2 business hours "
+        "(region: us; tier: enterprise; hours of new_york)."
+    )
+    assert sentences[5] == (
+        "We resolve 85 % of requests made by email within 3 business days "
+        "(region: eu; group: Billing; not tags: spam)."
+    )
+    markdown = render_markdown(data, TODAY)
+    assert "Every public holiday of US (NY); from 2026-11-23 to 2027-11-23:" in markdown
+    assert "- 2026-11-26: Thanksgiving Day\n" in markdown

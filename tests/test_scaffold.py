@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -17,9 +16,8 @@ from policy_lint.lint.config import Settings
 from policy_lint.lint.findings import Finding
 from policy_lint.lint.linter import Linter, lint_text, make_linter
 from policy_lint.lint.load import load_text
-from policy_lint.publish.scaffold import CHANNELS, CONTACTS, interactive, scaffold, slug
+from policy_lint.publish.scaffold import CHANNELS, CONTACTS, country_of, interactive, scaffold, slug
 from policy_lint.publish.templates import LANGUAGES, template_for
-from policy_lint.publish.templates.holidays import country_of, holidays
 from tests.conftest import TODAY
 
 ZONES = {
@@ -96,10 +94,28 @@ def test_contacts_given_up_front_leave_nothing_to_decide(language: str, linter: 
     assert 'number: "+371 6000 0000"' in text
 
 
-def test_a_country_without_known_holidays_is_left_to_the_author(linter: Linter) -> None:
-    text = scaffold("Acme", "en", "America/New_York", ["email"], today=TODAY, contacts=FILLED)
+def test_a_zone_of_no_country_leaves_the_holidays_to_the_author(linter: Linter) -> None:
+    text = scaffold("Acme", "en", "UTC", ["email"], today=TODAY, contacts=FILLED)
     assert [f.code for f in findings(text, linter)] == ["PL702"]
     assert "holidays: []" in text
+    assert "TODO: name your country's public holidays, e.g. `- {country: LV}`" in text
+
+
+@pytest.mark.parametrize(
+    ("zone", "entry"),
+    [
+        ("Europe/Riga", "{country: LV}"),
+        ("Europe/Istanbul", "{country: TR}"),
+        ("America/New_York", "{country: US}"),
+        ("Europe/London", "{country: GB, subdivision: ENG}"),
+    ],
+)
+def test_a_new_policy_names_the_country_of_its_time_zone(
+    zone: str, entry: str, linter: Linter
+) -> None:
+    text = scaffold("Acme", "en", zone, ["email"], today=TODAY, contacts=FILLED)
+    assert f"  holidays:\n    - {entry}\n" in text
+    assert findings(text, linter) == []  # a country entry satisfies PL702
 
 
 def test_the_first_line_names_the_schema_and_the_comments_survive_a_round_trip() -> None:
@@ -208,31 +224,6 @@ def test_unusable_arguments_are_usage_errors(arguments: dict[str, Any], message:
     given.update(arguments)
     with pytest.raises(UsageError, match=message):
         scaffold(**given, today=TODAY)
-
-
-@pytest.mark.parametrize(
-    ("country", "day", "name"),
-    [
-        ("GB", "2026-12-28", "Boxing Day (substitute day)"),
-        ("GB", "2027-12-27", "Christmas Day (substitute day)"),
-        ("GB", "2027-05-31", "Spring bank holiday"),
-        ("RU", "2027-05-10", "День Победы (перенесённый выходной)"),
-        ("LV", "2027-03-26", "Lielā Piektdiena"),
-        ("LT", "2027-03-29", "Antroji Velykų diena"),
-        ("TR", "2027-03-09", "Ramazan Bayramı"),
-    ],
-)
-def test_holidays_fall_where_the_country_keeps_them(country: str, day: str, name: str) -> None:
-    language = "en" if country == "GB" else country.lower()
-    listed = {h.first.isoformat(): h.name for h in holidays(country, language, TODAY)}
-    assert listed[day] == name
-
-
-def test_holidays_reach_twelve_months_ahead_and_mark_estimates() -> None:
-    listed = holidays("TR", "en", dt.date(2027, 6, 1), "{name} (TODO: confirm these dates)")
-    assert listed[-1].last >= dt.date(2028, 6, 1)
-    estimated = [h for h in listed if "TODO" in h.name]
-    assert [h.first.isoformat() for h in estimated] == ["2028-02-26", "2028-05-04"]
 
 
 def test_time_zones_name_their_country() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from policy_lint.errors import CalendarError
+from policy_lint.public_holidays import closed_days
 
 Ints = npt.NDArray[np.int64]
 
@@ -86,9 +87,9 @@ def compile_calendar(
     weekly = _weekly(business_hours.get("weekly") or {})
     if not any(weekly):
         raise CalendarError("business hours have no opening hours: every day of the week is closed")
-    holidays = _holidays(business_hours.get("holidays") or [])
     zone = str(business_hours.get("timezone") or "UTC")
     low, high = int(min(start, end)) - pad, int(max(start, end)) + pad
+    holidays = _holidays(business_hours.get("holidays") or [], low, high)
     calendar = _compile(zone, weekly, holidays, low, high)
     if not len(calendar.opens):
         raise CalendarError(
@@ -124,18 +125,14 @@ def _clock(text: str) -> int:
     return int(hours) * 3600 + int(minutes) * 60
 
 
-def _holidays(entries: Iterable[Any]) -> Ints:
-    """The holiday dates as days since 1970-01-01: dates, FIRST..LAST ranges, {date: …} maps."""
-    days: list[int] = []
-    for entry in entries:
-        text = str(entry.get("date") if isinstance(entry, Mapping) else entry)
-        first, _, last = text.partition("..")
-        days.extend(range(_day(first), _day(last or first) + 1))
-    return np.array(sorted(set(days)), np.int64)
-
-
-def _day(text: str) -> int:
-    return dt.date.fromisoformat(text.strip()).toordinal() - _EPOCH_ORDINAL
+def _holidays(entries: Any, low: int, high: int) -> Ints:
+    """The days the holiday list closes near [low, high], as days since 1970-01-01: its dates
+    and ranges, and its countries' public holidays less their `except` dates, resolved as
+    `check` and `render` resolve them (policy_lint.public_holidays)."""
+    years = np.array([low, high], "datetime64[s]").astype("datetime64[Y]").astype(np.int64)
+    first, last = int(years[0]) + 1970, int(years[1]) + 1970
+    closed = closed_days(entries, range(first - 1, last + 2))
+    return np.array([day.toordinal() - _EPOCH_ORDINAL for day in closed], np.int64)
 
 
 def _compile(

@@ -13,6 +13,7 @@ from typing import Any
 
 from policy_lint.errors import PolicyLintError
 from policy_lint.lint.document import Document
+from policy_lint.quoting import cut
 from policy_lint.values import DurationError, parse_duration, percentage
 
 EVENTS = {
@@ -77,6 +78,34 @@ def _share(pointer: str, item: dict[str, Any], key: str, doc: Document) -> float
         line = doc.position(f"{pointer}/{key}").line
         raise PolicyLintError(f"{doc.path}:{line}: {key} `{item[key]}` is not a share of tickets")
     return share
+
+
+SCOPES = ("where", "where_not", "calendar")  # what this version lints and cannot yet measure
+
+
+def refuse_unmeasured(doc: Document) -> None:
+    """PolicyLintError when a promise is scoped in a way this version cannot yet measure.
+
+    `where:`, `where_not:` and `calendar:` are part of the format, and `check` lints them; the
+    measuring does not read them yet. Measured without them, a promise for enterprise tickets
+    on the New York calendar would be judged on every ticket on the default calendar: a verdict
+    about another promise than the one written. So the audit, `check --history` and the pytest
+    plugin stop, naming the first such promise, rather than measure it as if it were unscoped.
+    """
+    items = [(p, item) for p, item in doc.glob("/service_levels/*") if isinstance(item, dict)]
+    complaints = doc.get("/complaints")
+    if isinstance(complaints, dict):
+        items.append(("/complaints", complaints))
+    for pointer, item in items:
+        for key in SCOPES:
+            if key in item:
+                line = doc.position(f"{pointer}/{key}", key=True).line
+                name = f"`{cut(item.get('id'))}`" if pointer != "/complaints" else "`complaints`"
+                raise PolicyLintError(
+                    f"{doc.path}:{line}: {name} is scoped by `{key}:`, which is not measured yet "
+                    "by this version of policy-lint: measured without it, the promise would be "
+                    "judged on tickets it does not cover"
+                )
 
 
 def compile_promises(doc: Document) -> list[Promise]:

@@ -18,7 +18,7 @@ from policy_lint.audit.clocks import BusinessClock, CalendarClock, Clock
 from policy_lint.audit.measure import Counted, Measurer
 from policy_lint.audit.periods import period_keys
 from policy_lint.audit.pipeline import Workers, cores
-from policy_lint.audit.promises import compile_promises
+from policy_lint.audit.promises import compile_promises, refuse_unmeasured
 from policy_lint.audit.results import AuditReport, ExportSummary, RejectedSummary
 from policy_lint.audit.scopes import coverage_of
 from policy_lint.audit.tickets import CHANNELS, Pauses, TicketBatch, open_tickets, read_pauses
@@ -106,6 +106,7 @@ def measure_policy(
     doc: Document, request: AuditRequest, progress: Callable[[int], None] | None = None
 ) -> AuditReport:
     """Measure the exports against a loaded policy's promises (the audit and PL901 share it)."""
+    refuse_unmeasured(doc)
     threads = request.threads if request.threads is not None else cores()
     with Workers(threads) as workers:
         return _measure(doc, request, workers, progress)

@@ -112,7 +112,11 @@ def _exists(path: Path) -> bool:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the document here (default: standard output).",
 )
-@click.option("--today", metavar="DATE", help="The date to check the policy on first.")
+@click.option(
+    "--today",
+    metavar="DATE",
+    help="The date to check the policy on first, and to list country holidays from.",
+)
 @click.option("--force", is_flag=True, help="Render even when the policy has errors.")
 def render(
     policy: Path, fmt: str | None, output: Path | None, today: str | None, force: bool
@@ -121,8 +125,9 @@ def render(
     from policy_lint.publish.render import render_markdown
     from policy_lint.publish.render_html import render_html
 
+    day = parse_date(today, "--today")
     if not force:
-        refuse_errors(policy, parse_date(today, "--today"), doing="publishing")
+        refuse_errors(policy, day, doing="publishing")
     loaded = load_path(policy)
     if loaded.document is None:
         issue = loaded.issues[0]
@@ -136,7 +141,7 @@ def render(
     chosen = fmt or (
         "html" if output is not None and output.suffix in (".html", ".htm") else "markdown"
     )
-    text = (render_html if chosen == "html" else render_markdown)(loaded.document.data)
+    text = (render_html if chosen == "html" else render_markdown)(loaded.document.data, day)
     if output is None:
         click.echo(text, nl=False)
     else:

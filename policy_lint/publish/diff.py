@@ -189,12 +189,22 @@ def _periods(was: Any, now: Any) -> Direction:
     return 1 if (was, now) in _NESTED else -1 if (now, was) in _NESTED else None
 
 
+def _narrowing(was: Any, now: Any) -> Direction:
+    """A `where:` or `where_not:` added covers fewer tickets, looser; dropped, more, tighter;
+    one set of conditions for another cannot be compared."""
+    return 1 if was is None else -1 if now is None else None
+
+
 SCOPE: tuple[tuple[str, Callable[[Any, Any], Direction], str], ...] = (
     ("channel", _channels, "none"),
     ("priority", _priorities, "every"),
     ("metric", lambda was, now: None, "none"),  # another event measured
     ("period", _periods, "none"),
+    ("where", _narrowing, "every ticket"),
+    ("where_not", _narrowing, "none"),
+    ("calendar", lambda was, now: None, "business_hours"),  # other hours: no common unit
 )
+COMPLAINT_SCOPE = ("where", "where_not", "calendar")  # set on `complaints`, for both targets
 
 
 def scope_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
@@ -209,6 +219,8 @@ def scope_parts(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Part]:
 def _shown(value: Any, absent: str) -> str:
     if value is None:
         return absent
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{cut(k)}: {_shown(v, '')}" for k, v in value.items()) + "}"
     return f"[{', '.join(map(cut, value))}]" if isinstance(value, list) else cut(value)
 
 
@@ -259,7 +271,9 @@ def compare_complaints(path: str, old: Any, new: Any) -> Iterator[Change]:
         elif isinstance(now, dict) and not isinstance(was, dict):
             yield Change(path, subject, Kind.ADDED, f"within {cut(now.get('within'))}")
         elif isinstance(was, dict) and isinstance(now, dict):
-            yield from compare_target(path, subject, was, now)
+            scope_was = {key: before[key] for key in COMPLAINT_SCOPE if key in before}
+            scope_now = {key: after[key] for key in COMPLAINT_SCOPE if key in after}
+            yield from compare_target(path, subject, {**was, **scope_was}, {**now, **scope_now})
 
 
 def compare_channels(path: str, old: Any, new: Any) -> Iterator[Change]:

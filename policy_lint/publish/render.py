@@ -7,6 +7,9 @@ render_html.py formats the same model as HTML. The words are data, the `render` 
 policy_lint/publish/templates/<language>.yaml, so that each language builds its sentences in its own
 grammar (a case after "within", a form for 1 and for 5); a language without a file is shown in
 English, and the output says so. Deterministic: no clock, no environment, same policy, same bytes.
+The one date it reads is given: `today` (render's `--today`), from which the public holidays of a
+country entry are listed for 12 months, as policy_lint.public_holidays resolves them; without it,
+from the policy's `effective` date.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policy_lint.public_holidays import closed_days, countries, is_country
 from policy_lint.publish.templates.phrases import (
     Phrases,
     capitalized,
@@ -84,9 +88,9 @@ class Page:
     sections: tuple[Section, ...]
 
 
-def render_markdown(doc_data: Mapping[str, Any]) -> str:
-    """The policy as a Markdown page."""
-    page = build_page(doc_data)
+def render_markdown(doc_data: Mapping[str, Any], today: dt.date | None = None) -> str:
+    """The policy as a Markdown page; country holidays listed for 12 months from `today`."""
+    page = build_page(doc_data, today)
     lines = [f"<!-- {_comment(page.note)} -->", ""] if page.note else []
     lines += [f"# {_md(page.title)}", ""]
     if page.meta:
@@ -122,15 +126,29 @@ def _comment(text: str) -> str:
     return text.replace("--", "- -").replace(">", "")
 
 
-def build_page(doc: Mapping[str, Any]) -> Page:
-    """The page of a policy: every section the policy has, in the order readers look for them."""
+def build_page(doc: Mapping[str, Any], today: dt.date | None = None) -> Page:
+    """The page of a policy: every section the policy has, in the order readers look for them;
+    a country's public holidays listed for 12 months from `today` (else from `effective`)."""
     ph, note = phrases_for(doc.get("language"))
+    start = today or _date(doc.get("effective"))
     sections = [
         section
         for build in _SECTIONS
-        if (section := build(doc, ph)) is not None and section.blocks
+        if (section := _build(build, doc, ph, start)) is not None and section.blocks
     ]  # fmt: skip
     return Page(ph.language, _text(doc.get("title")), _meta(doc, ph), note, tuple(sections))
+
+
+def _build(build: Any, doc: Mapping[str, Any], ph: Phrases, start: dt.date | None) -> Any:
+    """One section; the holidays are the one that reads a date."""
+    return build(doc, ph, start) if build is _holidays else build(doc, ph)
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _meta(doc: Mapping[str, Any], ph: Phrases) -> str:
@@ -177,8 +195,12 @@ def _reach(channel: Mapping[str, Any], ph: Phrases) -> str:
     """How to reach one channel and when: its address, number or page, hours, description."""
     ways = [_text(channel[key]) for key in ("address", "number", "url") if channel.get(key)]
     hours = channel.get("hours")
-    if hours in ("business", "24/7"):
-        said = ph.say(f"channel_hours.{hours}")
+    if isinstance(hours, str) and hours:
+        said = (
+            ph.say(f"channel_hours.{hours}")
+            if hours in ("business", "24/7")
+            else ph.say("channel_calendar", calendar=_text(hours))
+        )
         ways.append(said if ways else capitalized(said, ph))  # an address keeps its case
     said = ", ".join(ways) + "." if ways else ""
     return " ".join(part for part in (said, _text(channel.get("description"))) if part)
@@ -214,7 +236,7 @@ def level_sentence(level: Mapping[str, Any], ph: Phrases) -> str:
         sentence = template["max"].format_map({**words, "max": percent(level.get("max"), ph)})
     else:
         sentence = _timed(template, level, ph, words)
-    sentence += _priorities(level.get("priority"), ph) + "."
+    sentence += _priorities(level.get("priority"), ph) + _scope(level, ph) + "."
     return " ".join(
         part for part in (capitalized(sentence, ph), _text(level.get("description"))) if part
     )
@@ -238,15 +260,45 @@ def _priorities(priorities: Any, ph: Phrases) -> str:
     return ph.say("priority", priorities=ph.join(named))
 
 
+def _scope(target: Mapping[str, Any], ph: Phrases) -> str:
+    """` (tier: enterprise; not tags: spam; hours of new_york)`: whom a promise covers and on
+    whose hours, so that a page never promises everyone what the policy promises some."""
+    parts = [_conditions(target.get("where"))]
+    unless = _conditions(target.get("where_not"))
+    parts.append(ph.say("scope_not", conditions=unless) if unless else "")
+    if isinstance(target.get("calendar"), str):
+        parts.append(ph.say("calendar", calendar=_text(target["calendar"])))
+    said = "; ".join(part for part in parts if part)
+    return f" ({said})" if said else ""
+
+
+def _conditions(conditions: Any) -> str:
+    """`tier: enterprise; tags: vip, partner`."""
+    said = []
+    for field, values in _dict(conditions).items():
+        listed = values if isinstance(values, list) else [values]
+        said.append(f"{_text(field)}: {', '.join(_text(value) for value in listed)}")
+    return "; ".join(said)
+
+
 def _hours(doc: Mapping[str, Any], ph: Phrases) -> Section | None:
     hours = doc.get("business_hours")
-    if not isinstance(hours, dict):
+    calendars = _dict(doc.get("calendars"))
+    if not isinstance(hours, dict) and not calendars:
         return None
+    blocks = _hours_blocks(hours, ph) if isinstance(hours, dict) else []
+    for name, calendar in calendars.items():
+        label = capitalized(ph.say("calendar", calendar=_text(name)), ph)
+        blocks += [Text(label + ":"), *_hours_blocks(_dict(calendar), ph)]
+    return _section("hours", ph, blocks)
+
+
+def _hours_blocks(hours: Mapping[str, Any], ph: Phrases) -> list[Block | None]:
     weekly = _dict(hours.get("weekly"))
     rows = tuple((ph.say(f"weekdays.{day}"), _day(weekly.get(day), ph)) for day in WEEKDAYS)
     zone = hours.get("timezone")
     said = Text(ph.say("timezone", timezone=_text(zone))) if zone else None
-    return _section("hours", ph, [Table(tuple(ph.get("hours_columns")), rows), said])
+    return [Table(tuple(ph.get("hours_columns")), rows), said]
 
 
 def _day(intervals: Any, ph: Phrases) -> str:
@@ -255,9 +307,38 @@ def _day(intervals: Any, ph: Phrases) -> str:
     return ", ".join(shown) or ph.say("closed")
 
 
-def _holidays(doc: Mapping[str, Any], ph: Phrases) -> Section:
+def _holidays(doc: Mapping[str, Any], ph: Phrases, start: dt.date | None = None) -> Section:
     listed = _list(_dict(doc.get("business_hours")).get("holidays"))
-    return _section("holidays", ph, [Items(tuple(_holiday(h) for h in listed)) if listed else None])
+    blocks = _holiday_blocks(listed, ph, start)
+    for name, calendar in _dict(doc.get("calendars")).items():
+        own = _list(_dict(calendar).get("holidays"))
+        if own:
+            label = capitalized(ph.say("calendar", calendar=_text(name)), ph)
+            blocks += [Text(label + ":"), *_holiday_blocks(own, ph, start)]
+    return _section("holidays", ph, blocks)
+
+
+def _holiday_blocks(listed: list[Any], ph: Phrases, start: dt.date | None) -> list[Block | None]:
+    """The dates as written, then each country's public holidays from `start` for 12 months
+    (the days its `except` lists are not among them)."""
+    dated = tuple(_holiday(entry) for entry in listed if not is_country(entry))
+    blocks: list[Block | None] = [Items(dated) if dated else None]
+    for country in countries(listed):
+        shown = country.country + (f" ({country.subdivision})" if country.subdivision else "")
+        if start is None:
+            blocks.append(Text(ph.say("holidays_country_always", country=_text(shown))))
+            continue
+        end = _months_later(start, 12)
+        days = closed_days([listed[country.index]], range(start.year, end.year + 1), ph.language)
+        found = tuple(f"{day}: {name}" for day, name in days.items() if start <= day <= end)
+        said = ph.say("holidays_country", country=_text(shown), first=str(start), last=str(end))
+        blocks += [Text(said), Items(found) if found else None]
+    return blocks
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return _clamped(year, month + 1, day.day)
 
 
 def _holiday(entry: Any) -> str:
@@ -313,10 +394,12 @@ def complaint_sentences(doc: Mapping[str, Any], ph: Phrases) -> Iterator[str]:
     intake = [ph.channel(str(name))["name"] for name in _list(complaints.get("intake"))]
     if intake:
         yield ph.say("complaints.intake", channels=ph.join(intake))
+    scope = _scope(complaints, ph)
     for key in ("acknowledge", "final_response"):
         target = complaints.get(key)
         if isinstance(target, dict) and target.get("within"):
-            yield capitalized(_timed(ph.get(f"complaints.{key}"), target, ph, {}), ph) + "."
+            said = _timed(ph.get(f"complaints.{key}"), target, ph, {})
+            yield capitalized(said, ph) + scope + "."
     for key in ("holding_response", "logged_in"):
         if complaints.get(key):
             yield ph.say(f"complaints.{key}", text=_text(complaints[key]))

@@ -8,6 +8,7 @@ Content-Security-Policy and prints cleanly on A4 or Letter. Every text is escape
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -45,9 +46,10 @@ th { background: #f6f8fa; font-weight: 600; }
 """
 
 
-def render_html(doc_data: Mapping[str, Any]) -> str:
-    """The policy as a self-contained, printable HTML page in the policy's language."""
-    page = build_page(doc_data)
+def render_html(doc_data: Mapping[str, Any], today: dt.date | None = None) -> str:
+    """The policy as a self-contained, printable HTML page in the policy's language; country
+    holidays listed for 12 months from `today`."""
+    page = build_page(doc_data, today)
     lines = [
         "<!DOCTYPE html>",
         f'<html lang="{_attr(page.language)}">',

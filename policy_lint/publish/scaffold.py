@@ -2,7 +2,8 @@
 
 This module owns the shape of a new policy — its sections, default targets, the decisions left
 to its author — and the questions `init --interactive` asks. The prose is data
-(policy_lint/publish/templates/<language>.yaml); the holidays come from templates/holidays.py. The
+(policy_lint/publish/templates/<language>.yaml); the holidays are one entry naming the time zone's
+country (`{country: LV}`), which every reader resolves through policy_lint.public_holidays. The
 policy passes `check` except where only its author can decide: every address, number and web
 page is a bracketed marker that PL201 reports, so `check` lists exactly what is left to fill
 in. Defaults the author should confirm (targets, hours, complaint deadlines) carry a `# TODO`
@@ -29,8 +30,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from policy_lint.errors import UsageError
-from policy_lint.publish.templates import LANGUAGES, holiday_rules, template_for
-from policy_lint.publish.templates.holidays import Holiday, country_of, holidays
+from policy_lint.public_holidays import known
+from policy_lint.publish.templates import LANGUAGES, template_for
 
 CHANNELS = ("email", "phone", "chat", "social", "web_form", "in_person")
 SCHEMA_REFERENCE = "../schemas/policy.schema.json"
@@ -292,32 +293,21 @@ class _Draft:
         _blank_before(doc, "business_hours")
 
     def holidays(self) -> CommentedSeq:
-        """The holiday list: one entry a holiday, a range for holidays of several days."""
-        entries = CommentedSeq()
-        for holiday in self.holiday_list():
-            when = (
-                f"{holiday.first}..{holiday.last}"
-                if holiday.last > holiday.first
-                else holiday.first
-            )
-            entries.append(_flow(date=when, name=holiday.name))
-        return entries
-
-    def holiday_list(self) -> list[Holiday]:
-        """The holidays of the time zone's country, when holidays.yaml knows it."""
+        """The holiday list: the country's public holidays, when the time zone names one."""
         country = country_of(self.timezone)
-        if country is None:
-            return []
-        return holidays(country, self.language, self.today, self.marker("confirm"))
+        entries = CommentedSeq()
+        if country is not None:
+            subdivision = _SUBDIVISIONS.get(self.timezone)
+            entry = _flow(country=country, subdivision=subdivision) if subdivision else None
+            entries.append(entry or _flow(country=country))
+        return entries
 
     def holidays_note(self) -> str:
         """The comment above the holidays: whose they are, or that the author must list them."""
-        listed = self.holiday_list()
-        if not listed:
+        country = country_of(self.timezone)
+        if country is None:
             return self.comment("no_holidays")
-        country = holiday_rules()[str(country_of(self.timezone))]["country"][self.language]
-        first, last = listed[0].first.isoformat(), listed[-1].last.isoformat()
-        return self.comment("holidays", country=country, first=first, last=last)
+        return self.comment("holidays", country=country)
 
     def reach(self, doc: CommentedMap) -> None:
         """The channels, each with how to reach it, and the knowledge base."""
@@ -410,6 +400,25 @@ class _Draft:
 
 
 _WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
+# Zones that cover a country whose regions keep different holidays, and the region they most
+# likely mean: London's zone is the whole United Kingdom's, and England's holidays its most kept.
+_SUBDIVISIONS = {"Europe/London": "ENG"}
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    """tzdata's zone.tab: each canonical time-zone name with its country's ISO 3166 code."""
+    text = (files("tzdata") / "zoneinfo" / "zone.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
+def country_of(timezone: str) -> str | None:
+    """The country of a time zone when its public holidays are known, else None (`UTC`)."""
+    country = _zone_countries().get(timezone)
+    return country if country is not None and known(country) else None
+
+
 _ESCALATION_TRIGGERS: dict[int, dict[str, Any]] = {
     2: {"after": "4h", "on_breach": True},
     3: {"after": "1d"},

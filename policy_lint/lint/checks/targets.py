@@ -10,6 +10,7 @@ shorter than another when it is shorter across those whole ranges.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -45,14 +46,18 @@ class Level:
     low: float  # shortest and longest the target can be, in seconds on its clock
     high: float
     business_days: bool
+    scope: str = ""  # its `where:`/`where_not:` as one text; "" for a level on every ticket
 
     @property
     def pointer(self) -> str:
         """Where the target stands: its `within`."""
         return f"/service_levels/{self.index}/within"
 
-    def covers(self, channel: str, priorities: frozenset[str] | None) -> bool:
-        """Whether every ticket on `channel` with `priorities` falls under this level."""
+    def covers(self, channel: str, priorities: frozenset[str] | None, scope: str = "") -> bool:
+        """Whether every ticket on `channel` with `priorities` (and in `scope`) falls under this
+        level: a scoped level covers only the tickets of its own scope."""
+        if self.scope and self.scope != scope:
+            return False
         on_channel = self.channel == ANY or self.channel == channel
         if self.priorities is None:
             return on_channel
@@ -63,12 +68,24 @@ class Level:
         return ANY in (self.channel, other.channel) or self.channel == other.channel
 
     def shares_tickets(self, other: Level) -> bool:
-        """Whether some ticket falls under both levels."""
-        if not self.shares_channel(other):
+        """Whether some ticket surely falls under both levels (two scopes are not compared: a
+        contradiction is claimed only where the same tickets are certain)."""
+        if not self.shares_channel(other) or not self.shares_scope(other):
             return False
         if self.priorities is None or other.priorities is None:
             return True
         return bool(self.priorities & other.priorities)
+
+    def shares_scope(self, other: Level) -> bool:
+        """Whether the levels speak of the same tickets as far as `where:` goes: one of them has
+        no scope, or both have the same one."""
+        return not self.scope or not other.scope or self.scope == other.scope
+
+
+def scope_of(entry: dict[str, Any]) -> str:
+    """A level's `where:` and `where_not:` as one text, the same for the same conditions."""
+    scoped = {key: entry[key] for key in ("where", "where_not") if key in entry}
+    return json.dumps(scoped, sort_keys=True, default=str) if scoped else ""
 
 
 def opening_day_range(doc: Document) -> tuple[float, float]:
@@ -135,6 +152,7 @@ def _level(index: int, entry: Any, day: tuple[float, float]) -> Level | None:
         low=low,
         high=high,
         business_days=clock == "business" and duration.amount("d") > 0,
+        scope=scope_of(entry),
     )
 
 
@@ -180,23 +198,31 @@ def unrealistic_goal(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def _effective(
-    found: list[Level], metric: str, clock: str, channel: str, priorities: frozenset[str] | None
+    found: list[Level],
+    metric: str,
+    clock: str,
+    channel: str,
+    priorities: frozenset[str] | None,
+    scope: str = "",
 ) -> Level | None:
     """Of the levels that cover these tickets, the fastest: the target that binds them."""
     covering = [
         level
         for level in found
-        if level.metric == metric and level.clock == clock and level.covers(channel, priorities)
+        if level.metric == metric
+        and level.clock == clock
+        and level.covers(channel, priorities, scope)
     ]
     return min(covering, key=lambda level: level.low, default=None)
 
 
-def _shared(one: Level, other: Level) -> tuple[str, frozenset[str] | None]:
-    """The channel and priorities of the tickets two levels share."""
+def _shared(one: Level, other: Level) -> tuple[str, frozenset[str] | None, str]:
+    """The channel, priorities and scope of the tickets two levels share."""
     channel = other.channel if one.channel == ANY else one.channel
+    scope = one.scope or other.scope
     if one.priorities is None or other.priorities is None:
-        return channel, one.priorities if other.priorities is None else other.priorities
-    return channel, one.priorities & other.priorities
+        return channel, one.priorities if other.priorities is None else other.priorities, scope
+    return channel, one.priorities & other.priorities, scope
 
 
 def _names(priorities: frozenset[str] | None) -> str:
@@ -230,8 +256,10 @@ def _urgent_slower(found: list[Level]) -> Iterator[Problem]:
         for calm in found:
             if not _inverted(urgent, calm):
                 continue
-            channel, _ = _shared(urgent, calm)
-            binding = _effective(found, urgent.metric, urgent.clock, channel, urgent.priorities)
+            channel, _, scope = _shared(urgent, calm)
+            binding = _effective(
+                found, urgent.metric, urgent.clock, channel, urgent.priorities, scope
+            )
             if binding is not None and binding.low > calm.high:
                 yield Problem(
                     urgent.pointer,
@@ -250,7 +278,9 @@ def _inverted(urgent: Level, calm: Level) -> bool:
         return False
     if (urgent.metric, urgent.clock) != (calm.metric, calm.clock):
         return False
-    if not urgent.shares_channel(calm) or not urgent.priorities | calm.priorities <= set(URGENCY):
+    if not urgent.shares_channel(calm) or not urgent.shares_scope(calm):
+        return False
+    if not urgent.priorities | calm.priorities <= set(URGENCY):
         return False
     return min(URGENCY[p] for p in urgent.priorities) > max(URGENCY[p] for p in calm.priorities)
 

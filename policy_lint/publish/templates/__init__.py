@@ -1,9 +1,10 @@
-"""The words of `init` and `render`: one YAML file per language, and the public holidays.
+"""The words of `init` and `render`: one YAML file per language.
 
 `<language>.yaml` holds, for one language, the prose `init` writes into a new policy and the
-phrases `render` publishes a policy with; `holidays.yaml` the public holidays `init` lists, by
-country. They are data, shipped in the wheel as the package's files, so that someone who speaks
-the language can correct them without reading Python.
+phrases `render` publishes a policy with. They are data, shipped in the wheel as the package's
+files, so that someone who speaks the language can correct them without reading Python. The
+public holidays are not here: a new policy names its country, and policy_lint.public_holidays
+resolves it.
 """
 
 from __future__ import annotations
@@ -25,12 +26,6 @@ def template_for(language: str) -> Mapping[str, Any]:
     if language not in LANGUAGES:
         raise CatalogueError(f"no template for the language `{language}`")
     return _read(f"{language}.yaml")
-
-
-@cache
-def holiday_rules() -> Mapping[str, Any]:
-    """The holiday rules of every country holidays.yaml knows, by ISO 3166 code."""
-    return _read("holidays.yaml")
 
 
 def _read(name: str) -> Mapping[str, Any]:
