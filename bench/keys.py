@@ -1,4 +1,4 @@
-"""Benchmark duplicate ticket-id detection: fingerprints() and SeenKeys.claim() on generated ids.
+"""Benchmark duplicate ticket-id detection on generated ids: the SeenKeys path the audit takes.
 
 Four shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size).
 `fingerprints` and `order` (order_keys: a batch's keys put in order, its own repeats found,

@@ -133,7 +133,7 @@ _PAIRS = _pairs()
 class SeenKeys:
     """Every fingerprint met so far: a Bloom filter in front of runs in key order.
 
-    claim() puts a batch in order of the top 32 bits of its keys (two radix passes), so an id
+    order_keys puts a batch in order of the top 32 bits of its keys (two radix passes), so an id
     repeated inside the batch is next to its first row and the batch's new keys are a run. The
     Bloom filter gives each key 4 bits of one 64-bit word, the word chosen by its top 32 bits
     (so a batch reads and writes the filter in order); it is rebuilt at BLOOM_BITS[1] bits a
@@ -175,17 +175,10 @@ class SeenKeys:
         merging = (run for _, runs in self._merging for run in runs)
         return (*self._frozen, *self._open, *merging)
 
-    def claim(self, key: _U64, check: _U32 | None) -> _Bools:
-        """Which rows repeat an id met before, earlier in this batch or in an earlier one.
-
-        The ids of the other rows are remembered. `check` is None when every id is short
-        (its key is then exact).
-        """
-        return self.claim_ordered(order_keys(key, check))
-
     def claim_ordered(self, batch: Ordered) -> _Bools:
-        """claim() of a batch made ready already (order_keys, on any thread): what must be done
-        batch after batch, in order.
+        """Which rows of a batch made ready by order_keys (on any thread) repeat an id met
+        before, earlier in the batch or in an earlier one; the ids of the others are
+        remembered. What must be done batch after batch, in order.
 
         A batch whose ids all come after every id met so far repeats none of them: nothing is
         looked up, and while every batch is such (an export in the order of its ids) the Bloom

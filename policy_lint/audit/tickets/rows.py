@@ -269,10 +269,6 @@ class Validator:
         self.log = RejectLog(REASONS, keep)
         self.unknown: dict[tuple[str, str], int] = {}  # (field, value) → rows that wrote it
 
-    def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
-        """The accepted rows of `batch`; the others are counted and the first few kept."""
-        return self.conclude(self.prepare(batch, binding, file_index))
-
     def prepare(self, batch: Canonical, binding: Binding, file_index: int) -> Prepared:
         """Everything about a batch that does not depend on the batches before it.
 
