@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.zones import to_local, to_utc
 
 ZONE = "Europe/Riga"
@@ -34,7 +35,6 @@ CHANNELS = np.array(["email", "phone", "chat", "social"])
 CHANNEL_SHARE = [0.45, 0.25, 0.2, 0.1]
 PRIORITIES = np.array(["low", "normal", "high", "urgent"])
 PRIORITY_SHARE = [0.2, 0.6, 0.15, 0.05]
-MISSING = np.iinfo(np.int64).min
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 

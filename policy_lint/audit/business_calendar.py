@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import numpy.typing as npt
 
+from policy_lint.audit.instants import iso
 from policy_lint.errors import CalendarError
 
 Ints = npt.NDArray[np.int64]
 
-MISSING = np.iinfo(np.int64).min  # "no instant": the sentinel of policy_lint.audit.tickets
 DAY = 86_400
 PAD = 92 * DAY  # compile this far beyond the requested span, so deadlines past its end resolve
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -102,11 +102,6 @@ def compile_calendar(
 def always_open() -> Calendar:
     """The 24/7 calendar (UTC dates, 1800-2400): business time is calendar time, a day 86,400 s."""
     return _compile("UTC", [[(0, DAY)]] * 7, np.zeros(0, np.int64), *_ALWAYS)
-
-
-def iso(instant: int) -> str:
-    """An instant as ISO 8601 UTC, for messages."""
-    return f"{np.datetime64(int(instant), 's')}Z" if instant != MISSING else "a missing time"
 
 
 def _weekly(weekly: Mapping[str, Any]) -> list[list[tuple[int, int]]]:

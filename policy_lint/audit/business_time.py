@@ -21,13 +21,12 @@ import numpy.typing as npt
 
 from policy_lint.audit.business_calendar import (
     DAY,
-    MISSING,
     PAD,
     Calendar,
     always_open,
     compile_calendar,
-    iso,
 )
+from policy_lint.audit.instants import MISSING, iso
 from policy_lint.errors import CalendarError
 
 __all__ = [

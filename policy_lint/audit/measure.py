@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from policy_lint.audit.clocks import Clock
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.periods import PeriodCounts
 from policy_lint.audit.promises import Promise
 from policy_lint.audit.results import RATIO_EDGES, LevelResult, Worst
@@ -36,7 +37,7 @@ from policy_lint.audit.scopes import (
     without_priority,
 )
 from policy_lint.audit.statistics import Distribution
-from policy_lint.audit.tickets import MISSING, Pauses, TicketBatch
+from policy_lint.audit.tickets import Pauses, TicketBatch
 from policy_lint.audit.verdict import Doubt, abandonment_result, timed_result, unmeasured
 
 WORST = 5

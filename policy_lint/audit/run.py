@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from policy_lint.audit.clocks import BusinessClock, CalendarClock, Clock
+from policy_lint.audit.instants import iso
 from policy_lint.audit.measure import Counted, Measurer
 from policy_lint.audit.periods import period_keys
 from policy_lint.audit.pipeline import Workers, cores
@@ -26,7 +27,6 @@ from policy_lint.lint.document import Document
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _Counts = np.ndarray[Any, np.dtype[np.int64]]
 
 
@@ -45,11 +45,6 @@ class AuditRequest:
     as_of: int | None = None
     batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
     threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
-
-
-def iso(seconds: int) -> str:
-    """An instant as ISO 8601 in UTC with `Z`."""
-    return (_EPOCH + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def run_audit(request: AuditRequest, progress: Callable[[int], None] | None = None) -> AuditReport:

@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.promises import Promise
-from policy_lint.audit.tickets import MISSING, PRIORITIES, Doubtful, ExportFile, TicketBatch
+from policy_lint.audit.tickets import PRIORITIES, Doubtful, ExportFile, TicketBatch
 
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]

@@ -8,11 +8,11 @@ accepted arrays + rejected rows; times, fingerprints, keys and ascending for wha
 stream ties them together per audit; pauses reads the optional pause intervals.
 """
 
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import CHANNELS, PRIORITIES, Source, detect_source
 from policy_lint.audit.tickets.pauses import Pauses, read_pauses
 from policy_lint.audit.tickets.rows import KEEP, Doubtful, RejectedRow, Rejections, TicketBatch
 from policy_lint.audit.tickets.stream import ExportFile, TicketStream, open_tickets
-from policy_lint.audit.tickets.times import MISSING
 
 __all__ = [
     "CHANNELS",

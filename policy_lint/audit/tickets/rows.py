@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import (
     CHANNELS,
     OUTBOUND,
@@ -33,7 +34,7 @@ from policy_lint.audit.tickets.batch import FALSE, one_chunk, truth, valid
 from policy_lint.audit.tickets.categorical import Categorical
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.keys import SeenKeys, Submit, order_keys
-from policy_lint.audit.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
+from policy_lint.audit.tickets.times import Parsed, Status, parse_minutes, parse_times
 from policy_lint.quoting import cut
 from policy_lint.years import HIGH, OUTSIDE
 

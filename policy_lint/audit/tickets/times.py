@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
     FALSE,
@@ -34,7 +35,6 @@ from policy_lint.audit.tickets.batch import (
 from policy_lint.audit.tickets.zones import to_utc
 from policy_lint.years import HIGH, LOW
 
-MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
 _FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
