@@ -19,12 +19,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
 
+from policy_lint.audit.arrays import Indices, Ints
 from policy_lint.audit.instants import iso
 from policy_lint.errors import CalendarError
-
-Ints = npt.NDArray[np.int64]
 
 DAY = 86_400
 PAD = 92 * DAY  # compile this far beyond the requested span, so deadlines past its end resolve
@@ -65,12 +63,12 @@ class Calendar:
     base: int = field(repr=False)
     shift: int = field(repr=False)
     steps: int = field(repr=False)
-    first: npt.NDArray[np.intp] = field(repr=False)
+    first: Indices = field(repr=False)
     next_opens: Ints = field(repr=False)
     gains: Ints = field(repr=False)
     ends: Ints = field(repr=False)
     day0: int = field(repr=False)  # the first local date of `following`
-    following: npt.NDArray[np.intp] = field(repr=False)  # per local date: first index in days ≥ it
+    following: Indices = field(repr=False)  # per local date: first index in days ≥ it
 
 
 def compile_calendar(
@@ -224,7 +222,7 @@ def _merge(opens: Ints, closes: Ints) -> tuple[Ints, Ints]:
     return opens[starts_run], closes[ends_run]
 
 
-def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, npt.NDArray[np.intp]]:
+def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, Indices]:
     """Buckets of 2**shift seconds from `base`, each with the last opening before it.
 
     The bucket width is at most the closest two openings, so a bucket holds at most one more

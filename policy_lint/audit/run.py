@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.clocks import BusinessClock, CalendarClock, Clock
 from policy_lint.audit.instants import iso
 from policy_lint.audit.measure import Counted, Measurer
@@ -26,8 +27,6 @@ from policy_lint.audit.tickets import CHANNELS, Pauses, TicketBatch, open_ticket
 from policy_lint.lint.document import Document
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
-
-_Counts = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +103,7 @@ def _measure(
     seen = np.zeros(len(stream.channels), dtype=np.int64)
     read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
-    def count(batch: TicketBatch) -> tuple[Counted, _Counts, int, int]:
+    def count(batch: TicketBatch) -> tuple[Counted, Ints, int, int]:
         # the batch itself is let go here: a result waits its turn to be merged, and a whole
         # batch kept with each would hold tens of megabytes more
         channel_counts = np.bincount(batch.channel, minlength=len(seen))

@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.audit.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.audit.tickets.dates import DateOrder
@@ -317,7 +318,7 @@ def _zone(
 class Canonical:
     """One batch in canonical columns, values trimmed and mapped but not yet judged."""
 
-    row: np.ndarray[Any, np.dtype[np.int64]]
+    row: Ints
     ticket_id: pa.Array  # text, null where empty
     channel: Categorical  # after the value map
     priority: Categorical  # after the value map; empty: no priority

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.json as pj
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import nesting
 from policy_lint.audit.tickets.batch import RawBatch, flat_names, flatten, with_columns
 from policy_lint.audit.tickets.caps import NESTING, RECORD_BYTES, long_line, too_deep
@@ -146,9 +147,7 @@ def _problem(chunk: bytes, name: str, line: int, message: str) -> str:
     return f"{name}: a field changes type{where}: {detail}; a field must keep one JSON type"
 
 
-def _line_numbers(
-    chunk: bytes, line: int, count: int, name: str
-) -> np.ndarray[Any, np.dtype[np.int64]]:
+def _line_numbers(chunk: bytes, line: int, count: int, name: str) -> Ints:
     """The line number of each object; blank lines hold none."""
     lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
     if count == lines:

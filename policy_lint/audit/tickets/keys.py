@@ -31,14 +31,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from policy_lint.audit.arrays import Bools, Int32s, Ints, U32s, U64s
 from policy_lint.audit.tickets.ascending import Bound, Spill, id_bounds
 from policy_lint.audit.tickets.batch import one_chunk
 
-_U64 = np.ndarray[Any, np.dtype[np.uint64]]
 Submit = Callable[[Callable[[], "_Run"]], Future["_Run"]]  # runs a merge on another thread
-_U32 = np.ndarray[Any, np.dtype[np.uint32]]
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
 MERGING = 2  # merges under way on other threads, at most (each holds its runs and its result)
@@ -66,13 +63,13 @@ class _Run:
     searched, then `width` keys (its largest bucket) are read.
     """
 
-    key: _U64
-    check: _U32 | None  # None: every id short (a check of 0)
+    key: U64s
+    check: U32s | None  # None: every id short (a check of 0)
     bits: int
     width: int
     level: int = 0
     coarse: int = 0
-    starts: np.ndarray[Any, np.dtype[np.uint32]] | None = None
+    starts: U32s | None = None
     within: np.ndarray[Any, Any] | None = None
 
     @property
@@ -80,7 +77,7 @@ class _Run:
         held = (self.key, self.check, self.starts, self.within)
         return sum(values.nbytes for values in held if values is not None)
 
-    def find(self, key: _U64, check: _U32 | None) -> _Bools:
+    def find(self, key: U64s, check: U32s | None) -> Bools:
         """Which fingerprints are in the run: each one's bucket is read from where it starts."""
         if self.starts is None:
             start = np.searchsorted(self.key, key & ~(_ALL >> np.uint64(self.bits)))
@@ -107,10 +104,10 @@ class _Run:
         hit[owner[same]] = True
         return hit
 
-    def _same(self, at: _Ints, key: _U64, check: _U32 | None) -> _Bools:
+    def _same(self, at: Ints, key: U64s, check: U32s | None) -> Bools:
         """Whether the fingerprints at `at` are the given ones (a key of another bucket never
         is: a lookup may read past its bucket)."""
-        same: _Bools = self.key[at] == key
+        same: Bools = self.key[at] == key
         if self.check is None and check is None:
             return same
         hits = np.nonzero(same)  # the checks of equal keys only (a short id's check is 0)
@@ -120,7 +117,7 @@ class _Run:
         return same
 
 
-def _pairs() -> _U64:
+def _pairs() -> U64s:
     """For each 12-bit value: the word with the bits its two 6-bit halves name."""
     value = np.arange(4096, dtype=np.uint64)
     one = np.uint64(1)
@@ -175,7 +172,7 @@ class SeenKeys:
         merging = (run for _, runs in self._merging for run in runs)
         return (*self._frozen, *self._open, *merging)
 
-    def claim_ordered(self, batch: Ordered) -> _Bools:
+    def claim_ordered(self, batch: Ordered) -> Bools:
         """Which rows of a batch made ready by order_keys (on any thread) repeat an id met
         before, earlier in the batch or in an earlier one; the ids of the others are
         remembered. What must be done batch after batch, in order.
@@ -214,7 +211,7 @@ class SeenKeys:
             repeat[ask[self._find(key[ask], None if check is None else check[ask])]] = True
         return self._remember(batch, repeat)
 
-    def _remember(self, batch: Ordered, repeat: _Bools) -> _Bools:
+    def _remember(self, batch: Ordered, repeat: Bools) -> Bools:
         """Keep the keys of the rows that repeat nothing as a run; which rows repeat."""
         assert batch.rows is not None and batch.starts is not None
         if repeat.all():
@@ -265,18 +262,18 @@ class SeenKeys:
         rebuild at most, however batches alternate)."""
         return self._behind or not self.count
 
-    def _word(self, key: _U64) -> _Ints:
+    def _word(self, key: U64s) -> Ints:
         """Each key's Bloom word, by its top 32 bits (so words come in the keys' order)."""
         word = key >> np.uint64(32)
         word *= np.uint64(len(self._bloom))
         word >>= np.uint64(32)
         return word.view(np.int64)
 
-    def _probe(self, key: _U64) -> tuple[_Ints, _U64]:
+    def _probe(self, key: U64s) -> tuple[Ints, U64s]:
         """Each key's Bloom word and its 4 bits (low 24)."""
         return self._word(key), _bits(key)
 
-    def _find(self, key: _U64, check: _U32 | None) -> _Bools:
+    def _find(self, key: U64s, check: U32s | None) -> Bools:
         """Which fingerprints are in a run (the ones found are looked for no further)."""
         found = np.zeros(len(key), dtype=bool)
         rows = np.arange(len(key))
@@ -352,16 +349,16 @@ class Ordered:
     batch needs none of it while the export ascends. None of it needs an earlier batch, so the
     workers do it while batches before are claimed."""
 
-    key: _U64
-    check: _U32 | None
-    rows: np.ndarray[Any, np.dtype[np.int32]] | None = None  # the row of each, in the batch
-    repeat: _Bools | None = None
-    mask: _U64 | None = None
-    starts: np.ndarray[Any, np.dtype[np.uint32]] | None = None
+    key: U64s
+    check: U32s | None
+    rows: Int32s | None = None  # the row of each, in the batch
+    repeat: Bools | None = None
+    mask: U64s | None = None
+    starts: U32s | None = None
     bounds: tuple[Bound, Bound] | None = None  # the least and greatest id, when known
 
 
-def order_keys(key: _U64, check: _U32 | None, ids: pa.Array | None = None) -> Ordered:
+def order_keys(key: U64s, check: U32s | None, ids: pa.Array | None = None) -> Ordered:
     """What claim_ordered needs of a batch's fingerprints (of `ids`, when given: their bounds
     let an ascending batch skip every look-up), found on any thread."""
     bounds, ascending = id_bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
@@ -373,7 +370,7 @@ def order_keys(key: _U64, check: _U32 | None, ids: pa.Array | None = None) -> Or
     return Ordered(key, check, rows, repeat, mask, _bucket_starts(key), bounds)
 
 
-def _bits(key: _U64) -> _U64:
+def _bits(key: U64s) -> U64s:
     """Each key's 4 bits of its Bloom word, named by its low 24 bits (two 12-bit halves)."""
     pair = (key & np.uint64(4095)).view(np.int64)
     mask = _PAIRS[pair]
@@ -383,13 +380,13 @@ def _bits(key: _U64) -> _U64:
     return mask
 
 
-def _batch_run(key: _U64, check: _U32 | None, starts: np.ndarray[Any, np.dtype[np.uint32]]) -> _Run:
+def _batch_run(key: U64s, check: U32s | None, starts: U32s) -> _Run:
     """One batch's distinct keys as a run of its own (no merge made it), in order of their top
     32 bits, with `starts`: where each bucket of their top _COARSE bits begins."""
     return _Run(key, check, 32, 1, coarse=_COARSE, starts=starts)
 
 
-def _bucket_starts(key: _U64) -> np.ndarray[Any, np.dtype[np.uint32]]:
+def _bucket_starts(key: U64s) -> U32s:
     """Where each bucket of the keys' top 14 bits starts, for keys in order of them."""
     sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
     starts = np.zeros(len(sizes) + 1, dtype=np.uint32)
@@ -397,7 +394,7 @@ def _bucket_starts(key: _U64) -> np.ndarray[Any, np.dtype[np.uint32]]:
     return starts
 
 
-def _sorted(key: _U64, check: _U32 | None) -> tuple[_U64, _U32 | None, _Ints, _Ints]:
+def _sorted(key: U64s, check: U32s | None) -> tuple[U64s, U32s | None, Ints, Ints]:
     """The fingerprints in order of their keys' top 32 bits (stable), by two radix passes of
     16 bits; and the two orders: row first[then[i]] is the i-th."""
     first = np.argsort((key >> np.uint64(32)).astype(np.uint16), kind="stable")
@@ -409,7 +406,7 @@ def _sorted(key: _U64, check: _U32 | None) -> tuple[_U64, _U32 | None, _Ints, _I
     return key, check, first, then
 
 
-def _repeats(key: _U64, check: _U32 | None) -> _Bools:
+def _repeats(key: U64s, check: U32s | None) -> Bools:
     """For fingerprints in order of their top 32 bits (in batch order among equal ones): which
     repeat an earlier one.
 
@@ -432,7 +429,7 @@ def _repeats(key: _U64, check: _U32 | None) -> _Bools:
     return repeat
 
 
-def _group(key: _U64, check: _U32 | None, rows: _Ints) -> _Bools:
+def _group(key: U64s, check: U32s | None, rows: Ints) -> Bools:
     """Which of `rows` (in batch order among equal fingerprints) repeat an earlier one."""
     columns = (rows, key[rows]) if check is None else (rows, check[rows], key[rows])
     order = np.lexsort(columns)
@@ -446,7 +443,7 @@ def _group(key: _U64, check: _U32 | None, rows: _Ints) -> _Bools:
     return repeat
 
 
-def _set(bloom: _U64, word: _Ints, mask: _U64, held: _U64) -> None:
+def _set(bloom: U64s, word: Ints, mask: U64s, held: U64s) -> None:
     """Or `mask` into the Bloom words `word` (in order), whose values are `held`.
 
     A word named twice is written once, with all its bits: numpy does not say which of two
@@ -467,7 +464,7 @@ def _set(bloom: _U64, word: _Ints, mask: _U64, held: _U64) -> None:
         bloom[word[group]] = held[group] | np.bitwise_or.reduceat(mask, group)
 
 
-def _or(bloom: _U64, word: _Ints, mask: _U64) -> None:
+def _or(bloom: U64s, word: Ints, mask: U64s) -> None:
     """Or `mask` into the Bloom words `word`, in any order: a word named twice in one write
     keeps one key's bits, so the words are read again and the lost bits written again."""
     for _ in range(4):
@@ -479,7 +476,7 @@ def _or(bloom: _U64, word: _Ints, mask: _U64) -> None:
     np.bitwise_or.at(bloom, word, mask)
 
 
-def _cuts(key: _U64, parts: int) -> _Ints:
+def _cuts(key: U64s, parts: int) -> Ints:
     """Where each of `parts` equal slices of the key space starts, for keys in order of at
     least their top log2(parts) bits; and the end."""
     step = np.uint64((1 << 64) // parts if parts > 1 else 0)

@@ -27,12 +27,10 @@ sum never let fall below zero, so that it bounds a parse that starts afresh at a
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-_Bytes = np.ndarray[Any, np.dtype[np.uint8]]
-_Ints = np.ndarray[Any, np.dtype[np.intp]]
+from policy_lint.audit.arrays import Bytes, Indices
+
 _STRUCTURE = b'"[]{}\n'
 _OTHERS = bytes(b for b in range(256) if b not in _STRUCTURE)
 _STEP = np.zeros(256, dtype=np.int64)
@@ -60,7 +58,7 @@ def too_deep(chunk: bytes, limit: int) -> int | None:
     return None if found is None else int(many[found])
 
 
-def _lines(raw: _Bytes) -> tuple[_Ints, _Ints]:
+def _lines(raw: Bytes) -> tuple[Indices, Indices]:
     """Where each line starts and ends (its line break, or the chunk's end, excluded)."""
     breaks = np.flatnonzero(raw == _LINE_BREAK)
     starts = np.concatenate(([0], breaks + 1))
@@ -68,7 +66,7 @@ def _lines(raw: _Bytes) -> tuple[_Ints, _Ints]:
     return starts, ends
 
 
-def _objects(raw: _Bytes, starts: _Ints, ends: _Ints) -> bool:
+def _objects(raw: Bytes, starts: Indices, ends: Indices) -> bool:
     """Whether every line that is not blank begins with `{` and ends with `}` (or `}` CR)."""
     ends = ends - ((ends > starts) & (raw[np.maximum(ends - 1, 0)] == _CR))  # a CRLF line
     filled = ends > starts
@@ -107,7 +105,7 @@ def _unescaped(chunk: bytes) -> bytes:
     return bytes(blanked)
 
 
-def _deepest(marks: _Bytes, limit: int) -> int | None:
+def _deepest(marks: Bytes, limit: int) -> int | None:
     """The exact count: the line where the depth outside strings first passes `limit`."""
     breaks = marks == _LINE_BREAK
     quotes = np.cumsum(marks == _QUOTE)

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Int16s, Ints, U64s
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.kinds import readable
@@ -45,7 +46,6 @@ REASONS = (
     f"resumed_at is {OUTSIDE}",
     "resumed_at is before paused_at",
 )
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,10 @@ class Pauses:
     `resumed_at` is MISSING for a pause still open at the end of the export.
     """
 
-    key: np.ndarray[Any, np.dtype[np.uint64]]
-    status: np.ndarray[Any, np.dtype[np.int16]]
-    paused_at: _Ints
-    resumed_at: _Ints
+    key: U64s
+    status: Int16s
+    paused_at: Ints
+    resumed_at: Ints
     statuses: tuple[str, ...]
     rejections: Rejections
 
@@ -107,7 +107,7 @@ def _text(values: pa.Array) -> pa.Array:
 
 
 def _batch(
-    data: pa.RecordBatch, rows: _Ints, rules: TimeRules, log: RejectLog, file: str
+    data: pa.RecordBatch, rows: Ints, rules: TimeRules, log: RejectLog, file: str
 ) -> tuple[Any, ...]:
     ids, status = _text(data.column(0)), _text(data.column(1))
     status = pc.replace_substring_regex(pc.utf8_lower(status), r"[\s\-]+", "_")

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pyarrow as pa
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import jsonl
 from policy_lint.audit.tickets.batch import RawBatch
 from policy_lint.audit.tickets.caps import LongRecord
@@ -54,7 +55,7 @@ def read_batches(
 
 class _Rows(Protocol):
     @property
-    def row(self) -> np.ndarray[Any, np.dtype[np.int64]]: ...
+    def row(self) -> Ints: ...
 
 
 B = TypeVar("B", bound=_Rows)

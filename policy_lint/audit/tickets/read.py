@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import jsonl
 from policy_lint.audit.tickets.batch import RawBatch, flat_names, flatten, one_chunk, with_columns
 from policy_lint.audit.tickets.caps import HEADER_BYTES, RECORD_BYTES, long_header, long_line
@@ -222,7 +223,7 @@ def _head_values(head: bytes, delimiter: str) -> tuple[Head, int]:
     return tuple((name, tuple(values)) for name, values in found.items()), count
 
 
-def _rows(first: int, batch: pa.RecordBatch) -> np.ndarray[Any, np.dtype[np.int64]]:
+def _rows(first: int, batch: pa.RecordBatch) -> Ints:
     return np.arange(first, first + batch.num_rows, dtype=np.int64)
 
 

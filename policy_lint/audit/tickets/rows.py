@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Indices, Int8s, Int16s, Ints, U64s
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import (
     CHANNELS,
@@ -39,8 +40,6 @@ from policy_lint.quoting import cut
 from policy_lint.years import HIGH, OUTSIDE
 
 KEEP = 1000  # rejected rows kept in full; all of them are counted
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
 _TRUE = ("true", "yes", "y", "t", "1")
 
 
@@ -116,10 +115,10 @@ class Doubtful:
     creation time.
     """
 
-    channel: np.ndarray[Any, np.dtype[np.int16]]  # index into the stream's channels; UNKNOWN
-    priority: np.ndarray[Any, np.dtype[np.int8]]  # into PRIORITIES; -1 none, UNREAD_PRIORITY
-    complaint: np.ndarray[Any, np.dtype[np.int8]]  # 1 yes, 0 no, UNKNOWN
-    created_at: _Ints  # MISSING where unknown
+    channel: Int16s  # index into the stream's channels; UNKNOWN
+    priority: Int8s  # into PRIORITIES; -1 none, UNREAD_PRIORITY
+    complaint: Int8s  # 1 yes, 0 no, UNKNOWN
+    created_at: Ints  # MISSING where unknown
 
     def __len__(self) -> int:
         return len(self.channel)
@@ -130,12 +129,12 @@ class Unread:
     """The rows of a batch whose value in one column nothing reads (a channel no map knows, a
     priority that is none of the four): where they are, and what each wrote."""
 
-    rows: _Ints  # positions in the batch, ascending
-    index: np.ndarray[Any, np.dtype[np.intp]]  # each one's value, into `values`
+    rows: Ints  # positions in the batch, ascending
+    index: Indices  # each one's value, into `values`
     values: pa.Array
 
     @staticmethod
-    def of(where: _Bools, column: Categorical) -> Unread | None:
+    def of(where: Bools, column: Categorical) -> Unread | None:
         """The rows `where` marks (None when there is none: the common batch)."""
         if not where.any():
             return None
@@ -154,21 +153,21 @@ class TicketBatch:
 
     file_index: int
     read: int  # rows read in this batch, accepted or not
-    row: _Ints
+    row: Ints
     ticket_id: pa.Array
-    key: np.ndarray[Any, np.dtype[np.uint64]]
-    channel: np.ndarray[Any, np.dtype[np.int16]]
-    priority: np.ndarray[Any, np.dtype[np.int8]]
-    created_at: _Ints
-    first_response_at: _Ints
-    resolved_at: _Ints
-    acknowledged_at: _Ints
-    is_complaint: _Bools
+    key: U64s
+    channel: Int16s
+    priority: Int8s
+    created_at: Ints
+    first_response_at: Ints
+    resolved_at: Ints
+    acknowledged_at: Ints
+    is_complaint: Bools
     doubtful: Doubtful | None = None  # the rejected rows that may still be tickets
 
-    def has(self, column: str) -> _Bools:
+    def has(self, column: str) -> Bools:
         """Where a time column holds a time."""
-        values: _Ints = getattr(self, column)
+        values: Ints = getattr(self, column)
         return np.asarray(values != MISSING)
 
 
@@ -177,11 +176,11 @@ class Check:
     """One reason to reject: its summary, the rows it applies to, their message."""
 
     reason: str
-    rows: _Bools | None  # None: no row (known without a pass over the batch)
+    rows: Bools | None  # None: no row (known without a pass over the batch)
     message: Callable[[int], str] | None = None
 
 
-def first_reasons(checks: Sequence[Check]) -> np.ndarray[Any, np.dtype[np.int8]]:
+def first_reasons(checks: Sequence[Check]) -> Int8s:
     """Each row's first check that applies (1-based, in the checks' order), 0 for none.
 
     A check known to apply to no row is None and costs nothing: of some thirty reasons a batch
@@ -215,7 +214,7 @@ class RejectLog:
         self._rows: list[RejectedRow] = []
         self.read = 0
 
-    def judge(self, checks: Sequence[Check], rows: _Ints, ids: pa.Array, file: str) -> _Ints:
+    def judge(self, checks: Sequence[Check], rows: Ints, ids: pa.Array, file: str) -> Ints:
         """Give each row the first check that applies; log those rows, return the others."""
         code = first_reasons(checks)
         said = messages(checks, code, self.room)
@@ -231,10 +230,10 @@ class RejectLog:
         code: np.ndarray[Any, Any],
         reasons: Sequence[str],
         said: Mapping[int, str],
-        rows: _Ints,
+        rows: Ints,
         ids: pa.Array,
         file: str,
-    ) -> _Ints:
+    ) -> Ints:
         """Log the rows a reason rejects (`code`: 1-based into `reasons`, 0: accepted) with
         their messages (`said`, by index; the reason itself where none); return the others."""
         if not code.any():  # every row accepted: the common batch
@@ -317,13 +316,13 @@ class Validator:
         named = tuple((name, value, count) for (name, value), count in unknown)
         return replace(found, unknown=named)
 
-    def channel_codes(self, channel: Categorical) -> _Ints:
+    def channel_codes(self, channel: Categorical) -> Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them, and one
         past the last for a value mapped as no customer contact (OUTBOUND)."""
         return channel.codes([*self._lower, OUTBOUND])
 
 
-def mask(values: pa.Array) -> _Bools:
+def mask(values: pa.Array) -> Bools:
     """An Arrow boolean array as numpy, null as False."""
     return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -375,7 +374,7 @@ class Prepared:
         self.times = {name: parsed.seconds for name, parsed in times.items()}
         self.local_times = sum(parsed.local for parsed in times.values())  # read in the zone
 
-    def accepted(self, rows: _Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
+    def accepted(self, rows: Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
         """The accepted rows' columns (the arrays themselves when every row is accepted), and
         the rejected ones that may still be tickets (`code`: each row's reason, 0: accepted)."""
         every = len(rows) == len(self.row)
@@ -438,9 +437,9 @@ class _Checks:
     def every_check(
         self,
         channel: np.ndarray[Any, Any],
-        unknown_channel: _Bools,
-        unread_priority: _Bools,
-        complaint: _Bools,
+        unknown_channel: Bools,
+        unread_priority: Bools,
+        complaint: Bools,
     ) -> list[Check]:
         batch = self.batch
         return [
@@ -472,14 +471,14 @@ class _Checks:
             ),
         ]
 
-    def _outbound(self, channel: np.ndarray[Any, Any]) -> _Bools | None:
+    def _outbound(self, channel: np.ndarray[Any, Any]) -> Bools | None:
         """The rows of a value read as no customer contact (None: the batch has no such value)."""
         if OUTBOUND not in self.batch.channel.values.to_pylist():
             return None
-        found: _Bools = channel == self.outbound
+        found: Bools = channel == self.outbound
         return found
 
-    def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
+    def _valued(self, reason: str, rows: Bools, values: Any, template: str) -> Check:
         def message(row: int) -> str:
             value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
             return template.format(cut(value) if isinstance(value, str) else value)
@@ -551,7 +550,7 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 
-def _timed(reason: str, rows: _Bools | None, values: Any, template: str) -> Check:
+def _timed(reason: str, rows: Bools | None, values: Any, template: str) -> Check:
     """A check on a time column, its message quoting the cell as `_shown` does."""
 
     def message(row: int) -> str:
@@ -573,7 +572,7 @@ def _shown(values: Any, row: int) -> str:
     return cut(values[row].as_py())  # a number, or a date, quoted as one
 
 
-def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:
+def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[Bools, Bools]:
     """Whether each row is a complaint, and where the cell says neither true nor false."""
     if values is None:
         return np.zeros(length, dtype=bool), np.zeros(length, dtype=bool)

@@ -17,12 +17,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Int8s, Ints
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
@@ -36,7 +36,6 @@ from policy_lint.audit.tickets.zones import to_utc
 from policy_lint.years import HIGH, LOW
 
 _FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 _PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _DAY = 86400  # more than any zone's offset: a wall-clock time a day outside stays outside in UTC
 
@@ -58,8 +57,8 @@ class Parsed:
     """One column of times: seconds (MISSING unless OK) and the status of each value, and how
     many values had no offset and were read as wall-clock time in the zone."""
 
-    seconds: _Ints
-    status: np.ndarray[Any, np.dtype[np.int8]]
+    seconds: Ints
+    status: Int8s
     local: int = 0
 
 
@@ -89,7 +88,7 @@ def no_value(value: str, nulls: Sequence[str] = MARKERS) -> bool:
     return value.strip().lower() in nulls
 
 
-def _absent(text: pa.Array, nulls: Sequence[str]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _absent(text: pa.Array, nulls: Sequence[str]) -> Bools:
     """Where a column of text holds no value: null, blank, or a marker (trimmed, any case)."""
     trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(text))
     return _mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
@@ -206,7 +205,7 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     return _finish(numbers, absent, np.zeros(len(values), bool))
 
 
-def _countable(seconds: _Ints, where: np.ndarray[Any, np.dtype[np.bool_]] | None = None) -> bool:
+def _countable(seconds: Ints, where: Bools | None = None) -> bool:
     """Whether every value (where `where` says: a null's slot may hold anything) lies in the
     years the audit counts: two reductions, no mask made."""
     if where is None:
@@ -216,12 +215,12 @@ def _countable(seconds: _Ints, where: np.ndarray[Any, np.dtype[np.bool_]] | None
     return bool(least >= LOW and most < HIGH)
 
 
-def _seconds(values: pa.Array) -> _Ints:
+def _seconds(values: pa.Array) -> Ints:
     """Timestamps (unit s) as int64 seconds; a null is NaT, whose int64 is MISSING."""
     return np.asarray(values.to_numpy(zero_copy_only=False)).view(np.int64)
 
 
-def _numbers(values: pa.Array) -> _Ints:
+def _numbers(values: pa.Array) -> Ints:
     return np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -322,14 +321,14 @@ class _Fields:
         self.text = {name: pc.struct_field(parts, [i]) for i, (name, _) in enumerate(names)}
         self.valid = self.matched.copy()
 
-    def number(self, name: str, default: int) -> _Ints:
+    def number(self, name: str, default: int) -> Ints:
         if name not in self.text:
             return np.full(len(self.matched), default, dtype=np.int64)
         column = pc.fill_null(self.text[name], EMPTY_TEXT)
         digits = pc.if_else(pc.equal(column, EMPTY_TEXT), text_scalar(str(default)), column)
         return _numbers(pc.cast(digits, pa.int64()))
 
-    def month(self) -> _Ints:
+    def month(self) -> Ints:
         for name, width in (("b", 3), ("B", 0)):
             if name in self.text:
                 names = [m[:width] if width else m for m in _MONTHS]
@@ -338,13 +337,13 @@ class _Fields:
                 return _numbers(found) + 1
         return self.number("m", 1)
 
-    def year(self) -> _Ints:
+    def year(self) -> Ints:
         if "y" in self.text:
             short = self.number("y", 0)
             return np.where(short < 69, 2000 + short, 1900 + short)
         return self.number("Y", 1970)
 
-    def hour(self) -> _Ints:
+    def hour(self) -> Ints:
         if "I" not in self.text:
             return self.number("H", 0)
         twelve = self.number("I", 12)
@@ -352,7 +351,7 @@ class _Fields:
         pm = pc.starts_with(pc.utf8_lower(pc.fill_null(self.text["p"], EMPTY_TEXT)), "p")
         return np.asarray(twelve % 12 + 12 * pm.to_numpy(zero_copy_only=False), dtype=np.int64)
 
-    def local(self) -> _Ints:
+    def local(self) -> Ints:
         """Seconds of the wall-clock time as if it were UTC; invalid dates clear `valid`."""
         year, month, day = self.year(), self.month(), self.number("d", 1)
         hour, minute, second = self.hour(), self.number("M", 0), self.number("S", 0)
@@ -361,7 +360,7 @@ class _Fields:
         self.valid &= (hour <= 23) & (minute <= 59) & (second <= 59)
         return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
 
-    def offset(self) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], _Ints]:
+    def offset(self) -> tuple[Bools, Ints]:
         """Whether each value named its offset, and the offset in seconds east of UTC."""
         if "z" not in self.text:
             return np.zeros(len(self.matched), bool), np.zeros(len(self.matched), np.int64)
@@ -374,21 +373,21 @@ class _Fields:
         return named, sign * (hours * 3600 + minutes * 60)
 
 
-def _digits(text: pa.Array) -> _Ints:
+def _digits(text: pa.Array) -> Ints:
     """Digits as a number; "" (an absent part, or the Z of UTC) as 0."""
     return _numbers(
         pc.cast(pc.if_else(pc.equal(text, EMPTY_TEXT), text_scalar("0"), text), pa.int64())
     )
 
 
-def days_in_month(year: _Ints, month: _Ints) -> _Ints:
+def days_in_month(year: Ints, month: Ints) -> Ints:
     """The number of days of each month (Gregorian calendar)."""
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
     return np.asarray(lengths[month - 1] + ((month == 2) & leap), dtype=np.int64)
 
 
-def days_from_civil(year: _Ints, month: _Ints, day: _Ints) -> _Ints:
+def days_from_civil(year: Ints, month: Ints, day: Ints) -> Ints:
     """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
     shifted = year - (month <= 2)
     era = np.floor_divide(shifted, 400)
@@ -399,11 +398,11 @@ def days_from_civil(year: _Ints, month: _Ints, day: _Ints) -> _Ints:
 
 
 def _localised(
-    seconds: _Ints,
-    missing: np.ndarray[Any, np.dtype[np.bool_]],
-    exact: np.ndarray[Any, np.dtype[np.bool_]],
+    seconds: Ints,
+    missing: Bools,
+    exact: Bools,
     zone: str,
-    unreadable: np.ndarray[Any, np.dtype[np.bool_]] | None = None,
+    unreadable: Bools | None = None,
 ) -> Parsed:
     """Place the values without an offset in `zone`; the others are exact already."""
     local = ~missing & ~exact
@@ -426,10 +425,10 @@ def _localised(
 
 
 def _finish(
-    seconds: _Ints,
-    missing: np.ndarray[Any, np.dtype[np.bool_]],
-    failed: np.ndarray[Any, np.dtype[np.bool_]],
-    status: np.ndarray[Any, np.dtype[np.int8]] | None = None,
+    seconds: Ints,
+    missing: Bools,
+    failed: Bools,
+    status: Int8s | None = None,
     local: int = 0,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
@@ -466,6 +465,6 @@ def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
     return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
 
 
-def _mask(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _mask(values: pa.Array) -> Bools:
     """A boolean Arrow array as numpy, null as False."""
     return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
