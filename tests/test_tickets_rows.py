@@ -29,8 +29,8 @@ from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.keys import SeenKeys, order_keys
 from policy_lint.audit.tickets.pauses import read_pauses
 from policy_lint.audit.tickets.rows import REASONS
+from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import (
-    Status,
     TimeRules,
     format_pattern,
     parse_minutes,
@@ -247,10 +247,15 @@ def test_has_tells_the_times_that_exist() -> None:
 def test_iso_forms_alone_and_among_others(text: str, seconds: int) -> None:
     rules = TimeRules("Europe/Riga")
     alone = parse_times(pa.array([text]), rules)
-    assert (alone.seconds.tolist(), alone.status.tolist()) == ([seconds], [Status.OK])
+    assert (alone.seconds.tolist(), alone.status.tolist()) == ([seconds], [TimeStatus.OK])
     mixed = parse_times(pa.array(["2026-03-02T09:00:00Z", text, "nonsense", None]), rules)
     assert mixed.seconds.tolist()[:2] == [MARCH_2 + 9 * HOUR, seconds]
-    assert mixed.status.tolist() == [Status.OK, Status.OK, Status.UNREADABLE, Status.MISSING]
+    assert mixed.status.tolist() == [
+        TimeStatus.OK,
+        TimeStatus.OK,
+        TimeStatus.UNREADABLE,
+        TimeStatus.MISSING,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -267,14 +272,14 @@ def test_iso_forms_alone_and_among_others(text: str, seconds: int) -> None:
 )
 def test_what_is_not_a_timestamp(text: str) -> None:
     parsed = parse_times(pa.array([text, "2026-03-02T09:00:00"]), TimeRules())
-    assert parsed.status.tolist() == [Status.UNREADABLE, Status.OK]
+    assert parsed.status.tolist() == [TimeStatus.UNREADABLE, TimeStatus.OK]
     assert parsed.seconds[0] == MISSING
 
 
 def test_daylight_saving_goes_on_after_2037() -> None:
     # Riga still moves its clocks on the last Sunday of March: 27 March 2039
     parsed = parse_times(pa.array(["2039-03-27 03:30:00"]), TimeRules("Europe/Riga"))
-    assert parsed.status.tolist() == [Status.NONEXISTENT]
+    assert parsed.status.tolist() == [TimeStatus.NONEXISTENT]
 
 
 def test_riga_gap_and_repeated_hour() -> None:
@@ -291,7 +296,7 @@ def test_riga_gap_and_repeated_hour() -> None:
         "2026-10-25 04:00:00",
     ]
     parsed = parse_times(pa.array(values), TimeRules("Europe/Riga"))
-    gap, twice, ok = Status.NONEXISTENT, Status.AMBIGUOUS, Status.OK
+    gap, twice, ok = TimeStatus.NONEXISTENT, TimeStatus.AMBIGUOUS, TimeStatus.OK
     assert parsed.status.tolist() == [ok, gap, gap, ok, ok, twice, twice, ok]
     march_29 = MARCH_2 + 27 * DAY
     assert parsed.seconds[0] == march_29 + 59 * 60 + 59  # 02:59:59 at +02:00
@@ -316,7 +321,7 @@ def test_a_finer_timestamp_is_the_second_at_or_before_it(unit: str) -> None:
     column = pa.array([*times, None], pa.timestamp(unit, "UTC"))
     parsed = parse_times(column, TimeRules("UTC"))
     assert parsed.seconds[:2].tolist() == [MARCH_2 + 9 * HOUR, -1]
-    assert parsed.status.tolist() == [Status.OK, Status.OK, Status.MISSING]
+    assert parsed.status.tolist() == [TimeStatus.OK, TimeStatus.OK, TimeStatus.MISSING]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +339,7 @@ def test_a_finer_timestamp_is_the_second_at_or_before_it(unit: str) -> None:
 def test_strptime_formats(fmt: str, text: str, seconds: int) -> None:
     parsed = parse_times(pa.array([text, "30.02.2026 09:00"]), TimeRules(formats=(fmt,)))
     assert parsed.seconds.tolist()[0] == seconds
-    assert parsed.status.tolist() == [Status.OK, Status.UNREADABLE]  # no 30 February
+    assert parsed.status.tolist() == [TimeStatus.OK, TimeStatus.UNREADABLE]  # no 30 February
 
 
 def test_formats_are_tried_in_order() -> None:
@@ -360,7 +365,7 @@ def test_unusable_formats_say_why(fmt: str, problem: str) -> None:
 
 def test_first_reply_minutes() -> None:
     parsed = parse_minutes(pa.array(["30", " 1.5 ", "", None, "-5", "abc", "-", " N/A"]))
-    ok, missing, bad = Status.OK, Status.MISSING, Status.UNREADABLE
+    ok, missing, bad = TimeStatus.OK, TimeStatus.MISSING, TimeStatus.UNREADABLE
     assert parsed.status.tolist() == [ok, ok, missing, missing, bad, bad, missing, missing]
     assert parsed.seconds.tolist()[:2] == [1800, 90]
 
@@ -417,7 +422,7 @@ def test_zones_agree_with_pyarrow_assume_timezone(zone: str, starts: list[int]) 
     placed = status == 0
     assert (placed == (early_s == late_s)).all()
     assert (utc[placed] == early_s[placed]).all()
-    gaps = status == Status.NONEXISTENT
+    gaps = status == TimeStatus.NONEXISTENT
     for value in local[gaps][:5]:  # a gap's wall time comes back different through the zone
         moment = dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=ZoneInfo(zone))
         assert moment.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(

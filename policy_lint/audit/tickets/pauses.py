@@ -24,7 +24,8 @@ from policy_lint.audit.tickets.kinds import readable
 from policy_lint.audit.tickets.pieces import read_batches
 from policy_lint.audit.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
 from policy_lint.audit.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
-from policy_lint.audit.tickets.times import Parsed, Status, TimeRules, parse_times
+from policy_lint.audit.tickets.time_status import TimeStatus
+from policy_lint.audit.tickets.times import Parsed, TimeRules, parse_times
 from policy_lint.audit.tickets.zones import zone_problem
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.years import OUTSIDE
@@ -117,7 +118,7 @@ def _batch(
         Check(REASONS[1], ~mask(status.is_valid())),
         *_time_checks(paused, REASONS[2:8]),
         *_time_checks(resumed, (None, *REASONS[8:13])),
-        Check(REASONS[13], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
+        Check(REASONS[13], (resumed.status == TimeStatus.OK) & (resumed.seconds < paused.seconds)),
     ]
     accepted = log.judge(checks, rows, ids, file)
     chosen = pa.array(accepted)
@@ -127,12 +128,12 @@ def _batch(
 
 def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]:
     statuses = (
-        Status.MISSING,
-        Status.UNREADABLE,
-        Status.NUMBER,
-        Status.NONEXISTENT,
-        Status.AMBIGUOUS,
-        Status.OUTSIDE,
+        TimeStatus.MISSING,
+        TimeStatus.UNREADABLE,
+        TimeStatus.NUMBER,
+        TimeStatus.NONEXISTENT,
+        TimeStatus.AMBIGUOUS,
+        TimeStatus.OUTSIDE,
     )
     return [
         Check(reason, parsed.status == status)

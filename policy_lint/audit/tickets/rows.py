@@ -35,7 +35,8 @@ from policy_lint.audit.tickets.batch import FALSE, one_chunk, truth, valid
 from policy_lint.audit.tickets.categorical import Categorical
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.keys import SeenKeys, Submit, order_keys
-from policy_lint.audit.tickets.times import Parsed, Status, parse_minutes, parse_times
+from policy_lint.audit.tickets.time_status import TimeStatus
+from policy_lint.audit.tickets.times import Parsed, parse_minutes, parse_times
 from policy_lint.quoting import cut
 from policy_lint.years import HIGH, OUTSIDE
 
@@ -453,7 +454,7 @@ class _Checks:
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
             Check(NOT_A_CONTACT, self._outbound(channel)),
-            Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
+            Check("created_at is missing", self.times["created_at"].status == TimeStatus.MISSING),
             *self._time_checks("created_at"),
             self._valued(
                 BAD_PRIORITY,
@@ -492,19 +493,24 @@ class _Checks:
             return self._minute_checks()
         zone = self.zone
         said = (
-            (Status.UNREADABLE, "is not a timestamp"),
-            (Status.NUMBER, f"is a number, not a time ({_WAY_OUT})"),
-            (Status.NONEXISTENT, f"does not exist in {zone} (skipped by a daylight-saving change)"),
+            (TimeStatus.UNREADABLE, "is not a timestamp"),
+            (TimeStatus.NUMBER, f"is a number, not a time ({_WAY_OUT})"),
             (
-                Status.AMBIGUOUS,
+                TimeStatus.NONEXISTENT,
+                f"does not exist in {zone} (skipped by a daylight-saving change)",
+            ),
+            (
+                TimeStatus.AMBIGUOUS,
                 f"is ambiguous in {zone} (the hour repeated by a daylight-saving change)",
             ),
-            (Status.OUTSIDE, f"is {OUTSIDE}"),
+            (TimeStatus.OUTSIDE, f"is {OUTSIDE}"),
         )
         # which failures the column holds: one pass (a max, when none; else a count)
-        none = not len(status) or int(status.max()) <= Status.MISSING
+        none = not len(status) or int(status.max()) <= TimeStatus.MISSING
         found = (
-            np.zeros(max(Status) + 1) if none else np.bincount(status, minlength=max(Status) + 1)
+            np.zeros(max(TimeStatus) + 1)
+            if none
+            else np.bincount(status, minlength=max(TimeStatus) + 1)
         )
         return [
             _timed(reason, status == code if found[code] else None, raw, f"{name} {{}} {text}")
@@ -518,13 +524,13 @@ class _Checks:
         return [
             self._valued(
                 BAD_MINUTES,
-                self.minutes.status == Status.UNREADABLE,
+                self.minutes.status == TimeStatus.UNREADABLE,
                 minutes,
                 "first reply minutes {!r} is not a number",
             ),
             self._valued(
                 f"first_response_at is {OUTSIDE}",  # the reason of _time_reasons, counted so
-                derived == Status.OUTSIDE,
+                derived == TimeStatus.OUTSIDE,
                 minutes,
                 f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
             ),
@@ -532,21 +538,23 @@ class _Checks:
 
     def _before(self, name: str) -> Check:
         created, other = self.times["created_at"], self.times[name]
-        rows = (other.status == Status.OK) & (created.status == Status.OK)
+        rows = (other.status == TimeStatus.OK) & (created.status == TimeStatus.OK)
         rows &= other.seconds < created.seconds
         return Check(f"{name} is before created_at", rows)
 
 
 def _after(created: Parsed, minutes: Parsed) -> Parsed:
     """first_response_at = created_at + the first reply minutes, where both are known."""
-    both = (created.status == Status.OK) & (minutes.status == Status.OK)
+    both = (created.status == TimeStatus.OK) & (minutes.status == TimeStatus.OK)
     seconds = np.where(both, created.seconds + np.where(both, minutes.seconds, 0), MISSING)
     status = np.where(
-        minutes.status == Status.OK, np.where(both, Status.OK, Status.MISSING), minutes.status
+        minutes.status == TimeStatus.OK,
+        np.where(both, TimeStatus.OK, TimeStatus.MISSING),
+        minutes.status,
     )
     late = seconds >= HIGH  # created in the years counted, answered after them
     if late.any():
-        status[late], seconds[late] = Status.OUTSIDE, MISSING
+        status[late], seconds[late] = TimeStatus.OUTSIDE, MISSING
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 

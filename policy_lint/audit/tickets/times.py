@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import IntEnum
 
 import numpy as np
 import pyarrow as pa
@@ -32,24 +31,13 @@ from policy_lint.audit.tickets.batch import (
     text_scalar,
     valid,
 )
+from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.zones import to_utc
 from policy_lint.years import HIGH, LOW
 
 _FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
 _PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _DAY = 86400  # more than any zone's offset: a wall-clock time a day outside stays outside in UTC
-
-
-class Status(IntEnum):
-    """What became of one value."""
-
-    OK = 0
-    MISSING = 1
-    UNREADABLE = 2
-    NONEXISTENT = 3
-    AMBIGUOUS = 4
-    OUTSIDE = 5  # a time, but outside the years the audit counts
-    NUMBER = 6  # a number where a time belongs: seconds, milliseconds or days, nobody can say
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +148,14 @@ def format_pattern(fmt: str) -> str:
 def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
     """Seconds since the epoch (UTC) and a status for every value of one column."""
     if values.null_count == len(values):
-        missing = np.full(len(values), Status.MISSING, dtype=np.int8)
+        missing = np.full(len(values), TimeStatus.MISSING, dtype=np.int8)
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), missing)
     if pa.types.is_timestamp(values.type):
         if isinstance(values, pa.ChunkedArray):
             values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
         return _from_timestamps(values, rules.zone)
     if _numeric(values.type):  # epoch seconds? milliseconds? a guess is no verdict: rejected
-        status = np.where(valid(one_chunk(values)), Status.NUMBER, Status.MISSING)
+        status = np.where(valid(one_chunk(values)), TimeStatus.NUMBER, TimeStatus.MISSING)
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), status.astype(np.int8))
     text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
     if not rules.formats:
@@ -199,7 +187,7 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     if missing is None and _countable(numbers):
         return Parsed(numbers, np.zeros(len(values), dtype=np.int8))  # the common case: 2 passes
     if missing is not None and _countable(numbers, ~missing):  # some times missing, all counted
-        status = missing.view(np.int8) * np.int8(Status.MISSING)
+        status = missing.view(np.int8) * np.int8(TimeStatus.MISSING)
         return Parsed(np.where(missing, MISSING, numbers), status)
     absent = missing if missing is not None else np.zeros(len(values), bool)
     return _finish(numbers, absent, np.zeros(len(values), bool))
@@ -408,7 +396,7 @@ def _localised(
     local = ~missing & ~exact
     status = np.zeros(len(seconds), dtype=np.int8)
     if unreadable is not None:
-        status[unreadable] = Status.UNREADABLE
+        status[unreadable] = TimeStatus.UNREADABLE
     count = int(np.count_nonzero(local))
     if count:
         wall, ancient = seconds[local], None
@@ -417,11 +405,11 @@ def _localised(
             wall = np.clip(wall, LOW - _DAY, HIGH + _DAY)
         utc, placed = to_utc(wall, zone)
         if ancient is not None:
-            placed[ancient] = Status.UNREADABLE  # before year 1, as for an exact time
+            placed[ancient] = TimeStatus.UNREADABLE  # before year 1, as for an exact time
         seconds = seconds.copy()
         seconds[local] = utc
         status[local] = placed
-    return _finish(seconds, missing, status != Status.OK, status, count)
+    return _finish(seconds, missing, status != TimeStatus.OK, status, count)
 
 
 def _finish(
@@ -436,12 +424,14 @@ def _finish(
     if not _countable(seconds, placed):
         far = placed & ((seconds < LOW) | (seconds >= HIGH))
         # before year 1 no calendar has the date: not a timestamp at all
-        codes[far] = np.where(seconds[far] < _FIRST_SECOND, Status.UNREADABLE, Status.OUTSIDE)
+        codes[far] = np.where(
+            seconds[far] < _FIRST_SECOND, TimeStatus.UNREADABLE, TimeStatus.OUTSIDE
+        )
     if missing.any():
-        codes[missing & (codes == Status.OK)] = Status.MISSING
+        codes[missing & (codes == TimeStatus.OK)] = TimeStatus.MISSING
     if not codes.any():
         return Parsed(seconds, codes, local)
-    return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes, local)
+    return Parsed(np.where(codes == TimeStatus.OK, seconds, MISSING), codes, local)
 
 
 def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
@@ -460,9 +450,11 @@ def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
     # overflow int64 on the way: outside, as the time it would give
     endless = minutes * 60 >= HIGH - LOW
     seconds = np.rint(np.where(endless, 0, minutes) * 60).astype(np.int64)
-    status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
-    status[readable & endless] = Status.OUTSIDE
-    return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
+    status = np.where(
+        missing, TimeStatus.MISSING, np.where(readable, TimeStatus.OK, TimeStatus.UNREADABLE)
+    )
+    status[readable & endless] = TimeStatus.OUTSIDE
+    return Parsed(np.where(status == TimeStatus.OK, seconds, MISSING), status.astype(np.int8))
 
 
 def _mask(values: pa.Array) -> Bools:

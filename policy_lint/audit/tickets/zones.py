@@ -19,8 +19,8 @@ import numpy as np
 
 from policy_lint.audit.arrays import Int8s, Ints
 from policy_lint.audit.tickets.shown import quoted
+from policy_lint.audit.tickets.time_status import TimeStatus
 
-OK, NONEXISTENT, AMBIGUOUS = 0, 3, 4  # the Status codes of times.py
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY = 86400
 _Transition = tuple[int, int, int]  # UTC instant, offset before, offset after (seconds east)
@@ -36,7 +36,8 @@ def zone_problem(name: str) -> str | None:
 
 
 def to_utc(local: Ints, zone: str) -> tuple[Ints, Int8s]:
-    """UTC seconds of wall-clock seconds in `zone`, and OK, NONEXISTENT or AMBIGUOUS for each."""
+    """UTC seconds of wall-clock seconds in `zone`, and the TimeStatus of each: OK,
+    NONEXISTENT or AMBIGUOUS."""
     if not len(local) or zone in ("UTC", "Etc/UTC"):
         return local.copy(), np.zeros(len(local), dtype=np.int8)
     table = np.array(sorted({t for year in _years(local) for t in _year(zone, year)}))
@@ -47,7 +48,9 @@ def to_utc(local: Ints, zone: str) -> tuple[Ints, Int8s]:
     low, high, before, after = low[order], high[order], before[order], after[order]
     index = np.maximum(np.searchsorted(low, local, side="right") - 1, 0)
     inside = local < high[index]
-    status = np.where(inside, np.where(after[index] > before[index], NONEXISTENT, AMBIGUOUS), OK)
+    skipped = after[index] > before[index]
+    placed = np.where(skipped, TimeStatus.NONEXISTENT, TimeStatus.AMBIGUOUS)
+    status = np.where(inside, placed, TimeStatus.OK)
     return local - after[index], status.astype(np.int8)
 
 
