@@ -23,7 +23,7 @@ from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.kinds import readable
 from policy_lint.audit.tickets.pieces import read_batches
 from policy_lint.audit.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
-from policy_lint.audit.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
+from policy_lint.audit.tickets.rows import KEEP, Rejections, RejectLog, RowRule, mask
 from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import Parsed, TimeRules, parse_times
 from policy_lint.audit.tickets.zones import zone_problem
@@ -113,20 +113,22 @@ def _batch(
     ids, status = _text(data.column(0)), _text(data.column(1))
     status = pc.replace_substring_regex(pc.utf8_lower(status), r"[\s\-]+", "_")
     paused, resumed = parse_times(data.column(2), rules), parse_times(data.column(3), rules)
-    checks = [
-        Check(REASONS[0], ~mask(ids.is_valid())),
-        Check(REASONS[1], ~mask(status.is_valid())),
-        *_time_checks(paused, REASONS[2:8]),
-        *_time_checks(resumed, (None, *REASONS[8:13])),
-        Check(REASONS[13], (resumed.status == TimeStatus.OK) & (resumed.seconds < paused.seconds)),
+    row_rules = [
+        RowRule(REASONS[0], ~mask(ids.is_valid())),
+        RowRule(REASONS[1], ~mask(status.is_valid())),
+        *_time_rules(paused, REASONS[2:8]),
+        *_time_rules(resumed, (None, *REASONS[8:13])),
+        RowRule(
+            REASONS[13], (resumed.status == TimeStatus.OK) & (resumed.seconds < paused.seconds)
+        ),
     ]
-    accepted = log.judge(checks, rows, ids, file)
+    accepted = log.judge(row_rules, rows, ids, file)
     chosen = pa.array(accepted)
     key, _ = fingerprints(ids.take(chosen))
     return key, status.take(chosen), paused.seconds[accepted], resumed.seconds[accepted]
 
 
-def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]:
+def _time_rules(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[RowRule]:
     statuses = (
         TimeStatus.MISSING,
         TimeStatus.UNREADABLE,
@@ -136,7 +138,7 @@ def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]
         TimeStatus.OUTSIDE,
     )
     return [
-        Check(reason, parsed.status == status)
+        RowRule(reason, parsed.status == status)
         for reason, status in zip(reasons, statuses, strict=True)
         if reason is not None
     ]

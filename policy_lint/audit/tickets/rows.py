@@ -173,35 +173,36 @@ class TicketBatch:
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    """One reason to reject: its summary, the rows it applies to, their message."""
+class RowRule:
+    """One reason to reject a row, held to a batch: its summary, the rows it applies to, and
+    their message (the summary itself where there is none)."""
 
     reason: str
     rows: Bools | None  # None: no row (known without a pass over the batch)
     message: Callable[[int], str] | None = None
 
 
-def first_reasons(checks: Sequence[Check]) -> Int8s:
-    """Each row's first check that applies (1-based, in the checks' order), 0 for none.
+def first_reasons(rules: Sequence[RowRule]) -> Int8s:
+    """Each row's first rule that applies (1-based, in the rules' order), 0 for none.
 
-    A check known to apply to no row is None and costs nothing: of some thirty reasons a batch
+    A rule known to apply to no row is None and costs nothing: of some thirty reasons a batch
     is checked for, most find nothing, and each array more is a pass in the reduce below.
     """
-    masks = [check.rows for check in checks if check.rows is not None]
+    masks = [rule.rows for rule in rules if rule.rows is not None]
     code = np.zeros(len(masks[0]) if masks else 0, dtype=np.int8)
     if masks and np.logical_or.reduce(masks).any():
-        for index, check in reversed(list(enumerate(checks, start=1))):
-            if check.rows is not None:
-                code[check.rows] = index  # the earliest check written last wins
+        for index, rule in reversed(list(enumerate(rules, start=1))):
+            if rule.rows is not None:
+                code[rule.rows] = index  # the earliest rule written last wins
     return code
 
 
-def messages(checks: Sequence[Check], code: np.ndarray[Any, Any], keep: int) -> dict[int, str]:
-    """The messages of the first `keep` rows a check rejects (all a log can list of them)."""
+def messages(rules: Sequence[RowRule], code: np.ndarray[Any, Any], keep: int) -> dict[int, str]:
+    """The messages of the first `keep` rows a rule rejects (all a log can list of them)."""
     found: dict[int, str] = {}
     for index in np.flatnonzero(code)[:keep].tolist():
-        check = checks[code[index] - 1]
-        found[index] = check.message(index) if check.message else check.reason
+        rule = rules[code[index] - 1]
+        found[index] = rule.message(index) if rule.message else rule.reason
     return found
 
 
@@ -215,11 +216,11 @@ class RejectLog:
         self._rows: list[RejectedRow] = []
         self.read = 0
 
-    def judge(self, checks: Sequence[Check], rows: Ints, ids: pa.Array, file: str) -> Ints:
-        """Give each row the first check that applies; log those rows, return the others."""
-        code = first_reasons(checks)
-        said = messages(checks, code, self.room)
-        return self.record(code, [check.reason for check in checks], said, rows, ids, file)
+    def judge(self, rules: Sequence[RowRule], rows: Ints, ids: pa.Array, file: str) -> Ints:
+        """Give each row the first rule that applies; log those rows, return the others."""
+        code = first_reasons(rules)
+        said = messages(rules, code, self.room)
+        return self.record(code, [rule.reason for rule in rules], said, rows, ids, file)
 
     @property
     def room(self) -> int:
@@ -366,12 +367,12 @@ class Prepared:
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
         self.marked = binding.marks_complaints  # whether this export says which are complaints
         self.unread_complaint = np.flatnonzero(unreadable) if unreadable.any() else None
-        checks = _Checks(
+        rules = _RowRules(
             batch, times, minutes, binding.rules.zone, len(validator.channels)
-        ).every_check(self.channel, unknown, unread_priority, unreadable)
-        self.reasons = tuple(check.reason for check in checks)
-        self.code = first_reasons(checks)
-        self.said = messages(checks, self.code, validator.log.keep)
+        ).every_rule(self.channel, unknown, unread_priority, unreadable)
+        self.reasons = tuple(rule.reason for rule in rules)
+        self.code = first_reasons(rules)
+        self.said = messages(rules, self.code, validator.log.keep)
         self.times = {name: parsed.seconds for name, parsed in times.items()}
         self.local_times = sum(parsed.local for parsed in times.values())  # read in the zone
 
@@ -420,7 +421,7 @@ class Prepared:
         )
 
 
-class _Checks:
+class _RowRules:
     """Every reason to reject a batch's rows but repeats, in the order of REASONS (repeats keep
     their place, second, empty here), with the message of each."""
 
@@ -435,34 +436,34 @@ class _Checks:
         self.batch, self.times, self.minutes, self.zone = batch, times, minutes, zone
         self.outbound = outbound  # the channel code of a value that is no customer contact
 
-    def every_check(
+    def every_rule(
         self,
         channel: np.ndarray[Any, Any],
         unknown_channel: Bools,
         unread_priority: Bools,
         complaint: Bools,
-    ) -> list[Check]:
+    ) -> list[RowRule]:
         batch = self.batch
         return [
-            Check("ticket_id is missing", ~valid(batch.ticket_id)),
-            Check("ticket_id repeats an earlier row", None),  # known only when concluding
-            Check("channel is missing", batch.channel.missing),
+            RowRule("ticket_id is missing", ~valid(batch.ticket_id)),
+            RowRule("ticket_id repeats an earlier row", None),  # known only when concluding
+            RowRule("channel is missing", batch.channel.missing),
             self._valued(
                 UNKNOWN_CHANNEL,
                 unknown_channel,
                 batch.channel,
                 "channel {!r} is neither a canonical channel nor one of the policy's",
             ),
-            Check(NOT_A_CONTACT, self._outbound(channel)),
-            Check("created_at is missing", self.times["created_at"].status == TimeStatus.MISSING),
-            *self._time_checks("created_at"),
+            RowRule(NOT_A_CONTACT, self._outbound(channel)),
+            RowRule("created_at is missing", self.times["created_at"].status == TimeStatus.MISSING),
+            *self._time_rules("created_at"),
             self._valued(
                 BAD_PRIORITY,
                 unread_priority,
                 batch.priority,
                 "priority {!r} is not low, normal, high or urgent",
             ),
-            *(check for name in TIME_FIELDS[1:] for check in self._time_checks(name)),
+            *(rule for name in TIME_FIELDS[1:] for rule in self._time_rules(name)),
             *(self._before(name) for name in TIME_FIELDS[1:]),
             self._valued(
                 BAD_COMPLAINT,
@@ -479,18 +480,18 @@ class _Checks:
         found: Bools = channel == self.outbound
         return found
 
-    def _valued(self, reason: str, rows: Bools, values: Any, template: str) -> Check:
+    def _valued(self, reason: str, rows: Bools, values: Any, template: str) -> RowRule:
         def message(row: int) -> str:
             value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
             return template.format(cut(value) if isinstance(value, str) else value)
 
-        return Check(reason, rows, message)
+        return RowRule(reason, rows, message)
 
-    def _time_checks(self, name: str) -> list[Check]:
+    def _time_rules(self, name: str) -> list[RowRule]:
         status = self.times[name].status
         raw = self.batch.times[name]
         if name == "first_response_at" and self.minutes is not None:
-            return self._minute_checks()
+            return self._minute_rules()
         zone = self.zone
         said = (
             (TimeStatus.UNREADABLE, "is not a timestamp"),
@@ -517,7 +518,7 @@ class _Checks:
             for reason, (code, text) in zip(_time_reasons(name), said, strict=True)
         ]
 
-    def _minute_checks(self) -> list[Check]:
+    def _minute_rules(self) -> list[RowRule]:
         assert self.minutes is not None and self.batch.first_response_minutes is not None
         derived = self.times["first_response_at"].status
         minutes = self.batch.first_response_minutes
@@ -536,11 +537,11 @@ class _Checks:
             ),
         ]
 
-    def _before(self, name: str) -> Check:
+    def _before(self, name: str) -> RowRule:
         created, other = self.times["created_at"], self.times[name]
         rows = (other.status == TimeStatus.OK) & (created.status == TimeStatus.OK)
         rows &= other.seconds < created.seconds
-        return Check(f"{name} is before created_at", rows)
+        return RowRule(f"{name} is before created_at", rows)
 
 
 def _after(created: Parsed, minutes: Parsed) -> Parsed:
@@ -558,13 +559,13 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 
-def _timed(reason: str, rows: Bools | None, values: Any, template: str) -> Check:
-    """A check on a time column, its message quoting the cell as `_shown` does."""
+def _timed(reason: str, rows: Bools | None, values: Any, template: str) -> RowRule:
+    """A rule on a time column, its message quoting the cell as `_shown` does."""
 
     def message(row: int) -> str:
         return template.format(_shown(values, row))
 
-    return Check(reason, rows, message)
+    return RowRule(reason, rows, message)
 
 
 def _shown(values: Any, row: int) -> str:
