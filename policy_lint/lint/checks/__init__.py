@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from policy_lint.lint.checks import (
     complaints,
-    document,
     escalation,
     feedback,
     hours,
@@ -16,11 +15,12 @@ from policy_lint.lint.checks import (
     realism,
     review,
     targets,
+    validity,
 )
 from policy_lint.lint.checks.context import Check, Context
 
 CHECKS: dict[str, Check] = {
-    **document.CHECKS,
+    **validity.CHECKS,
     **targets.CHECKS,
     **prose.CHECKS,
     **escalation.CHECKS,
