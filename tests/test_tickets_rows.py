@@ -174,12 +174,12 @@ def test_every_format_and_batch_size_gives_the_same_verdicts(
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 7])
-def test_runs_of_a_few_records_give_the_same_verdicts(
+def test_blocks_of_a_few_records_give_the_same_verdicts(
     monkeypatch: pytest.MonkeyPatch, batch_size: int
 ) -> None:
-    # CSV runs of a record or a few: the times of most runs are read straight as instants
+    # CSV blocks of a record or a few: the times of most blocks are read straight as instants
     # (the file's first times carry an offset), the others again as text; no verdict changes
-    monkeypatch.setattr(read, "MIN_RUN_BYTES", 1)
+    monkeypatch.setattr(read, "MIN_BLOCK_BYTES", 1)
     stream = open_canonical(EXPORTS / "canonical.csv", batch_size)
     assert tickets(stream) == ACCEPTED
     rejections = stream.rejections()

@@ -1,10 +1,10 @@
 """The reader's work cut into pieces for the workers: what one export is read as, in order.
 
-The reader thread only reads: CSV is cut into runs of whole records (chunks.py), JSON Lines into
-chunks of whole lines, each of about a batch's rows, which the workers parse several at once;
-Parquet is decoded on the reader thread as it is read. A CSV run does not know how many records
-came before it, so its rows are numbered from 1 and the stage that sees the pieces in order
-(stream.py) numbers them on; JSON Lines and Parquet rows come numbered.
+The reader thread only reads: CSV is cut into blocks of whole records (csv_blocks.py), JSON
+Lines into chunks of whole lines, each of about a batch's rows, which the workers parse several
+at once; Parquet is decoded on the reader thread as it is read. A CSV block does not know how
+many records came before it, so its rows are numbered from 1 and the stage that sees the pieces
+in order (stream.py) numbers them on; JSON Lines and Parquet rows come numbered.
 """
 
 from __future__ import annotations
@@ -20,17 +20,17 @@ from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import jsonl
 from policy_lint.audit.tickets.batch import RawBatch
 from policy_lint.audit.tickets.caps import LongRecord
-from policy_lint.audit.tickets.chunks import Run, records
+from policy_lint.audit.tickets.csv_blocks import Block, blocks
 from policy_lint.audit.tickets.read import (
     DEFAULT_BATCH_SIZE,
     Export,
     ExportFormat,
     batch_rows,
+    block_bytes,
     offset_times,
     open_stream,
     parquet_batches,
-    parse_csv_run,
-    run_bytes,
+    parse_csv_block,
 )
 from policy_lint.audit.tickets.times import MARKERS
 from policy_lint.errors import ExportError
@@ -62,9 +62,9 @@ B = TypeVar("B", bound=_Rows)
 
 
 def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
-    """The batches of pieces in file order, each CSV run's rows (numbered from 1) numbered on
-    from the runs before it, in place; rows that came numbered (`True`) stay as they are. A
-    record too long to be cut is raised by the reader after the runs before it: it is the row
+    """The batches of pieces in file order, each CSV block's rows (numbered from 1) numbered on
+    from the blocks before it, in place; rows that came numbered (`True`) stay as they are. A
+    record too long to be cut is raised by the reader after the blocks before it: it is the row
     after them."""
     rows = 0
     try:
@@ -82,26 +82,26 @@ def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
 @dataclass(frozen=True, slots=True)
 class Piece:
     """What the reader hands on: batches parsed already (JSON Lines, Parquet, numbered), or a
-    run of whole CSV records that any thread may parse, its rows numbered from 1."""
+    block of whole CSV records that any thread may parse, its rows numbered from 1."""
 
     raw: RawBatch | None = None
-    run: Run | None = None
+    block: Block | None = None
     later: Callable[[], RawBatch] | None = None  # JSON Lines: a chunk parsed on any thread
 
     @property
     def numbered(self) -> bool:
         """Whether the rows carry their row numbers in the file already."""
-        return self.run is None
+        return self.block is None
 
 
 class Reader:
     """One export read as pieces on the reader thread, parsed into batches on any thread.
 
-    CSV is cut into runs of whole records (chunks.py), JSON Lines into chunks of whole lines,
+    CSV is cut into blocks of whole records (csv_blocks.py), JSON Lines into chunks of whole lines,
     of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
     read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
     an offset, CSV parses them straight into instants (a marker of no value as null), a quarter
-    of the work of text parsed again later; a run where one of them is anything else is parsed
+    of the work of text parsed again later; a block where one of them is anything else is parsed
     again as text, and the text rules decide.
     """
 
@@ -112,7 +112,7 @@ class Reader:
         batch_size: int | None = None,
         categorical: Sequence[str] = (),
         times: Sequence[str] = (),
-        run_bytes: int | None = None,  # CSV: the bytes of a run; None: about batch_size rows
+        block_bytes: int | None = None,  # CSV: the bytes of a block; None: about batch_size rows
         nulls: Sequence[str] = MARKERS,  # the markers of no value in the `times`
     ) -> None:
         if batch_size is None:
@@ -121,22 +121,22 @@ class Reader:
             raise ValueError("batch_size must be at least 1")
         self.export, self.columns, self.batch_size = export, tuple(columns), batch_size
         self.categorical = tuple(categorical)
-        self.run_bytes = run_bytes
+        self.block_bytes = block_bytes
         typed = export.format is ExportFormat.CSV and times
         self._instants = offset_times(export, times, nulls) if typed else ()
         self._nulls = tuple(nulls)
-        self._texts = 0  # runs whose times had to be read as text
+        self._texts = 0  # blocks whose times had to be read as text
 
     def pieces(self) -> Iterator[Piece]:
         """The file's pieces, in order: the reader thread's work."""
         export = self.export
         if export.format is ExportFormat.CSV:
-            yield from (Piece(run=run) for run in self._runs())
+            yield from (Piece(block=block) for block in self._csv_blocks())
             return
         if export.format is ExportFormat.JSONL:
-            block = self.run_bytes or min(run_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
+            size = self.block_bytes or min(block_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
             with open_stream(export) as stream:
-                for later in jsonl.pieces(stream, export.shown, self.columns, block):
+                for later in jsonl.pieces(stream, export.shown, self.columns, size):
                     yield Piece(later=later)
             return
         batches = parquet_batches(export, self.columns, self.batch_size, self.categorical)
@@ -144,35 +144,35 @@ class Reader:
             yield Piece(raw=batch)
 
     def batches(self, piece: Piece) -> list[RawBatch]:
-        """A piece as batches of at most `batch_size` rows (a CSV run's rows numbered from 1)."""
+        """A piece as batches of at most `batch_size` rows (a CSV block's rows numbered from 1)."""
         if piece.raw is not None:
             return [piece.raw]
         if piece.later is not None:
             return list(_slices(piece.later(), self.batch_size))
-        assert piece.run is not None
+        assert piece.block is not None
         try:
-            table = self._parsed(piece.run.text)
+            table = self._parsed(piece.block.text)
         finally:
-            piece.run.done()
+            piece.block.done()
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
         return list(_slices(RawBatch(table, rows), self.batch_size))
 
     def _parsed(self, text: Any) -> pa.Table:
-        instants = self._instants if self._texts < _TEXT_RUNS else ()
+        instants = self._instants if self._texts < _TEXT_BLOCKS else ()
         if instants:
             try:
-                return parse_csv_run(self.export, text, self.columns, instants, self._nulls)
+                return parse_csv_block(self.export, text, self.columns, instants, self._nulls)
             except ExportError:
                 self._texts += 1  # a time of another shape, or a broken row: as text decides
-        return parse_csv_run(self.export, text, self.columns)
+        return parse_csv_block(self.export, text, self.columns)
 
-    def _runs(self) -> Iterator[Run]:
-        block = self.run_bytes or run_bytes(self.export, self.batch_size)
+    def _csv_blocks(self) -> Iterator[Block]:
+        size = self.block_bytes or block_bytes(self.export, self.batch_size)
         with open_stream(self.export) as stream:
-            yield from records(stream.readinto, block, stream.end, self.export.shown)
+            yield from blocks(stream.readinto, size, stream.end, self.export.shown)
 
 
-_TEXT_RUNS = 3  # runs whose times failed as instants, after which a file's times are read as text
+_TEXT_BLOCKS = 3  # blocks whose times failed as instants, after which all are read as text
 
 
 def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:

@@ -1,7 +1,7 @@
 """Export files → Arrow tables: CSV (every cell text), JSON Lines, Parquet.
 
-This module owns the bytes on disk: which format a file is, its header, its encoding, how a run
-of CSV records or a Parquet file is parsed, and the source row number of every row; pieces.py
+This module owns the bytes on disk: which format a file is, its header, its encoding, how a
+block of CSV records or a Parquet file is parsed, and the source row number of every row; pieces.py
 cuts a file into the pieces the workers parse. Memory stays bounded by the block and batch size
 whatever the file's size. A file that cannot be read as a whole is one ExportError naming the
 file (and the line where known); a bad row inside a readable file is not this module's business.
@@ -42,13 +42,13 @@ from policy_lint.audit.tickets.stamp import Stamp, check_unchanged, open_file, r
 from policy_lint.audit.tickets.times import MARKERS, no_value, offset_shaped
 from policy_lint.errors import ExportError
 
-DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines): a run of ~14 MB of CSV
+DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines): a block of ~14 MB of CSV
 # Parquet comes decoded, so a batch of it holds less, and its per-batch work is paid half as
 # often in batches twice as long: 10 % less time at ten million rows, 60 to 90 MB more memory
 PARQUET_BATCH_SIZE = 2 * DEFAULT_BATCH_SIZE
-BLOCK_BYTES = 1 << 20  # Parquet's read buffer
-MIN_RUN_BYTES = 64 << 10  # a CSV run: whole records parsed on one thread, about a batch of them
-MAX_RUN_BYTES = 64 << 20
+PARQUET_BUFFER_BYTES = 1 << 20  # Parquet's read buffer
+MIN_BLOCK_BYTES = 64 << 10  # a CSV block: whole records parsed on one thread, about a batch of them
+MAX_BLOCK_BYTES = 64 << 20
 # the first bytes read, to tell the format; then on to the first record's end, and as many after
 HEAD_BYTES = 64 << 10
 Head = tuple[tuple[str, tuple[str, ...]], ...]  # each column's text in a file's first rows
@@ -84,7 +84,7 @@ class Export:
     stamp: Stamp  # the file as it was opened: every reading of it must find it so
     compressed: bool = False
     delimiter: str = ","
-    row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the runs
+    row_bytes: float = 128.0  # CSV: the mean length of the first rows, to size the blocks
     # CSV, JSON Lines: each column's text in the whole rows of the bytes read to open the file
     # (`head_rows` of them), blanks left out: what the reader and the time rules decide from,
     # without reading the file's head again
@@ -417,19 +417,19 @@ def _empty_as_null(values: pa.Array) -> pa.Array:
     return pa.Array.from_buffers(values.type, len(values), [bitmap, *values.buffers()[1:]])
 
 
-def run_bytes(export: Export, batch_size: int) -> int:
-    """The bytes of a CSV run of about `batch_size` rows, judged by the file's first rows."""
-    return min(max(int(batch_size * export.row_bytes), MIN_RUN_BYTES), MAX_RUN_BYTES)
+def block_bytes(export: Export, batch_size: int) -> int:
+    """The bytes of a CSV block of about `batch_size` rows, judged by the file's first rows."""
+    return min(max(int(batch_size * export.row_bytes), MIN_BLOCK_BYTES), MAX_BLOCK_BYTES)
 
 
-def parse_csv_run(
+def parse_csv_block(
     export: Export,
     text: Any,
     columns: Sequence[str],
     instants: Sequence[str] = (),
     nulls: Sequence[str] = MARKERS,
 ) -> pa.Table:
-    """One run of whole records, every column as text but `instants` (ISO 8601 times with an
+    """One block of whole records, every column as text but `instants` (ISO 8601 times with an
     offset, read as UTC seconds, `nulls` their markers of no value); pyarrow's errors made to
     name the line."""
     wanted = _present(export, columns)
@@ -480,14 +480,14 @@ def _first_bad_utf8(export: Export) -> tuple[int, str]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     with open_stream(export) as stream:
-        while chunk := stream.read(1 << 20):
+        while block := stream.read(1 << 20):
             try:
-                decoder.decode(chunk)
+                decoder.decode(block)
             except UnicodeDecodeError as error:
                 pending = len(decoder.getstate()[0]) if error.start == 0 else 0
                 start = max(error.start - pending, 0)
-                return line + chunk.count(b"\n", 0, start), chunk[start : start + 1].hex()
-            line += chunk.count(b"\n")
+                return line + block.count(b"\n", 0, start), block[start : start + 1].hex()
+            line += block.count(b"\n")
     return line, "??"
 
 
@@ -521,7 +521,7 @@ def parquet_batches(
             # rows in row groups of a million, 0.97 s and 203 MB against pre-buffering's 1.71 s
             # and 387 MB
             parquet = pq.ParquetFile(
-                file, pre_buffer=False, buffer_size=BLOCK_BYTES, read_dictionary=coded
+                file, pre_buffer=False, buffer_size=PARQUET_BUFFER_BYTES, read_dictionary=coded
             )
             # on the reader thread alone: the workers are the audit's parallelism, and pyarrow's
             # own decoding threads held 20 to 30 MB more at ten million rows for no time saved

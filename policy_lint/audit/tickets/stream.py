@@ -94,7 +94,7 @@ class TicketStream:
 
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
         """Read on the reader thread; parse, adapt and prepare, which need no earlier batch, on
-        the workers, a few pieces at once; number a CSV run's rows on here, in file order."""
+        the workers, a few pieces at once; number a CSV block's rows on here, in file order."""
         reader = Reader(
             binding.export,
             binding.wanted,
