@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit.tickets.csv_blocks import blocks
-from policy_lint.audit.tickets.pieces import Reader
 from policy_lint.audit.tickets.read import open_export
+from policy_lint.audit.tickets.reader import Reader
 
 TRICKY = (
     "ticket_id,note\r\n"
@@ -36,8 +36,8 @@ def rows_by_blocks(path: Path, block_bytes: int) -> list[tuple[int, str, str]]:
     export = open_export(path)
     reader = Reader(export, ("ticket_id", "note"), batch_size=3, block_bytes=block_bytes)
     found, before = [], 0
-    for piece in reader.pieces():
-        batches = reader.batches(piece)
+    for task in reader.tasks():
+        batches = reader.batches(task)
         for batch in batches:
             values = batch.data.to_pydict()
             for index, row in enumerate(batch.row.tolist()):
@@ -93,7 +93,7 @@ def test_batches_held_while_buffers_are_filled_again_keep_their_values(tmp_path:
     csv.writer(buffer, lineterminator="\n").writerows([("ticket_id", "note"), *rows])
     path.write_text(buffer.getvalue())
     reader = Reader(open_export(path), ("ticket_id", "note"), batch_size=50, block_bytes=500)
-    held = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
+    held = [batch for task in reader.tasks() for batch in reader.batches(task)]
     assert len(held) > 50
     found = [(i, n or "") for b in held for i, n in zip(*b.data.to_pydict().values(), strict=True)]
     assert found == rows

@@ -1,8 +1,8 @@
 """Export files → Arrow tables: CSV (every cell text), JSON Lines, Parquet.
 
 This module owns the bytes on disk: which format a file is, its header, its encoding, how a
-block of CSV records or a Parquet file is parsed, and the source row number of every row; pieces.py
-cuts a file into the pieces the workers parse. Memory stays bounded by the block and batch size
+block of CSV records or a Parquet file is parsed, and the source row number of every row; reader.py
+hands a file to the workers as parse tasks. Memory stays bounded by the block and batch size
 whatever the file's size. A file that cannot be read as a whole is one ExportError naming the
 file (and the line where known); a bad row inside a readable file is not this module's business.
 

@@ -1,10 +1,10 @@
-"""The reader's work cut into pieces for the workers: what one export is read as, in order.
+"""One export read as parse tasks for the workers, and the tasks' record batches, in file order.
 
 The reader thread only reads: CSV is cut into blocks of whole records (csv_blocks.py), JSON
-Lines into chunks of whole lines, each of about a batch's rows, which the workers parse several
-at once; Parquet is decoded on the reader thread as it is read. A CSV block does not know how
-many records came before it, so its rows are numbered from 1 and the stage that sees the pieces
-in order (stream.py) numbers them on; JSON Lines and Parquet rows come numbered.
+Lines into blocks of whole lines (jsonl.py), each of about a batch's rows, which the workers
+parse several at once; Parquet is decoded on the reader thread as it is read. A CSV block does
+not know how many records came before it, so its rows are numbered from 1 and the stage that
+sees the tasks in order (stream.py) numbers them on; JSON Lines and Parquet rows come numbered.
 """
 
 from __future__ import annotations
@@ -44,13 +44,13 @@ def read_batches(
 ) -> Iterator[RawBatch]:
     """Stream the file as batches of at most `batch_size` rows holding `columns`, in order.
 
-    Columns of the header only: a column missing from one JSON Lines chunk comes as nulls.
+    Columns of the header only: a column missing from one JSON Lines block comes as nulls.
     `categorical` columns (channels, priorities: a handful of distinct values) are read
     dictionary-encoded from Parquet, which stores them so. The audit reads through `Reader`
     instead, which leaves the parsing of CSV to its workers.
     """
     reader = Reader(export, columns, batch_size, categorical)
-    return numbered_on((piece.numbered, reader.batches(piece)) for piece in reader.pieces())
+    return numbered_on((task.numbered, reader.batches(task)) for task in reader.tasks())
 
 
 class _Rows(Protocol):
@@ -61,14 +61,14 @@ class _Rows(Protocol):
 B = TypeVar("B", bound=_Rows)
 
 
-def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
-    """The batches of pieces in file order, each CSV block's rows (numbered from 1) numbered on
+def numbered_on(tasks: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
+    """The batches of parse tasks in file order, each CSV block's rows (numbered from 1) numbered on
     from the blocks before it, in place; rows that came numbered (`True`) stay as they are. A
     record too long to be cut is raised by the reader after the blocks before it: it is the row
     after them."""
     rows = 0
     try:
-        for numbered, batches in pieces:
+        for numbered, batches in tasks:
             for batch in batches:
                 if not numbered:
                     np.add(batch.row, rows, out=batch.row)
@@ -80,13 +80,14 @@ def numbered_on(pieces: Iterable[tuple[bool, Sequence[B]]]) -> Iterator[B]:
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
-    """What the reader hands on: batches parsed already (JSON Lines, Parquet, numbered), or a
-    block of whole CSV records that any thread may parse, its rows numbered from 1."""
+class ParseTask:
+    """What the reader thread hands on for a worker to turn into record batches: one of a block
+    of whole CSV records (its rows numbered from 1), a block of JSON lines to parse (`parse`,
+    its rows numbered already), or a Parquet batch decoded already (`batch`, numbered)."""
 
-    raw: RawBatch | None = None
+    batch: RawBatch | None = None
     block: Block | None = None
-    later: Callable[[], RawBatch] | None = None  # JSON Lines: a chunk parsed on any thread
+    parse: Callable[[], RawBatch] | None = None  # JSON Lines: a block parsed on any thread
 
     @property
     def numbered(self) -> bool:
@@ -95,10 +96,10 @@ class Piece:
 
 
 class Reader:
-    """One export read as pieces on the reader thread, parsed into batches on any thread.
+    """One export read as parse tasks on the reader thread, parsed into batches on any thread.
 
-    CSV is cut into blocks of whole records (csv_blocks.py), JSON Lines into chunks of whole lines,
-    of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
+    CSV is cut into blocks of whole records (csv_blocks.py), JSON Lines into blocks of whole
+    lines, of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
     read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
     an offset, CSV parses them straight into instants (a marker of no value as null), a quarter
     of the work of text parsed again later; a block where one of them is anything else is parsed
@@ -127,33 +128,33 @@ class Reader:
         self._nulls = tuple(nulls)
         self._texts = 0  # blocks whose times had to be read as text
 
-    def pieces(self) -> Iterator[Piece]:
-        """The file's pieces, in order: the reader thread's work."""
+    def tasks(self) -> Iterator[ParseTask]:
+        """The file's parse tasks, in order: the reader thread's work."""
         export = self.export
         if export.format is ExportFormat.CSV:
-            yield from (Piece(block=block) for block in self._csv_blocks())
+            yield from (ParseTask(block=block) for block in self._csv_blocks())
             return
         if export.format is ExportFormat.JSONL:
-            size = self.block_bytes or min(block_bytes(export, self.batch_size), jsonl.CHUNK_BYTES)
+            size = self.block_bytes or min(block_bytes(export, self.batch_size), jsonl.BLOCK_BYTES)
             with open_stream(export) as stream:
-                for later in jsonl.pieces(stream, export.shown, self.columns, size):
-                    yield Piece(later=later)
+                for parse in jsonl.blocks(stream, export.shown, self.columns, size):
+                    yield ParseTask(parse=parse)
             return
         batches = parquet_batches(export, self.columns, self.batch_size, self.categorical)
-        for batch in _in_batches(batches, self.batch_size):
-            yield Piece(raw=batch)
+        for batch in _rebatched(batches, self.batch_size):
+            yield ParseTask(batch=batch)
 
-    def batches(self, piece: Piece) -> list[RawBatch]:
-        """A piece as batches of at most `batch_size` rows (a CSV block's rows numbered from 1)."""
-        if piece.raw is not None:
-            return [piece.raw]
-        if piece.later is not None:
-            return list(_slices(piece.later(), self.batch_size))
-        assert piece.block is not None
+    def batches(self, task: ParseTask) -> list[RawBatch]:
+        """A task's batches of at most `batch_size` rows (a CSV block's rows numbered from 1)."""
+        if task.batch is not None:
+            return [task.batch]
+        if task.parse is not None:
+            return list(_slices(task.parse(), self.batch_size))
+        assert task.block is not None
         try:
-            table = self._parsed(piece.block.text)
+            table = self._parsed(task.block.text)
         finally:
-            piece.block.done()
+            task.block.done()
         rows = np.arange(1, table.num_rows + 1, dtype=np.int64)
         return list(_slices(RawBatch(table, rows), self.batch_size))
 
@@ -175,17 +176,18 @@ class Reader:
 _TEXT_BLOCKS = 3  # blocks whose times failed as instants, after which all are read as text
 
 
-def _in_batches(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
-    """Blocks as read, sliced and joined into batches of at most `batch_size` rows."""
+def _rebatched(batches: Iterator[RawBatch], batch_size: int) -> Iterator[RawBatch]:
+    """Batches as decoded (Parquet's), sliced and joined into batches of at most `batch_size`
+    rows."""
     pending: list[RawBatch] = []
     rows = 0
     for batch in batches:
-        for piece in _slices(batch, batch_size):
-            if rows + piece.data.num_rows > batch_size:
+        for part in _slices(batch, batch_size):
+            if rows + part.data.num_rows > batch_size:
                 yield _joined(pending)
                 pending, rows = [], 0
-            pending.append(piece)
-            rows += piece.data.num_rows
+            pending.append(part)
+            rows += part.data.num_rows
     if pending:
         yield _joined(pending)
 
@@ -199,13 +201,13 @@ def _slices(batch: RawBatch, size: int) -> Iterator[RawBatch]:
         yield RawBatch(batch.data.slice(start, size), batch.row[start:stop])
 
 
-def _joined(pieces: list[RawBatch]) -> RawBatch:
-    """Small blocks joined into one batch: per-batch work is paid once for many rows.
+def _joined(parts: list[RawBatch]) -> RawBatch:
+    """Small batches joined into one: per-batch work is paid once for many rows.
 
-    The blocks stay chunks of one table (nothing is copied): Arrow's functions run over the
+    The parts stay chunks of one table (nothing is copied): Arrow's functions run over the
     chunks, and only what numpy needs is made contiguous, after parsing, in its own types.
     """
-    if len(pieces) == 1:
-        return pieces[0]
-    data = pa.concat_tables([piece.data for piece in pieces])
-    return RawBatch(data, np.concatenate([piece.row for piece in pieces]))
+    if len(parts) == 1:
+        return parts[0]
+    data = pa.concat_tables([part.data for part in parts])
+    return RawBatch(data, np.concatenate([part.row for part in parts]))
