@@ -453,15 +453,15 @@ def test_long_ids_have_a_check_and_very_long_ones_are_hashed_alone() -> None:
 )
 def test_seen_keys_agree_with_a_set(batches: list[list[str]]) -> None:
     seen = SeenKeys(run_cap=8)  # tiny runs: merging and frozen runs are exercised
-    met: set[str] = set()
+    seen_ids: set[str] = set()
     for batch in batches:
         expected = []
         for ticket in batch:
-            expected.append(ticket in met)
-            met.add(ticket)
+            expected.append(ticket in seen_ids)
+            seen_ids.add(ticket)
         key, check = fingerprints(pa.array(batch, pa.string()))
-        assert seen.claim_ordered(order_keys(key, check)).tolist() == expected
-    assert seen.count == len(met)
+        assert seen.keep_first(order_keys(key, check)).tolist() == expected
+    assert seen.count == len(seen_ids)
 
 
 def test_pause_intervals() -> None:

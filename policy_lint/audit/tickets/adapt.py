@@ -209,7 +209,7 @@ class Binding:
     rules: TimeRules
     zone_source: str = ZONE_DEFAULT  # why `rules.zone`: one of ZONE_SOURCES
     date_order: str | None = None  # dmy or mdy when its times are day/month dates
-    # the texts met so far in each column of a few distinct values (channel, priority…)
+    # the texts seen so far in each column of a few distinct values (channel, priority…)
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
     @property

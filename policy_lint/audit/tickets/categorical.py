@@ -80,7 +80,7 @@ def empty(length: int) -> Categorical:
 
 
 class Vocabulary:
-    """The texts met so far in one column of one export, so that a batch's cells are looked up
+    """The texts seen so far in one column of one export, so that a batch's cells are looked up
     among them (one hash look-up a cell) rather than a dictionary built again for each batch;
     a batch's new texts are encoded on their own and learnt. Shared by the worker threads:
     a text two of them learn at once is learnt twice, which changes no code's meaning."""

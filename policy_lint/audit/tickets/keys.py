@@ -1,4 +1,4 @@
-"""The memory-aware set of every ticket id met so far, as fingerprints (fingerprints.py).
+"""The memory-aware set of every ticket id seen so far, as fingerprints (fingerprints.py).
 
 A Python set of ten million id strings costs about a gigabyte. The set keeps fingerprints: 12
 bytes an id (8 when every id is short) in runs, a quarter byte of tables, and a Bloom filter of
@@ -9,12 +9,13 @@ on disk (ascending.py). Where the time goes, and so the shape of the set (SeenKe
 - A comparison sort of 64-bit keys costs ~50 ns a key; a radix pass of 16 bits ~5 ns. Nothing
   is sorted by comparison: a batch is put in order of its keys' top 32 bits by two radix passes,
   runs are merged by one radix pass a slice.
-- A key met before is found next to its first row in that order (inside the batch), or in a
-  run; the Bloom filter sends at most 1 % of the new keys on to the runs (0.02 % at 42 bits).
+- A key seen before is found next to its first occurrence in that order (inside the batch),
+  or in a sorted run; the Bloom filter sends at most 1 % of the new keys on to the runs (0.02 %
+  at 42 bits).
 - Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
   in its words' order, a chunk at a time, and a lookup in a run reads small tables and its
   bucket instead of a binary search of the whole run.
-- Only claim_ordered must see the batches in order; putting a batch in order (order_keys) and
+- Only keep_first must see the batches in order; putting a batch in order (order_keys) and
   merging runs happen on the worker threads.
 
 The Bloom filter only ever sends a key on to the runs, which compare all 96 bits.
@@ -35,7 +36,9 @@ from policy_lint.audit.arrays import Bools, Int32s, Ints, U32s, U64s
 from policy_lint.audit.tickets.ascending import Bound, Spill, id_bounds
 from policy_lint.audit.tickets.batch import one_chunk
 
-Submit = Callable[[Callable[[], "_Run"]], Future["_Run"]]  # runs a merge on another thread
+Submit = Callable[
+    [Callable[[], "SortedRun"]], Future["SortedRun"]
+]  # runs a merge on another thread
 
 RUN_CAP = 1 << 21  # a run this long is merged no more: bounds the memory a merge needs
 MERGING = 2  # merges under way on other threads, at most (each holds its runs and its result)
@@ -52,7 +55,7 @@ _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of th
 
 
 @dataclass(slots=True)
-class _Run:
+class SortedRun:
     """Distinct fingerprints in buckets by the top `bits` bits of their keys (buckets in order,
     keys in a bucket in any order); `level` counts the merges that made the run.
 
@@ -128,30 +131,32 @@ _PAIRS = _pairs()
 
 
 class SeenKeys:
-    """Every fingerprint met so far: a Bloom filter in front of runs in key order.
+    """Every fingerprint seen so far: a Bloom filter in front of sorted runs in key order.
 
-    order_keys puts a batch in order of the top 32 bits of its keys (two radix passes), so an id
-    repeated inside the batch is next to its first row and the batch's new keys are a run. The
-    Bloom filter gives each key 4 bits of one 64-bit word, the word chosen by its top 32 bits
-    (so a batch reads and writes the filter in order); it is rebuilt at BLOOM_BITS[1] bits a
-    key when it falls to BLOOM_BITS[0], part by part (each part's words stay in the caches),
-    so that at most 1 % of the new keys are looked up in the runs. Runs of one level are
-    merged FAN_IN at a time, slice by slice of the key space; a run of `run_cap` keys is merged
-    no more, so a merge needs about twice a capped run's memory, and the rebuilt Bloom filter
-    the old one's besides its own.
+    order_keys puts a batch in order of the top 32 bits of its keys (two radix passes), so a
+    duplicate inside the batch is next to its first occurrence and the batch's new keys are a run.
+    The Bloom filter gives each key 4 bits of one 64-bit word, the word chosen by its top 32 bits
+    (so a batch reads and writes the filter in order); it is rebuilt at BLOOM_BITS[1] bits a key
+    when it falls to BLOOM_BITS[0], part by part (each part's words stay in the caches), so that at
+    most 1 % of the new keys are looked up in the runs. Runs of one level are merged FAN_IN at a
+    time, slice by slice of the key space; a run of `run_cap` keys is merged no more, so a merge
+    needs about twice a capped run's memory, and the rebuilt Bloom filter the old one's besides its
+    own.
     """
 
     def __init__(self, run_cap: int = RUN_CAP, submit: Submit | None = None) -> None:
         self._cap = run_cap
-        # the greatest id met so far, while every batch came with its bounds (else None and
+        # the greatest id seen so far, while every batch came with its bounds (else None and
         # `_bounded` False): a batch whose least id is greater repeats no earlier one
         self._greatest: Bound | None = None
         self._bounded = True
         self._behind = False  # the Bloom filter lacks the keys of ascending batches
         self._waiting = Spill()  # the keys of ascending batches as they came, on disk
-        self._open: list[_Run] = []  # levels not increasing: the newest, smallest runs last
-        self._frozen: list[_Run] = []
-        self._merging: list[tuple[Future[_Run], list[_Run]]] = []  # merges under way, in order
+        self._open: list[SortedRun] = []  # levels not increasing: the newest, smallest runs last
+        self._frozen: list[SortedRun] = []
+        self._merging: list[
+            tuple[Future[SortedRun], list[SortedRun]]
+        ] = []  # merges under way, in order
         self._submit = submit
         self._bloom = np.zeros(_BLOCK, dtype=np.uint64)
         self.count = 0
@@ -167,17 +172,17 @@ class SeenKeys:
         held = self._bloom.nbytes + self._waiting.nbytes
         return held + sum(run.nbytes for run in self._runs())
 
-    def _runs(self) -> tuple[_Run, ...]:
+    def _runs(self) -> tuple[SortedRun, ...]:
         """Every run, the ones a merge under way reads included (they hold its keys till then)."""
         merging = (run for _, runs in self._merging for run in runs)
         return (*self._frozen, *self._open, *merging)
 
-    def claim_ordered(self, batch: Ordered) -> Bools:
-        """Which rows of a batch made ready by order_keys (on any thread) repeat an id met
-        before, earlier in the batch or in an earlier one; the ids of the others are
-        remembered. What must be done batch after batch, in order.
+    def keep_first(self, batch: OrderedKeys) -> Bools:
+        """Which rows of a batch made ready by order_keys (on any thread) are duplicates, of an
+        id seen earlier in the batch or in an earlier one; the first occurrences are kept. What
+        must be done batch after batch, in order.
 
-        A batch whose ids all come after every id met so far repeats none of them: nothing is
+        A batch whose ids all come after every id seen so far repeats none of them: nothing is
         looked up, and while every batch is such (an export in the order of its ids) the Bloom
         filter is not written at all, and a batch in order already is not even put in order of
         its keys. The first batch that is not catches the set up, once."""
@@ -191,13 +196,13 @@ class SeenKeys:
                 self._waiting.add(batch.key, batch.check)
                 self.count += len(batch.key)
                 return np.zeros(len(batch.key), dtype=bool)
-            assert batch.repeat is not None
-            return self._remember(batch, batch.repeat)
+            assert batch.duplicate is not None
+            return self._keep(batch, batch.duplicate)
         if batch.rows is None:  # seldom: a batch in order after all that does not ascend
             batch = order_keys(batch.key, batch.check)
         self._catch_up()
-        assert batch.repeat is not None and batch.mask is not None
-        repeat = batch.repeat.copy()
+        assert batch.duplicate is not None and batch.mask is not None
+        duplicate = batch.duplicate.copy()
         key, check = batch.key, batch.check
         maybe = np.empty(len(key), dtype=bool)
         for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
@@ -206,21 +211,21 @@ class SeenKeys:
             held = self._bloom[word]
             _set(self._bloom, word, mask, held)
             np.equal(held & mask, mask, out=maybe[low : low + _CHUNK])
-        ask = np.flatnonzero(maybe & ~repeat) if not ascending else np.zeros(0, np.int64)
+        ask = np.flatnonzero(maybe & ~duplicate) if not ascending else np.zeros(0, np.int64)
         if len(ask):
-            repeat[ask[self._find(key[ask], None if check is None else check[ask])]] = True
-        return self._remember(batch, repeat)
+            duplicate[ask[self._find(key[ask], None if check is None else check[ask])]] = True
+        return self._keep(batch, duplicate)
 
-    def _remember(self, batch: Ordered, repeat: Bools) -> Bools:
-        """Keep the keys of the rows that repeat nothing as a run; which rows repeat."""
+    def _keep(self, batch: OrderedKeys, duplicate: Bools) -> Bools:
+        """Keep the keys of the first occurrences as a run; which rows are duplicates."""
         assert batch.rows is not None and batch.starts is not None
-        if repeat.all():
-            return repeat
+        if duplicate.all():
+            return duplicate
         key, check, starts = batch.key, batch.check, batch.starts
         answer = np.zeros(len(key), dtype=bool)
-        if repeat.any():
-            answer[batch.rows[repeat]] = True
-            fresh = ~repeat
+        if duplicate.any():
+            answer[batch.rows[duplicate]] = True
+            fresh = ~duplicate
             key, check = key[fresh], None if check is None else check[fresh]
             starts = _bucket_starts(key)
         self._open.append(_batch_run(key, check, starts))
@@ -243,10 +248,10 @@ class SeenKeys:
         self._behind = False
 
     def _ascending(self, bounds: tuple[Bound, Bound] | None) -> bool:
-        """Whether a batch's ids all come after every id met so far (and note its greatest).
+        """Whether a batch's ids all come after every id seen so far (and note its greatest).
 
         Exports are mostly written in the order of their ids, so most batches are: then no id
-        of the batch can have been met before, and no key of it need be looked up."""
+        of the batch can have been seen before, and no key of it need be looked up."""
         if bounds is None:
             self._bounded, self._greatest = False, None
             return False
@@ -328,7 +333,7 @@ class SeenKeys:
         if not self._merging:
             self._settle()  # merged runs may now make FAN_IN of the next level
 
-    def _place(self, merged: _Run) -> None:
+    def _place(self, merged: SortedRun) -> None:
         """A merged run among the open ones after every run of a level not lower than its own
         (levels do not increase along the list), or frozen once it reaches run_cap."""
         if len(merged.key) >= self._cap:
@@ -341,33 +346,33 @@ class SeenKeys:
 
 
 @dataclass(frozen=True, slots=True)
-class Ordered:
-    """A batch's fingerprints made ready to be claimed: in order of their keys' top 32 bits
-    (with the row each came from), which of them repeat an earlier one of the batch, their
+class OrderedKeys:
+    """A batch's fingerprints made ready for keep_first: in order of their keys' top 32 bits
+    (with the row each came from), which of them duplicate an earlier one of the batch, their
     Bloom bits and where each bucket of their top 14 bits starts; or, for a batch whose ids
     are in ascending order already (none twice), the keys as they are (`rows` None): such a
     batch needs none of it while the export ascends. None of it needs an earlier batch, so the
-    workers do it while batches before are claimed."""
+    workers do it while the batches before are kept."""
 
     key: U64s
     check: U32s | None
     rows: Int32s | None = None  # the row of each, in the batch
-    repeat: Bools | None = None
+    duplicate: Bools | None = None
     mask: U64s | None = None
     starts: U32s | None = None
     bounds: tuple[Bound, Bound] | None = None  # the least and greatest id, when known
 
 
-def order_keys(key: U64s, check: U32s | None, ids: pa.Array | None = None) -> Ordered:
-    """What claim_ordered needs of a batch's fingerprints (of `ids`, when given: their bounds
+def order_keys(key: U64s, check: U32s | None, ids: pa.Array | None = None) -> OrderedKeys:
+    """What keep_first needs of a batch's fingerprints (of `ids`, when given: their bounds
     let an ascending batch skip every look-up), found on any thread."""
     bounds, ascending = id_bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
     if ascending:
-        return Ordered(key, check, bounds=bounds)
+        return OrderedKeys(key, check, bounds=bounds)
     key, check, first, then = _sorted(key, check)
     rows = first[then].astype(np.int32)
-    repeat, mask = _repeats(key, check), _bits(key)
-    return Ordered(key, check, rows, repeat, mask, _bucket_starts(key), bounds)
+    duplicate, mask = _duplicates(key, check), _bits(key)
+    return OrderedKeys(key, check, rows, duplicate, mask, _bucket_starts(key), bounds)
 
 
 def _bits(key: U64s) -> U64s:
@@ -380,10 +385,10 @@ def _bits(key: U64s) -> U64s:
     return mask
 
 
-def _batch_run(key: U64s, check: U32s | None, starts: U32s) -> _Run:
+def _batch_run(key: U64s, check: U32s | None, starts: U32s) -> SortedRun:
     """One batch's distinct keys as a run of its own (no merge made it), in order of their top
     32 bits, with `starts`: where each bucket of their top _COARSE bits begins."""
-    return _Run(key, check, 32, 1, coarse=_COARSE, starts=starts)
+    return SortedRun(key, check, 32, 1, coarse=_COARSE, starts=starts)
 
 
 def _bucket_starts(key: U64s) -> U32s:
@@ -406,18 +411,18 @@ def _sorted(key: U64s, check: U32s | None) -> tuple[U64s, U32s | None, Ints, Int
     return key, check, first, then
 
 
-def _repeats(key: U64s, check: U32s | None) -> Bools:
+def _duplicates(key: U64s, check: U32s | None) -> Bools:
     """For fingerprints in order of their top 32 bits (in batch order among equal ones): which
-    repeat an earlier one.
+    duplicate an earlier one.
 
-    A fingerprint and its repeats are neighbours, unless another fingerprint shares their top 32
-    bits (a key met with two checks, or one batch in billions): such groups get an exact sort.
+    A fingerprint and its duplicates are neighbours, unless another fingerprint shares their top 32
+    bits (a key seen with two checks, or one batch in billions): such groups get an exact sort.
     """
-    repeat = np.zeros(len(key), dtype=bool)
+    duplicate = np.zeros(len(key), dtype=bool)
     same = key[1:] == key[:-1]
     if check is not None:
         same &= check[1:] == check[:-1]
-    repeat[1:] = same
+    duplicate[1:] = same
     top = key >> np.uint64(32)
     odd = np.flatnonzero((top[1:] == top[:-1]) & ~same)
     if len(odd):
@@ -425,12 +430,12 @@ def _repeats(key: U64s, check: U32s | None) -> Bools:
         low, high = np.searchsorted(top, odd), np.searchsorted(top, odd, side="right")
         spans = zip(low.tolist(), high.tolist(), strict=True)
         rows = np.concatenate([np.arange(first, end) for first, end in spans])
-        repeat[rows] = _group(key, check, rows)
-    return repeat
+        duplicate[rows] = _group(key, check, rows)
+    return duplicate
 
 
 def _group(key: U64s, check: U32s | None, rows: Ints) -> Bools:
-    """Which of `rows` (in batch order among equal fingerprints) repeat an earlier one."""
+    """Which of `rows` (in batch order among equal fingerprints) duplicate an earlier one."""
     columns = (rows, key[rows]) if check is None else (rows, check[rows], key[rows])
     order = np.lexsort(columns)
     ordered = rows[order]
@@ -438,9 +443,9 @@ def _group(key: U64s, check: U32s | None, rows: Ints) -> Bools:
     first[1:] = key[ordered[1:]] != key[ordered[:-1]]
     if check is not None:
         first[1:] |= check[ordered[1:]] != check[ordered[:-1]]
-    repeat = np.empty(len(rows), dtype=bool)
-    repeat[order] = ~first
-    return repeat
+    duplicate = np.empty(len(rows), dtype=bool)
+    duplicate[order] = ~first
+    return duplicate
 
 
 def _set(bloom: U64s, word: Ints, mask: U64s, held: U64s) -> None:
@@ -484,7 +489,7 @@ def _cuts(key: U64s, parts: int) -> Ints:
     return np.concatenate(([0], np.searchsorted(key, edges), [len(key)]))
 
 
-def _merge(runs: list[_Run], level: int) -> _Run:
+def _merge(runs: list[SortedRun], level: int) -> SortedRun:
     """One run of the keys of `runs`, in buckets by their top 14 + p bits.
 
     The keys are cut into 2^p slices by their top p bits (each run holds each slice in one
@@ -518,7 +523,7 @@ def _merge(runs: list[_Run], level: int) -> _Run:
         sizes[part << 14 : (part + 1) << 14] = np.bincount(digit, minlength=1 << 14)
         done = end
     if total < _TABLE or bits < 16:
-        return _Run(key, check, bits, int(sizes.max()), level)
+        return SortedRun(key, check, bits, int(sizes.max()), level)
     bounds = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=bounds[1:])
     step = 1 << (bits - 16)
@@ -527,4 +532,4 @@ def _merge(runs: list[_Run], level: int) -> _Run:
         offsets = np.append(bounds[:-1] - np.repeat(bounds[:-1:step], step), 0)
         within = offsets.astype(np.uint8 if offsets.max() < 256 else np.uint32)
     starts = bounds[::step].astype(np.uint32)
-    return _Run(key, check, bits, int(sizes.max()), level, 16, starts, within)
+    return SortedRun(key, check, bits, int(sizes.max()), level, 16, starts, within)

@@ -4,10 +4,10 @@ Each row gets the first reason of REASONS that applies to it, or none: it is acc
 work is vectorised per batch; Python touches only the rejected rows it keeps in full (the first
 KEEP of them), while every rejected row is counted by reason. Nothing is dropped silently.
 
-Duplicates: the first row with a ticket id claims it, whether or not that row is accepted, and
+Duplicates: the first occurrence of a ticket id is kept, whether or not that row is accepted, and
 every later row with that id, in this file or a later one, is rejected. So a batch's verdict is
-final once the batch is validated, and the measuring stage can stream. The ids met so far are
-kept as fingerprints (keys.py), not as strings.
+final once the batch is validated, and the measuring stage can stream. The ids seen so far are kept
+as fingerprints (keys.py), not as strings.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Doubtful:
 
     A rejected row was not measured, but it may be a ticket a promise covers: the verdict must
     allow for it (a promise passes only if it would pass were every such row a breach). A row
-    that repeats an earlier row's id is that same ticket and is not here. What a row does say
+    that duplicates an earlier row's id is that same ticket and is not here. What a row does say
     can still put it out of a promise's scope: a readable channel, priority, complaint flag or
     creation time.
     """
@@ -275,22 +275,22 @@ class Validator:
         """Everything about a batch that does not depend on the batches before it.
 
         Safe on another thread than `conclude`, so parsing the next batch overlaps judging this
-        one: only the ids met so far must be seen in order.
+        one: only the ids seen so far must be kept in order.
         """
         return Prepared(batch, binding, self, file_index)
 
     def conclude(self, prepared: Prepared) -> TicketBatch:
         """Judge a prepared batch: batches must be concluded in file and row order."""
-        repeat = self._seen.claim_ordered(prepared.ordered)
+        duplicate = self._seen.keep_first(prepared.ordered)
         code, said = prepared.code, prepared.said
-        if repeat.any():  # a row with no id claims nothing, so repeats never hide reason 1
-            where = np.flatnonzero(repeat)
+        if duplicate.any():  # a row with no id keeps nothing: a duplicate never hides reason 1
+            where = np.flatnonzero(duplicate)
             if prepared.present is not None:
                 where = prepared.present[where]
             code = code.copy()
-            code[where] = _REPEAT
-            if said:  # a repeat comes before any reason found while preparing
-                said = {row: text for row, text in said.items() if code[row] != _REPEAT}
+            code[where] = _DUPLICATE
+            if said:  # a duplicate's reason comes before any found while preparing
+                said = {row: text for row, text in said.items() if code[row] != _DUPLICATE}
         ids, rows = prepared.ticket_id, prepared.row
         accepted = self.log.record(code, prepared.reasons, said, rows, ids, prepared.file)
         if len(accepted) < len(code):
@@ -329,11 +329,11 @@ def mask(values: pa.Array) -> Bools:
     return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-_REPEAT = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
+_DUPLICATE = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
 
 
 class Prepared:
-    """One batch parsed once, its ids fingerprinted, and every reason to reject it but repeats
+    """One batch parsed once, its ids fingerprinted, and every reason to reject it but duplicates
     decided: a code a row (1-based into `reasons`) and the messages of the rows the log may
     list. Only what judging and measuring need is kept, not the text as read."""
 
@@ -344,10 +344,10 @@ class Prepared:
         self.file, self.file_index = binding.export.shown, file_index
         ids = batch.ticket_id
         present = valid(ids)
-        self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
+        self.present = None if present.all() else np.flatnonzero(present)  # null ids keep none
         chosen = ids if self.present is None else ids.take(pa.array(self.present))
         self.key, check = fingerprints(chosen)
-        self.ordered = order_keys(self.key, check, chosen)  # the batch's part of claiming
+        self.ordered = order_keys(self.key, check, chosen)  # the batch's part of keep_first
         self.keys = self.key
         if self.present is not None:
             self.keys = np.zeros(len(ids), dtype=np.uint64)
@@ -399,10 +399,10 @@ class Prepared:
         )
 
     def doubtful(self, code: np.ndarray[Any, Any]) -> Doubtful | None:
-        """The rejected rows but repeats, with the scope fields they do tell."""
-        # a repeat is a ticket met before; an outbound message is no customer contact
+        """The rejected rows but duplicates, with the scope fields they do tell."""
+        # a duplicate is a ticket seen before; an outbound message is no customer contact
         outbound = self.reasons.index(NOT_A_CONTACT) + 1
-        rows = np.flatnonzero((code != 0) & (code != _REPEAT) & (code != outbound))
+        rows = np.flatnonzero((code != 0) & (code != _DUPLICATE) & (code != outbound))
         if not len(rows):
             return None
         priority = self.priority[rows]
@@ -422,8 +422,8 @@ class Prepared:
 
 
 class _RowRules:
-    """Every reason to reject a batch's rows but repeats, in the order of REASONS (repeats keep
-    their place, second, empty here), with the message of each."""
+    """Every reason to reject a batch's rows but duplicates, in the order of REASONS (duplicates
+    keep their place, second, empty here), with the message of each."""
 
     def __init__(
         self,
