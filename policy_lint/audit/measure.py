@@ -1,10 +1,10 @@
 """Service levels × tickets → LevelResults: the one place the audit counts (the contract).
 
 Tickets arrive in batches. For a ticket whose event happened, met or breached is final at once;
-for one still waiting, the verdict depends on `as_of`, which by default is the latest timestamp of
+for one still pending, the verdict depends on `as_of`, which by default is the latest timestamp of
 the whole export, so those few tickets are kept and judged at the end. Nothing loops over tickets
 in Python: every step is an array operation on a batch. What a batch leaves behind is counts
-(per period), the exact distribution of elapsed seconds, the worst few tickets and the waiting
+(per period), the exact distribution of elapsed seconds, the worst few tickets and the pending
 ones, so memory does not grow with the number of tickets answered.
 """
 
@@ -47,8 +47,8 @@ _EDGES = np.array(RATIO_EDGES)
 
 
 @dataclass(slots=True)
-class _Open:
-    """Tickets still waiting for the event when their batch was read: judged against as_of."""
+class _Pending:
+    """Tickets whose event had not happened when their batch was read: judged against as_of."""
 
     created: list[Ints] = field(default_factory=list)
     keys: list[np.ndarray[Any, Any]] = field(default_factory=list)
@@ -61,13 +61,13 @@ class _Open:
 
 @dataclass(slots=True)
 class Tally:
-    """What one promise has counted so far: counts, a distribution, the worst and the waiting."""
+    """What one promise has counted so far: counts, a distribution, the worst and the pending."""
 
     promise: Promise
     counts: PeriodCounts = field(default_factory=PeriodCounts)  # met, breached, calls, abandoned
     elapsed: Distribution = field(default_factory=Distribution)  # of the answered tickets
     worst: list[Worst] = field(default_factory=list)
-    open: _Open = field(default_factory=_Open)
+    pending: _Pending = field(default_factory=_Pending)
     histogram: Ints = field(default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64))
     doubt: dict[str, int] = field(default_factory=dict)  # doubtful tickets by kind
     unplaced: int = 0  # of them, those of no known period
@@ -83,20 +83,20 @@ class Tally:
         self.elapsed.absorb(other.elapsed)
         if other.worst:
             self.worst = _ranked([*self.worst, *other.worst])
-        for mine, theirs in zip(_open_lists(self.open), _open_lists(other.open), strict=True):
+        for mine, theirs in zip(_lists(self.pending), _lists(other.pending), strict=True):
             mine.extend(theirs)
         self.histogram += other.histogram
 
 
-def _open_lists(waiting: _Open) -> tuple[list[Any], ...]:
+def _lists(pending: _Pending) -> tuple[list[Any], ...]:
     return (
-        waiting.created,
-        waiting.keys,
-        waiting.periods,
-        waiting.ids,
-        waiting.rows,
-        waiting.files,
-        waiting.ended,
+        pending.created,
+        pending.keys,
+        pending.periods,
+        pending.ids,
+        pending.rows,
+        pending.files,
+        pending.ended,
     )
 
 
@@ -120,7 +120,7 @@ class _Timing:
     answered: Ints  # batch rows where the event happened
     elapsed: Ints  # their elapsed seconds on the clock, paused time taken off
     starts: Ints  # their starts' positions on the clock
-    waiting: Ints  # batch rows still waiting for it
+    pending: Ints  # batch rows where it has not happened yet
 
 
 @dataclass(slots=True)
@@ -257,17 +257,17 @@ class Measurer:
 
     def _timed(self, tally: Tally, batch: TicketBatch, scope: Scope, timing: _Timing) -> None:
         answered, elapsed, starts = timing.answered, timing.elapsed, timing.starts
-        waiting = timing.waiting
+        pending = timing.pending
         if scope.priorities is not None:
             keep = scope.priorities[batch.priority[answered]]
             answered, elapsed, starts = answered[keep], elapsed[keep], starts[keep]
-            waiting = of_priority(batch, waiting, scope)
+            pending = of_priority(batch, pending, scope)
         if len(answered):
-            self._judged(tally, batch, answered, elapsed, starts)
-        if len(waiting):
-            self._waiting(tally, batch, waiting)
+            self._judge(tally, batch, answered, elapsed, starts)
+        if len(pending):
+            self._keep_pending(tally, batch, pending)
 
-    def _judged(
+    def _judge(
         self, tally: Tally, batch: TicketBatch, answered: Ints, elapsed: Ints, starts: Ints
     ) -> None:
         """Met or breached, final at once for tickets whose event happened."""
@@ -285,18 +285,18 @@ class Measurer:
         if not met.all():
             self._keep_worst(tally, batch, answered[~met], elapsed[~met])
 
-    def _waiting(self, tally: Tally, batch: TicketBatch, rows: Ints) -> None:
-        """Tickets still waiting: their verdict waits for as_of."""
+    def _keep_pending(self, tally: Tally, batch: TicketBatch, rows: Ints) -> None:
+        """Tickets whose event has not happened yet: their verdict waits for as_of."""
         created = batch.created_at[rows]
-        tally.open.created.append(created)
-        tally.open.keys.append(batch.key[rows])
+        tally.pending.created.append(created)
+        tally.pending.keys.append(batch.key[rows])
         keys = self._period_keys(created, tally.promise)
         if keys is not None:
-            tally.open.periods.append(keys)
-        tally.open.ids.append(batch.ticket_id.take(pa.array(rows)))
-        tally.open.rows.append(batch.row[rows])
-        tally.open.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
-        tally.open.ended.append(batch.resolved_at[rows])
+            tally.pending.periods.append(keys)
+        tally.pending.ids.append(batch.ticket_id.take(pa.array(rows)))
+        tally.pending.rows.append(batch.row[rows])
+        tally.pending.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
+        tally.pending.ended.append(batch.resolved_at[rows])
 
     def _period_keys(self, instants: Ints, promise: Promise) -> np.ndarray[Any, Any] | None:
         """Each ticket's period key (int32), or None when the promise has no period."""
@@ -348,12 +348,12 @@ class Measurer:
     ) -> LevelResult:
         promise = tally.promise
         clock = self.clocks(promise.clock)
-        created = _cat(tally.open.created)
+        created = _cat(tally.pending.created)
         ends = np.full(len(created), as_of, dtype=np.int64)
-        keys = _cat(tally.open.keys, np.uint64)
+        keys = _cat(tally.pending.keys, np.uint64)
         waited = clock.elapsed(created, ends) - self._paused(promise, clock, keys, created, ends)
         late = waited > clock.limit(created, promise)
-        periods = _cat(tally.open.periods) if promise.period else None
+        periods = _cat(tally.pending.periods) if promise.period else None
         tally.counts.add("breached", periods, late)
         tally.counts.add("pending", periods, ~late)
         histogram = tally.histogram
@@ -384,13 +384,13 @@ class Measurer:
             return ()
         promise, clock = tally.promise, self.clocks(tally.promise.clock)
         chosen = np.flatnonzero(late)
-        ended = _cat(tally.open.ended)[chosen]
+        ended = _cat(tally.pending.ended)[chosen]
         closed = ended != MISSING
         start, end = created[chosen], np.where(closed, ended, as_of)
-        keys = _cat(tally.open.keys, np.uint64)[chosen]
+        keys = _cat(tally.pending.keys, np.uint64)[chosen]
         waited = clock.elapsed(start, end) - self._paused(promise, clock, keys, start, end)
-        ids = pa.concat_arrays(tally.open.ids)
-        rows, files = _cat(tally.open.rows)[chosen], _cat(tally.open.files)[chosen]
+        ids = pa.concat_arrays(tally.pending.ids)
+        rows, files = _cat(tally.pending.rows)[chosen], _cat(tally.pending.files)[chosen]
         found = [
             Worst(
                 str(ids[int(chosen[i])]),

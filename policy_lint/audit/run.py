@@ -100,36 +100,36 @@ def _measure(
         [f.file for f in stream.files],
         [coverage_of(f) for f in stream.files],
     )
-    seen = np.zeros(len(stream.channels), dtype=np.int64)
-    read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
+    by_channel = np.zeros(len(stream.channels), dtype=np.int64)
+    by_file = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
     def count(batch: TicketBatch) -> tuple[Counted, Ints, int, int]:
         # the batch itself is let go here: a result waits its turn to be merged, and a whole
         # batch kept with each would hold tens of megabytes more
-        channel_counts = np.bincount(batch.channel, minlength=len(seen))
+        channel_counts = np.bincount(batch.channel, minlength=len(by_channel))
         return measurer.count(batch), channel_counts, batch.file_index, batch.read
 
     for counted, channel_counts, file_index, rows in workers.ordered(
         count, stream, workers.threads
     ):
         measurer.merge(counted)
-        seen += channel_counts
-        read[file_index] += (rows, int(channel_counts.sum()))
+        by_channel += channel_counts
+        by_file[file_index] += (rows, int(channel_counts.sum()))
         if progress is not None:
             progress(stream.read)
     as_of, results = measurer.finish()
     rejections = stream.rejections()
     undeclared = tuple(
-        (name, int(seen[i]))
+        (name, int(by_channel[i]))
         for i, name in enumerate(stream.channels)
-        if name in CHANNELS and name not in channels and seen[i]
+        if name in CHANNELS and name not in channels and by_channel[i]
     )
     return AuditReport(
         policy=str(data.get("id", request.policy.stem)),
         revision=str(data["revision"]) if "revision" in data else None,
         as_of=iso(as_of) if as_of > -(2**62) else None,
         read=stream.read,
-        measured=int(seen.sum()),
+        measured=int(by_channel.sum()),
         rejected=rejections.count,
         undeclared_channels=undeclared,
         results=tuple(results),
@@ -151,7 +151,7 @@ def _measure(
                 f.local_times,
                 f.bytes_read,
             )
-            for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
+            for f, (n_read, n_measured) in zip(stream.files, by_file.tolist(), strict=True)
         ),
     )
 
