@@ -38,12 +38,12 @@ FIXTURE = [HealthCheck.function_scoped_fixture]  # `small` holds for every examp
 def small(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """keys.py's sizes shrunk: tiny runs merged with tables, a Bloom filter of 4 bits a key
     (rebuilt as often as keys come, one new key in six looked up in the runs), keys read two
-    at a time, chunks of three."""
+    at a time, Bloom words three at a time."""
     for name, value in {
         "FAN_IN": 3,
         "BLOOM_BITS": (4, 4),
-        "_BLOCK": 1,
-        "_CHUNK": 3,
+        "_BLOOM_WORDS": 1,
+        "_BLOOM_STEP": 3,
         "_SLICE": 4,
         "_TABLE": 8,
         "_WIDE": 2,

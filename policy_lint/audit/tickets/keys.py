@@ -13,7 +13,7 @@ on disk (ascending.py). Where the time goes, and so the shape of the set (SeenKe
   or in a sorted run; the Bloom filter sends at most 1 % of the new keys on to the runs (0.02 %
   at 42 bits).
 - Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
-  in its words' order, a chunk at a time, and a lookup in a run reads small tables and its
+  in its words' order, a stretch at a time, and a lookup in a run reads small tables and its
   bucket instead of a binary search of the whole run.
 - Only keep_first must see the batches in order; putting a batch in order (order_keys) and
   merging runs happen on the worker threads.
@@ -49,8 +49,8 @@ _SLICE = 1 << 17  # keys a merge orders at once, for the same reason
 _TABLE = 1 << 18  # a merged run this long keeps tables of where its buckets start
 _COARSE = 14  # a batch's run keeps where each bucket of its keys' top 14 bits starts
 _WIDE = 64  # at most this many keys of a bucket are compared at once
-_BLOCK = 1 << 16  # the Bloom filter is a whole number of blocks of this many words (512 KB)
-_CHUNK = 1 << 15  # keys whose Bloom words are read and written at once (their lines cached)
+_BLOOM_WORDS = 1 << 16  # the Bloom filter's size is a whole number of times this many words
+_BLOOM_STEP = 1 << 15  # keys whose Bloom words are read and written at once (their lines cached)
 _PARTS = 16  # the Bloom filter is rebuilt part by part (the words of 1/16 of the keys)
 
 
@@ -158,7 +158,7 @@ class SeenKeys:
             tuple[Future[SortedRun], list[SortedRun]]
         ] = []  # merges under way, in order
         self._submit = submit
-        self._bloom = np.zeros(_BLOCK, dtype=np.uint64)
+        self._bloom = np.zeros(_BLOOM_WORDS, dtype=np.uint64)
         self.count = 0
 
     @property
@@ -205,12 +205,12 @@ class SeenKeys:
         duplicate = batch.duplicate.copy()
         key, check = batch.key, batch.check
         maybe = np.empty(len(key), dtype=bool)
-        for low in range(0, len(key), _CHUNK):  # every row's bits: a known key's are set
-            word = self._word(key[low : low + _CHUNK])
-            mask = batch.mask[low : low + _CHUNK]
+        for low in range(0, len(key), _BLOOM_STEP):  # every row's bits: a known key's are set
+            word = self._word(key[low : low + _BLOOM_STEP])
+            mask = batch.mask[low : low + _BLOOM_STEP]
             held = self._bloom[word]
             _set(self._bloom, word, mask, held)
-            np.equal(held & mask, mask, out=maybe[low : low + _CHUNK])
+            np.equal(held & mask, mask, out=maybe[low : low + _BLOOM_STEP])
         ask = np.flatnonzero(maybe & ~duplicate) if not ascending else np.zeros(0, np.int64)
         if len(ask):
             duplicate[ask[self._find(key[ask], None if check is None else check[ask])]] = True
@@ -296,7 +296,7 @@ class SeenKeys:
         """A Bloom filter of BLOOM_BITS[1] bits a key, from every run, a part at a time (the
         part's words stay in the caches while every run's keys of that part are set)."""
         words = -(-self.count * BLOOM_BITS[1] // 64)
-        self._bloom = np.zeros(-(-words // _BLOCK) * _BLOCK, dtype=np.uint64)
+        self._bloom = np.zeros(-(-words // _BLOOM_WORDS) * _BLOOM_WORDS, dtype=np.uint64)
         runs = self._runs()
         cuts = [_cuts(run.key, _PARTS) for run in runs]
         for part in range(_PARTS):
