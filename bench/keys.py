@@ -36,7 +36,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys, order_keys
+from policy_lint.audit.tickets.ordered_keys import order_keys
+from policy_lint.audit.tickets.seen_keys import SeenKeys
 
 BATCH = 131_072
 SHAPES = ("generated", "shuffled", "numeric", "variable")

@@ -1,9 +1,9 @@
 """Ticket-id fingerprints and the set of ids seen so far, held to a plain Python set.
 
 SeenKeys must answer exactly as a set of the ids would, whatever the batches' shapes; the
-fingerprint of an id must not depend on the batch it comes in (it is the pause join key). The
-small constants of keys.py are shrunk in some tests, so that the paths big inputs take (merged
-runs with tables, a crowded Bloom filter, keys read a few at a time) run on a few ids.
+fingerprint of an id must not depend on the batch it comes in (it is the pause join key). The small
+constants of seen_keys.py and sorted_runs.py are shrunk in some tests, so that the paths big inputs
+take (merged runs with tables, a crowded Bloom filter, keys read a few at a time) run on a few ids.
 """
 
 from __future__ import annotations
@@ -18,16 +18,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit.tickets import fingerprints as fingerprinting
-from policy_lint.audit.tickets import keys
+from policy_lint.audit.tickets import seen_keys, sorted_runs
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys, order_keys
+from policy_lint.audit.tickets.ordered_keys import order_keys
 from policy_lint.audit.tickets.rows import mask
+from policy_lint.audit.tickets.seen_keys import SeenKeys
 
 POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]
 ids = st.one_of(
     st.sampled_from(POOL),
     st.text(alphabet="ab7Zé", max_size=12),  # 0-24 bytes: around the 8-byte edge
-    # any character but NUL (keys.py: "" and "\x00" share a key): up to 400 bytes
+    # any character but NUL (fingerprints.py: "" and "\x00" share a key): up to 400 bytes
     st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=100),
 )
 batches = st.lists(st.lists(st.one_of(ids, st.none()), max_size=30), max_size=12)
@@ -36,20 +37,20 @@ FIXTURE = [HealthCheck.function_scoped_fixture]  # `small` holds for every examp
 
 @pytest.fixture
 def small(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """keys.py's sizes shrunk: tiny runs merged with tables, a Bloom filter of 4 bits a key
-    (rebuilt as often as keys come, one new key in six looked up in the runs), keys read two
-    at a time, Bloom words three at a time."""
-    for name, value in {
-        "FAN_IN": 3,
-        "BLOOM_BITS": (4, 4),
-        "_BLOOM_WORDS": 1,
-        "_BLOOM_STEP": 3,
-        "_SLICE": 4,
-        "_TABLE": 8,
-        "_WIDE": 2,
-        "_PARTS": 4,
-    }.items():
-        monkeypatch.setattr(keys, name, value)
+    """The sizes of seen_keys.py and sorted_runs.py shrunk: tiny runs merged with tables, a Bloom
+    filter of 4 bits a key (rebuilt as often as keys come, one new key in six looked up in the
+    runs), keys read two at a time, Bloom words three at a time."""
+    for module, name, value in (
+        (seen_keys, "FAN_IN", 3),
+        (seen_keys, "BLOOM_BITS", (4, 4)),
+        (seen_keys, "_BLOOM_WORDS", 1),
+        (seen_keys, "_BLOOM_STEP", 3),
+        (seen_keys, "_PARTS", 4),
+        (sorted_runs, "_SLICE", 4),
+        (sorted_runs, "_TABLE", 8),
+        (sorted_runs, "_WIDE", 2),
+    ):
+        monkeypatch.setattr(module, name, value)
     monkeypatch.setattr(fingerprinting, "_ROWS", 3)  # ids fingerprinted three at a time
     yield
 

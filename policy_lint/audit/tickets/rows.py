@@ -7,7 +7,7 @@ KEEP of them), while every rejected row is counted by reason. Nothing is dropped
 Duplicates: the first occurrence of a ticket id is kept, whether or not that row is accepted, and
 every later row with that id, in this file or a later one, is rejected. So a batch's verdict is
 final once the batch is validated, and the measuring stage can stream. The ids seen so far are kept
-as fingerprints (keys.py), not as strings.
+as fingerprints (seen_keys.py), not as strings.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from policy_lint.audit.tickets.adapt import (
 from policy_lint.audit.tickets.batch import FALSE, one_chunk, truth, valid
 from policy_lint.audit.tickets.categorical import Categorical
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys, Submit, order_keys
+from policy_lint.audit.tickets.ordered_keys import order_keys
+from policy_lint.audit.tickets.seen_keys import SeenKeys, Submit
 from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import Parsed, parse_minutes, parse_times
 from policy_lint.quoting import cut
