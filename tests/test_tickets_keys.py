@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from policy_lint.audit.tickets import fingerprints as fingerprinting
 from policy_lint.audit.tickets import seen_keys, sorted_runs
+from policy_lint.audit.tickets.batch import mask
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.ordered_keys import order_keys
-from policy_lint.audit.tickets.rows import mask
 from policy_lint.audit.tickets.seen_keys import SeenKeys
 
 POOL = ["", "a", "T1", "12345678", "123456789", "P00-T0000001", "é", "€uro", "x" * 300, "ü" * 129]

@@ -28,7 +28,7 @@ from policy_lint.audit.tickets.batch import truth, valid
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.ordered_keys import order_keys
 from policy_lint.audit.tickets.pauses import read_pauses
-from policy_lint.audit.tickets.rows import REASONS
+from policy_lint.audit.tickets.row_rules import REASONS
 from policy_lint.audit.tickets.seen_keys import SeenKeys
 from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import (

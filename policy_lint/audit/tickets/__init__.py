@@ -12,7 +12,8 @@ intervals.
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import CHANNELS, PRIORITIES, Source, detect_source
 from policy_lint.audit.tickets.pauses import Pauses, read_pauses
-from policy_lint.audit.tickets.rows import KEEP, Doubtful, RejectedRow, Rejections, TicketBatch
+from policy_lint.audit.tickets.rejections import KEEP, RejectedRow, Rejections
+from policy_lint.audit.tickets.rows import Doubtful, TicketBatch
 from policy_lint.audit.tickets.stream import ExportFile, TicketStream, open_tickets
 
 __all__ = [

@@ -86,6 +86,11 @@ def found_at(indices: pa.Array) -> np.ndarray[Any, Any]:
     return np.asarray(pc.fill_null(indices, NOT_FOUND).to_numpy(zero_copy_only=False))
 
 
+def mask(values: pa.Array | pa.ChunkedArray) -> Bools:
+    """An Arrow boolean array as numpy, null as False."""
+    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def valid(values: pa.Array) -> Bools:
     """Where an array holds a value, read off its validity bitmap (a bit a value, least
     significant first) by numpy rather than converted value by value."""

@@ -1,8 +1,8 @@
 """Canonical batches → accepted tickets as numpy arrays, and every rejected row with its reason.
 
-Each row gets the first reason of REASONS that applies to it, or none: it is accepted. The
-work is vectorised per batch; Python touches only the rejected rows it keeps in full (the first
-KEEP of them), while every rejected row is counted by reason. Nothing is dropped silently.
+Each row gets the first reason of REASONS (row_rules.py) that applies to it, or none: it is
+accepted. The work is vectorised per batch, and every rejected row is counted by reason
+(rejections.py). Nothing is dropped silently.
 
 Duplicates: the first occurrence of a ticket id is kept, whether or not that row is accepted, and
 every later row with that id, in this file or a later one, is rejected. So a batch's verdict is
@@ -12,14 +12,12 @@ as fingerprints (seen_keys.py), not as strings.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from policy_lint.audit.arrays import Bools, Indices, Int8s, Int16s, Ints, U64s
 from policy_lint.audit.instants import MISSING
@@ -31,75 +29,32 @@ from policy_lint.audit.tickets.adapt import (
     Binding,
     Canonical,
 )
-from policy_lint.audit.tickets.batch import FALSE, one_chunk, truth, valid
+from policy_lint.audit.tickets.batch import one_chunk, truth, valid
 from policy_lint.audit.tickets.categorical import Categorical
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.ordered_keys import order_keys
+from policy_lint.audit.tickets.rejections import (
+    KEEP,
+    Rejections,
+    RejectLog,
+    first_reasons,
+    messages,
+)
+from policy_lint.audit.tickets.row_rules import (
+    BAD_PRIORITY,
+    NOT_A_CONTACT,
+    REASONS,
+    UNKNOWN_CHANNEL,
+    RowRules,
+)
 from policy_lint.audit.tickets.seen_keys import SeenKeys, Submit
 from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import Parsed, parse_minutes, parse_times
 from policy_lint.quoting import cut
-from policy_lint.years import HIGH, OUTSIDE
+from policy_lint.years import HIGH
 
-KEEP = 1000  # rejected rows kept in full; all of them are counted
 _TRUE = ("true", "yes", "y", "t", "1")
-
-
-def _time_reasons(name: str) -> tuple[str, str, str, str, str]:
-    return (
-        f"{name} is not a timestamp",
-        f"{name} is a number, not a time",
-        f"{name} does not exist in the export's time zone (a daylight-saving gap)",
-        f"{name} is ambiguous in the export's time zone (a repeated hour)",
-        f"{name} is {OUTSIDE}",
-    )
-
-
-UNKNOWN_CHANNEL = "channel is neither a canonical channel nor one of the policy's"
-NOT_A_CONTACT = "channel is not a customer contact (an outbound message)"
-BAD_PRIORITY = "priority is not low, normal, high or urgent"
-BAD_MINUTES = "first reply minutes is not a number"
-BAD_COMPLAINT = "is_complaint is not true or false"
-_WAY_OUT = "write ISO 8601 text or a Parquet timestamp column"
-# Every reason a row can be rejected for, in the order they are checked: a row gets the first.
-REASONS = (
-    "ticket_id is missing",
-    "ticket_id repeats an earlier row",
-    "channel is missing",
-    UNKNOWN_CHANNEL,
-    NOT_A_CONTACT,
-    "created_at is missing",
-    *_time_reasons("created_at"),
-    BAD_PRIORITY,
-    *_time_reasons("first_response_at"),
-    BAD_MINUTES,
-    *_time_reasons("resolved_at"),
-    *_time_reasons("acknowledged_at"),
-    *(f"{name} is before created_at" for name in TIME_FIELDS[1:]),
-    BAD_COMPLAINT,
-)
 _FALSE = ("false", "no", "n", "f", "0")
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedRow:
-    """A row the audit cannot use, in the field order of the audit JSON contract (+ file)."""
-
-    row: int
-    ticket_id: str | None
-    reason: str
-    file: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rejections:
-    """Every rejected row counted by reason; the first `KEEP` of them in full, in file order;
-    and the channel and priority values no map reads, with how many rows wrote each."""
-
-    count: int
-    by_reason: tuple[tuple[str, int], ...]  # in the order of REASONS
-    rows: tuple[RejectedRow, ...]
-    unknown: tuple[tuple[str, str, int], ...] = ()  # (field, value as written, rows)
 
 
 UNKNOWN = -1  # a doubtful row's channel or complaint flag that the row does not tell
@@ -173,92 +128,6 @@ class TicketBatch:
         return np.asarray(values != MISSING)
 
 
-@dataclass(frozen=True, slots=True)
-class RowRule:
-    """One reason to reject a row, held to a batch: its summary, the rows it applies to, and
-    their message (the summary itself where there is none)."""
-
-    reason: str
-    rows: Bools | None  # None: no row (known without a pass over the batch)
-    message: Callable[[int], str] | None = None
-
-
-def first_reasons(rules: Sequence[RowRule]) -> Int8s:
-    """Each row's first rule that applies (1-based, in the rules' order), 0 for none.
-
-    A rule known to apply to no row is None and costs nothing: of some thirty reasons a batch
-    is checked for, most find nothing, and each array more is a pass in the reduce below.
-    """
-    masks = [rule.rows for rule in rules if rule.rows is not None]
-    code = np.zeros(len(masks[0]) if masks else 0, dtype=np.int8)
-    if masks and np.logical_or.reduce(masks).any():
-        for index, rule in reversed(list(enumerate(rules, start=1))):
-            if rule.rows is not None:
-                code[rule.rows] = index  # the earliest rule written last wins
-    return code
-
-
-def messages(rules: Sequence[RowRule], code: np.ndarray[Any, Any], keep: int) -> dict[int, str]:
-    """The messages of the first `keep` rows a rule rejects (all a log can list of them)."""
-    found: dict[int, str] = {}
-    for index in np.flatnonzero(code)[:keep].tolist():
-        rule = rules[code[index] - 1]
-        found[index] = rule.message(index) if rule.message else rule.reason
-    return found
-
-
-class RejectLog:
-    """Rejected rows counted by reason, the first `keep` of them kept in full."""
-
-    def __init__(self, reasons: Sequence[str], keep: int = KEEP) -> None:
-        self._reasons = tuple(reasons)
-        self.keep = keep
-        self._counts: Counter[str] = Counter()
-        self._rows: list[RejectedRow] = []
-        self.read = 0
-
-    def judge(self, rules: Sequence[RowRule], rows: Ints, ids: pa.Array, file: str) -> Ints:
-        """Give each row the first rule that applies; log those rows, return the others."""
-        code = first_reasons(rules)
-        said = messages(rules, code, self.room)
-        return self.record(code, [rule.reason for rule in rules], said, rows, ids, file)
-
-    @property
-    def room(self) -> int:
-        """How many more rejected rows are kept in full."""
-        return max(self.keep - len(self._rows), 0)
-
-    def record(
-        self,
-        code: np.ndarray[Any, Any],
-        reasons: Sequence[str],
-        said: Mapping[int, str],
-        rows: Ints,
-        ids: pa.Array,
-        file: str,
-    ) -> Ints:
-        """Log the rows a reason rejects (`code`: 1-based into `reasons`, 0: accepted) with
-        their messages (`said`, by index; the reason itself where none); return the others."""
-        if not code.any():  # every row accepted: the common batch
-            self.read += len(rows)
-            return np.arange(len(rows))
-        counts = np.bincount(code, minlength=len(reasons) + 1)
-        for reason, count in zip(reasons, counts[1:].tolist(), strict=True):
-            if count:
-                self._counts[reason] += count
-        for index in np.flatnonzero(code)[: self.room].tolist():
-            reason = said.get(index, reasons[code[index] - 1])
-            self._rows.append(RejectedRow(int(rows[index]), ids[index].as_py(), reason, file))
-        self.read += len(rows)
-        return np.flatnonzero(code == 0)
-
-    def rejections(self) -> Rejections:
-        """The rejected rows so far (all of them, once every batch is judged)."""
-        reasons = sorted(self._counts, key=self._reasons.index)
-        by_reason = tuple((reason, self._counts[reason]) for reason in reasons)
-        return Rejections(sum(self._counts.values()), by_reason, tuple(self._rows))
-
-
 class Validator:
     """Judges canonical batches one after another, remembering ids and rejected rows."""
 
@@ -325,11 +194,6 @@ class Validator:
         return channel.codes([*self._lower, OUTBOUND])
 
 
-def mask(values: pa.Array) -> Bools:
-    """An Arrow boolean array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
-
-
 _DUPLICATE = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
 
 
@@ -368,7 +232,7 @@ class Prepared:
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
         self.marked = binding.marks_complaints  # whether this export says which are complaints
         self.unread_complaint = np.flatnonzero(unreadable) if unreadable.any() else None
-        rules = _RowRules(
+        rules = RowRules(
             batch, times, minutes, binding.rules.zone, len(validator.channels)
         ).every_rule(self.channel, unknown, unread_priority, unreadable)
         self.reasons = tuple(rule.reason for rule in rules)
@@ -422,129 +286,6 @@ class Prepared:
         )
 
 
-class _RowRules:
-    """Every reason to reject a batch's rows but duplicates, in the order of REASONS (duplicates
-    keep their place, second, empty here), with the message of each."""
-
-    def __init__(
-        self,
-        batch: Canonical,
-        times: Mapping[str, Parsed],
-        minutes: Parsed | None,
-        zone: str,
-        outbound: int,
-    ) -> None:
-        self.batch, self.times, self.minutes, self.zone = batch, times, minutes, zone
-        self.outbound = outbound  # the channel code of a value that is no customer contact
-
-    def every_rule(
-        self,
-        channel: np.ndarray[Any, Any],
-        unknown_channel: Bools,
-        unread_priority: Bools,
-        complaint: Bools,
-    ) -> list[RowRule]:
-        batch = self.batch
-        return [
-            RowRule("ticket_id is missing", ~valid(batch.ticket_id)),
-            RowRule("ticket_id repeats an earlier row", None),  # known only when concluding
-            RowRule("channel is missing", batch.channel.missing),
-            self._valued(
-                UNKNOWN_CHANNEL,
-                unknown_channel,
-                batch.channel,
-                "channel {!r} is neither a canonical channel nor one of the policy's",
-            ),
-            RowRule(NOT_A_CONTACT, self._outbound(channel)),
-            RowRule("created_at is missing", self.times["created_at"].status == TimeStatus.MISSING),
-            *self._time_rules("created_at"),
-            self._valued(
-                BAD_PRIORITY,
-                unread_priority,
-                batch.priority,
-                "priority {!r} is not low, normal, high or urgent",
-            ),
-            *(rule for name in TIME_FIELDS[1:] for rule in self._time_rules(name)),
-            *(self._before(name) for name in TIME_FIELDS[1:]),
-            self._valued(
-                BAD_COMPLAINT,
-                complaint,
-                batch.is_complaint,
-                "is_complaint {!r} is not true or false",
-            ),
-        ]
-
-    def _outbound(self, channel: np.ndarray[Any, Any]) -> Bools | None:
-        """The rows of a value read as no customer contact (None: the batch has no such value)."""
-        if OUTBOUND not in self.batch.channel.values.to_pylist():
-            return None
-        found: Bools = channel == self.outbound
-        return found
-
-    def _valued(self, reason: str, rows: Bools, values: Any, template: str) -> RowRule:
-        def message(row: int) -> str:
-            value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
-            return template.format(cut(value) if isinstance(value, str) else value)
-
-        return RowRule(reason, rows, message)
-
-    def _time_rules(self, name: str) -> list[RowRule]:
-        status = self.times[name].status
-        raw = self.batch.times[name]
-        if name == "first_response_at" and self.minutes is not None:
-            return self._minute_rules()
-        zone = self.zone
-        said = (
-            (TimeStatus.UNREADABLE, "is not a timestamp"),
-            (TimeStatus.NUMBER, f"is a number, not a time ({_WAY_OUT})"),
-            (
-                TimeStatus.NONEXISTENT,
-                f"does not exist in {zone} (skipped by a daylight-saving change)",
-            ),
-            (
-                TimeStatus.AMBIGUOUS,
-                f"is ambiguous in {zone} (the hour repeated by a daylight-saving change)",
-            ),
-            (TimeStatus.OUTSIDE, f"is {OUTSIDE}"),
-        )
-        # which failures the column holds: one pass (a max, when none; else a count)
-        none = not len(status) or int(status.max()) <= TimeStatus.MISSING
-        found = (
-            np.zeros(max(TimeStatus) + 1)
-            if none
-            else np.bincount(status, minlength=max(TimeStatus) + 1)
-        )
-        return [
-            _timed(reason, status == code if found[code] else None, raw, f"{name} {{}} {text}")
-            for reason, (code, text) in zip(_time_reasons(name), said, strict=True)
-        ]
-
-    def _minute_rules(self) -> list[RowRule]:
-        assert self.minutes is not None and self.batch.first_response_minutes is not None
-        derived = self.times["first_response_at"].status
-        minutes = self.batch.first_response_minutes
-        return [
-            self._valued(
-                BAD_MINUTES,
-                self.minutes.status == TimeStatus.UNREADABLE,
-                minutes,
-                "first reply minutes {!r} is not a number",
-            ),
-            self._valued(
-                f"first_response_at is {OUTSIDE}",  # the reason of _time_reasons, counted so
-                derived == TimeStatus.OUTSIDE,
-                minutes,
-                f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
-            ),
-        ]
-
-    def _before(self, name: str) -> RowRule:
-        created, other = self.times["created_at"], self.times[name]
-        rows = (other.status == TimeStatus.OK) & (created.status == TimeStatus.OK)
-        rows &= other.seconds < created.seconds
-        return RowRule(f"{name} is before created_at", rows)
-
-
 def _after(created: Parsed, minutes: Parsed) -> Parsed:
     """first_response_at = created_at + the first reply minutes, where both are known."""
     both = (created.status == TimeStatus.OK) & (minutes.status == TimeStatus.OK)
@@ -558,28 +299,6 @@ def _after(created: Parsed, minutes: Parsed) -> Parsed:
     if late.any():
         status[late], seconds[late] = TimeStatus.OUTSIDE, MISSING
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
-
-
-def _timed(reason: str, rows: Bools | None, values: Any, template: str) -> RowRule:
-    """A rule on a time column, its message quoting the cell as `_shown` does."""
-
-    def message(row: int) -> str:
-        return template.format(_shown(values, row))
-
-    return RowRule(reason, rows, message)
-
-
-def _shown(values: Any, row: int) -> str:
-    """A time cell as a message quotes it: text as written; a typed time (Parquet, or CSV read
-    as instants) as ISO 8601, in UTC when it has a zone, whatever its year (Python's datetime,
-    which `as_py` makes, ends in year 9999)."""
-    kind = values.type
-    if pa.types.is_timestamp(kind):
-        text = str(np.datetime64(values[row].value, kind.unit).astype("datetime64[s]"))
-        return repr(text + "Z" if kind.tz is not None else text)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return repr(cut(values[row].as_py()))
-    return cut(values[row].as_py())  # a number, or a date, quoted as one
 
 
 def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[Bools, Bools]:

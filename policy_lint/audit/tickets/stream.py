@@ -25,7 +25,8 @@ from policy_lint.audit.tickets.dates import ORDERS
 from policy_lint.audit.tickets.mapping import load_mapping
 from policy_lint.audit.tickets.read import open_export
 from policy_lint.audit.tickets.reader import ParseTask, Reader, numbered_on
-from policy_lint.audit.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
+from policy_lint.audit.tickets.rejections import KEEP, Rejections
+from policy_lint.audit.tickets.rows import Prepared, TicketBatch, Validator
 from policy_lint.errors import UsageError
 
 

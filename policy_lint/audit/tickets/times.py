@@ -27,6 +27,7 @@ from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
     FALSE,
     NULL_TEXT,
+    mask,
     one_chunk,
     text_scalar,
     valid,
@@ -79,7 +80,7 @@ def no_value(value: str, nulls: Sequence[str] = MARKERS) -> bool:
 def _absent(text: pa.Array, nulls: Sequence[str]) -> Bools:
     """Where a column of text holds no value: null, blank, or a marker (trimmed, any case)."""
     trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(text))
-    return _mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
+    return mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
 
 
 # ISO 8601 to the hour at least (reduced precision: `2026-03-02T09Z` is 09:00 UTC); a bare date
@@ -250,7 +251,7 @@ def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     except pa.ArrowInvalid:
         return None  # a date such as 30 February among them: all by the slow road
     fast = _shaped(cast, text, exact, zone)
-    rest = np.flatnonzero(~_mask(shaped) & _mask(text.is_valid()))
+    rest = np.flatnonzero(~mask(shaped) & mask(text.is_valid()))
     slow = _by_patterns(text.take(pa.array(rest)), [_ISO], rules)
     seconds, status = fast.seconds.copy(), fast.status.copy()
     seconds[rest], status[rest] = slow.seconds, slow.status
@@ -455,8 +456,3 @@ def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
     )
     status[readable & endless] = TimeStatus.OUTSIDE
     return Parsed(np.where(status == TimeStatus.OK, seconds, MISSING), status.astype(np.int8))
-
-
-def _mask(values: pa.Array) -> Bools:
-    """A boolean Arrow array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
