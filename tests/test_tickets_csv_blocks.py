@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit.tickets.csv_blocks import blocks
-from policy_lint.audit.tickets.read import open_export
+from policy_lint.audit.tickets.opening import open_export
 from policy_lint.audit.tickets.reader import Reader
 
 TRICKY = (

@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from policy_lint.audit.tickets.read import ExportFormat, open_export
+from policy_lint.audit.tickets.export import ExportFormat
+from policy_lint.audit.tickets.opening import open_export
 from policy_lint.audit.tickets.reader import Reader, read_batches
 from policy_lint.errors import ExportError
 

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit.pipeline import prefetched
-from policy_lint.audit.tickets import MISSING, TicketStream, open_tickets, read
+from policy_lint.audit.tickets import MISSING, TicketStream, open_tickets, reader
 from policy_lint.audit.tickets.batch import truth, valid
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.ordered_keys import order_keys
@@ -180,7 +180,7 @@ def test_blocks_of_a_few_records_give_the_same_verdicts(
 ) -> None:
     # CSV blocks of a record or a few: the times of most blocks are read straight as instants
     # (the file's first times carry an offset), the others again as text; no verdict changes
-    monkeypatch.setattr(read, "MIN_BLOCK_BYTES", 1)
+    monkeypatch.setattr(reader, "MIN_BLOCK_BYTES", 1)
     stream = open_canonical(EXPORTS / "canonical.csv", batch_size)
     assert tickets(stream) == ACCEPTED
     rejections = stream.rejections()

@@ -42,7 +42,7 @@ class AuditRequest:
     date_order: str | None = None  # dmy or mdy: spreadsheet dates' order (None: from the data)
     pauses: Path | None = None
     as_of: int | None = None
-    batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
+    batch_size: int | None = None  # rows a batch, at most; None: the format's own (reader.py)
     threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
 
 

@@ -23,8 +23,8 @@ from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one
 from policy_lint.audit.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.audit.tickets.dates import DateOrder
 from policy_lint.audit.tickets.dates import date_order as decide_date_order
+from policy_lint.audit.tickets.export import Export, ExportFormat
 from policy_lint.audit.tickets.kinds import readable
-from policy_lint.audit.tickets.read import Export, ExportFormat
 from policy_lint.audit.tickets.shown import LISTED, listed, quoted
 from policy_lint.audit.tickets.times import MARKERS, TimeRules
 from policy_lint.audit.tickets.zones import zone_problem

@@ -19,10 +19,11 @@ import pyarrow.compute as pc
 
 from policy_lint.audit.arrays import Int16s, Ints, U64s
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at, mask
+from policy_lint.audit.tickets.export import Export
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.kinds import readable
-from policy_lint.audit.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
-from policy_lint.audit.tickets.reader import read_batches
+from policy_lint.audit.tickets.opening import open_export
+from policy_lint.audit.tickets.reader import DEFAULT_BATCH_SIZE, read_batches
 from policy_lint.audit.tickets.rejections import KEEP, Rejections, RejectLog, RowRule
 from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import Parsed, TimeRules, parse_times

@@ -23,7 +23,7 @@ from policy_lint.audit.tickets.adapt import (
 )
 from policy_lint.audit.tickets.dates import ORDERS
 from policy_lint.audit.tickets.mapping import load_mapping
-from policy_lint.audit.tickets.read import open_export
+from policy_lint.audit.tickets.opening import open_export
 from policy_lint.audit.tickets.reader import ParseTask, Reader, numbered_on
 from policy_lint.audit.tickets.rejections import KEEP, Rejections
 from policy_lint.audit.tickets.rows import Prepared, TicketBatch, Validator
