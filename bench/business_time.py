@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from policy_lint.audit import business_time as bt
+from policy_lint.audit.arrays import Ints
 
 SEED = 20261123
 ZONE = "Europe/Riga"
@@ -47,7 +48,6 @@ POLICY = {
 FIRST = int(dt.datetime(2025, 1, 1, tzinfo=dt.UTC).timestamp())
 LAST = int(dt.datetime(2027, 1, 1, tzinfo=dt.UTC).timestamp())
 CHUNK = 1_000_000
-Ints = bt.Ints
 
 
 def pairs(rows: int) -> tuple[Ints, Ints]:

@@ -1,16 +1,16 @@
-"""Benchmark duplicate ticket-id detection: fingerprints() and SeenKeys.claim() on generated ids.
+"""Benchmark duplicate ticket-id detection on generated ids: the SeenKeys path the audit takes.
 
 Four shapes of id, every id unique, fed in batches of 131,072 (the reader's batch size).
-`fingerprints` and `order` (order_keys: a batch's keys put in order, its own repeats found,
-unless its ids ascend) run on the audit's worker threads, batches at once; `claim`
-(claim_ordered) is what must run batch after batch, in order, on one thread (runs are merged on
+`fingerprints` and `order` (order_keys: a batch's keys put in order, its own duplicates found,
+unless its ids ascend) run on the audit's worker threads, batches at once; `keep first`
+(keep_first) is what must run batch after batch, in order, on one thread (runs are merged on
 a thread of their own, as the audit merges them on its workers). The shapes of id:
 `generated` ("P00-T0000001": 12 bytes, a key and a check each, ascending as a helpdesk numbers
 them), `shuffled` (the same ids in a random order: every batch is put in order and looked up),
 `numeric` ("10000001": 8 bytes, exact keys, no check, ascending) and `variable` ("T1", "ZD-2",
 "fd/ticket-3", "Ärzte-4", "support.example.com/requests/5": 2 to 37 bytes, some not ASCII, in no
 order). Each batch is made just before it is timed and dropped after, so the peak RSS is the
-interpreter, one batch and the set of ids met so far. Each (shape, size) runs in its own process
+interpreter, one batch and the set of ids seen so far. Each (shape, size) runs in its own process
 (clean ru_maxrss), `--runs` times; the figures printed are the medians. `structure` is
 SeenKeys.nbytes: what the set itself holds in memory; `on disk`: the keys of ascending batches,
 kept in a temporary file while the ids ascend (no Bloom filter then either).
@@ -36,7 +36,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys, order_keys
+from policy_lint.audit.tickets.ordered_keys import order_keys
+from policy_lint.audit.tickets.seen_keys import SeenKeys
 
 BATCH = 131_072
 SHAPES = ("generated", "shuffled", "numeric", "variable")
@@ -84,13 +85,13 @@ def _peak_mb() -> float:
 
 
 def measure(shape: str, size: int, batch: int) -> dict[str, float]:
-    """Time fingerprints and claim over `size` ids of one shape, in this process."""
+    """Time fingerprints, order and keep_first over `size` ids of one shape, in this process."""
     ids(shape, 0, 1000)  # imports and first calls done before the baseline
     base = _peak_mb()
     merger = ThreadPoolExecutor(1)  # as in the audit, runs are merged on another thread
     seen = SeenKeys(submit=merger.submit)
-    hashing = ordering = claiming = 0.0
-    repeats = 0
+    hashing = ordering = keeping = 0.0
+    duplicates = 0
     for start in range(0, size, batch):
         chunk = ids(shape, start, min(batch, size - start))
         began = time.perf_counter()
@@ -98,19 +99,19 @@ def measure(shape: str, size: int, batch: int) -> dict[str, float]:
         hashed = time.perf_counter()
         ordered = order_keys(key, check, chunk)
         sorted_at = time.perf_counter()
-        repeat = seen.claim_ordered(ordered)
-        claiming += time.perf_counter() - sorted_at
+        duplicate = seen.keep_first(ordered)
+        keeping += time.perf_counter() - sorted_at
         ordering += sorted_at - hashed
         hashing += hashed - began
-        repeats += int(repeat.sum())
+        duplicates += int(duplicate.sum())
     merger.shutdown()
-    if repeats or seen.count != size:
-        raise SystemExit(f"wrong answer: {repeats} repeats, {seen.count} ids remembered")
+    if duplicates or seen.count != size:
+        raise SystemExit(f"wrong answer: {duplicates} duplicates, {seen.count} ids kept")
     nbytes = getattr(seen, "nbytes", 0)
     return {
         "fingerprints": hashing,
         "order": ordering,
-        "claim": claiming,
+        "keep first": keeping,
         "peak_mb": _peak_mb(),
         "base_mb": base,
         "structure_mb": nbytes / 2**20,
@@ -142,7 +143,8 @@ def main() -> None:
         return
     print(f"batches of {args.batch:,} ids; medians of {args.runs} runs, each in its own process")
     print(
-        f"{'shape':>9} {'ids':>11} {'fingerprints':>16} {'order':>16} {'claim':>16} {'total':>16}"
+        f"{'shape':>9} {'ids':>11} {'fingerprints':>16} {'order':>16} {'keep first':>16}"
+        f" {'total':>16}"
         f" {'peak RSS':>9} {'base':>6} {'structure':>10} {'':>12} {'on disk':>9}"
     )
     for shape in args.shapes:
@@ -152,9 +154,9 @@ def main() -> None:
             def median(name: str, runs: list[dict[str, float]] = runs) -> float:
                 return statistics.median(run[name] for run in runs)
 
-            parts = [median(name) for name in ("fingerprints", "order", "claim")]
+            parts = [median(name) for name in ("fingerprints", "order", "keep first")]
             total = statistics.median(
-                run["fingerprints"] + run["order"] + run["claim"] for run in runs
+                run["fingerprints"] + run["order"] + run["keep first"] for run in runs
             )
             cells = [
                 f"{seconds:6.3f} s {seconds / size * 1e9:4.0f} ns" for seconds in (*parts, total)

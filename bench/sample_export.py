@@ -25,6 +25,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from policy_lint.audit.arrays import Ints
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.zones import to_local, to_utc
 
 ZONE = "Europe/Riga"
@@ -34,11 +36,9 @@ CHANNELS = np.array(["email", "phone", "chat", "social"])
 CHANNEL_SHARE = [0.45, 0.25, 0.2, 0.1]
 PRIORITIES = np.array(["low", "normal", "high", "urgent"])
 PRIORITY_SHARE = [0.2, 0.6, 0.15, 0.05]
-MISSING = np.iinfo(np.int64).min
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 
-def next_opening(created: _Ints) -> _Ints:
+def next_opening(created: Ints) -> Ints:
     """The ticket's time if the office is open, else the next 09:00 Monday to Friday (Riga).
 
     Holidays are left open on purpose: a team that forgets them breaks promises there.
@@ -53,7 +53,7 @@ def next_opening(created: _Ints) -> _Ints:
     target_day = np.where(today_later, day, day + ahead)
     opening_local = target_day * 86400 + 9 * 3600
     opening, _ = to_utc(opening_local, ZONE)
-    result: _Ints = np.where(open_now, created, opening)
+    result: Ints = np.where(open_now, created, opening)
     return result
 
 
@@ -87,13 +87,13 @@ def generate(rows: int, seed: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def iso(seconds: _Ints) -> np.ndarray[Any, Any]:
+def iso(seconds: Ints) -> np.ndarray[Any, Any]:
     """ISO 8601 with Z, empty where MISSING."""
     text = np.datetime_as_string(np.where(seconds == MISSING, 0, seconds).astype("datetime64[s]"))
     return np.where(seconds == MISSING, "", np.char.add(text, "Z"))
 
 
-def local_text(seconds: _Ints, fmt: str = "%Y-%m-%d %H:%M:%S") -> np.ndarray[Any, Any]:
+def local_text(seconds: Ints, fmt: str = "%Y-%m-%d %H:%M:%S") -> np.ndarray[Any, Any]:
     """Riga wall-clock time without an offset, as helpdesk CSV exports write it."""
     local = to_local(np.where(seconds == MISSING, 0, seconds), ZONE)
     text = np.char.replace(np.datetime_as_string(local.astype("datetime64[s]")), "T", " ")

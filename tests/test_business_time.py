@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit import business_time as bt
+from policy_lint.audit.arrays import Ints
 from policy_lint.errors import CalendarError
 from tests import business_time_reference as ref
 
@@ -59,7 +60,7 @@ def at(zone: str, local: str, fold: int = 0) -> int:
     return int(wall.timestamp())
 
 
-def ints(*values: int) -> bt.Ints:
+def ints(*values: int) -> Ints:
     return np.array(values, dtype=np.int64)
 
 
@@ -611,7 +612,7 @@ PAUSED = riga()
 MONDAY = at("Europe/Riga", "2026-03-23 09:00")
 
 
-def pauses(*spans: tuple[str, str | None]) -> tuple[bt.Ints, bt.Ints, bt.Ints]:
+def pauses(*spans: tuple[str, str | None]) -> tuple[Ints, Ints, Ints]:
     """Pauses of ticket 0, as Riga wall-clock times; None: still paused."""
     starts = [at("Europe/Riga", a) for a, _ in spans]
     ends = [bt.MISSING if b is None else at("Europe/Riga", b) for _, b in spans]

@@ -25,8 +25,8 @@ from policy_lint.lint.catalogue import builtin_rules
 from policy_lint.lint.config import Settings
 from policy_lint.lint.linter import make_linter
 from policy_lint.lint.load import load_path
-from policy_lint.publish.render import render_markdown
 from policy_lint.publish.render_html import render_html
+from policy_lint.publish.render_markdown import render_markdown
 from policy_lint.report import LINT_FORMATS
 from tests.conftest import ROOT, TODAY
 

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from policy_lint.lint.load import load_path, load_text
-from policy_lint.publish.render import build_page, next_review, promise_sentences, render_markdown
+from policy_lint.publish.render import build_page, next_review, promise_sentences
 from policy_lint.publish.render_html import render_html
+from policy_lint.publish.render_markdown import render_markdown
 from policy_lint.publish.scaffold import CHANNELS, scaffold
 from policy_lint.publish.templates import LANGUAGES
 from policy_lint.publish.templates.phrases import phrases_for, within_phrase

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from policy_lint.audit.tickets import MISSING, Source, TicketStream, detect_source, open_tickets
 from policy_lint.audit.tickets.adapt import ZENDESK, _text, bind
 from policy_lint.audit.tickets.mapping import load_mapping
-from policy_lint.audit.tickets.read import open_export
+from policy_lint.audit.tickets.opening import open_export
 from policy_lint.errors import ConfigError, ExportError, UsageError
 
 EXPORTS = Path(__file__).parent / "data" / "exports"

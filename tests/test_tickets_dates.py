@@ -13,7 +13,8 @@ import pytest
 
 from policy_lint.audit.tickets import open_tickets
 from policy_lint.audit.tickets.dates import date_order
-from policy_lint.audit.tickets.times import ISO_8601, Status, TimeRules, parse_minutes, parse_times
+from policy_lint.audit.tickets.time_status import TimeStatus
+from policy_lint.audit.tickets.times import ISO_8601, TimeRules, parse_minutes, parse_times
 from policy_lint.errors import UsageError
 
 MARCH_2_0812 = 1772439120
@@ -41,7 +42,7 @@ def test_the_order_is_told_by_a_value_after_the_12th_and_every_form_is_read(
     assert ISO_8601 in found.formats
     parsed = parse_times(pa.array([written, "-", None]), TimeRules(formats=found.formats))
     assert parsed.seconds[0] == MARCH_2_0812
-    assert parsed.status.tolist() == [Status.OK, Status.MISSING, Status.MISSING]
+    assert parsed.status.tolist() == [TimeStatus.OK, TimeStatus.MISSING, TimeStatus.MISSING]
 
 
 def test_the_forms_met_first_come_first_and_iso_stays_readable() -> None:
@@ -107,6 +108,11 @@ def test_minutes_with_a_decimal_comma_where_the_file_is_semicolon_separated() ->
     values = pa.array(["12,5", "12.5", "3", "1.234,5"])
     comma = parse_minutes(values, TimeRules(decimal_comma=True))
     assert comma.seconds.tolist()[:3] == [750, 750, 180]
-    assert comma.status.tolist()[3] == Status.UNREADABLE  # no thousands separators
+    assert comma.status.tolist()[3] == TimeStatus.UNREADABLE  # no thousands separators
     point = parse_minutes(values, TimeRules())
-    assert point.status.tolist() == [Status.UNREADABLE, Status.OK, Status.OK, Status.UNREADABLE]
+    assert point.status.tolist() == [
+        TimeStatus.UNREADABLE,
+        TimeStatus.OK,
+        TimeStatus.OK,
+        TimeStatus.UNREADABLE,
+    ]

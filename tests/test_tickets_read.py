@@ -12,8 +12,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from policy_lint.audit.tickets.pieces import Reader, read_batches
-from policy_lint.audit.tickets.read import ExportFormat, open_export
+from policy_lint.audit.tickets.export import ExportFormat
+from policy_lint.audit.tickets.opening import open_export
+from policy_lint.audit.tickets.reader import Reader, read_batches
 from policy_lint.errors import ExportError
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -226,7 +227,7 @@ def test_markers_of_no_value_keep_a_csv_of_offset_times_on_the_fast_path(tmp_pat
     export = open_export(path)
     columns = ["ticket_id", "priority", "created_at", "first_response_at", "acknowledged_at"]
     reader = Reader(export, columns, times=columns[2:])
-    batches = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
+    batches = [batch for task in reader.tasks() for batch in reader.batches(task)]
     data = pa.concat_tables([batch.data for batch in batches])
     assert pa.types.is_timestamp(data["first_response_at"].type)
     assert data["first_response_at"].null_count == 3

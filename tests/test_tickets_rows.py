@@ -23,14 +23,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy_lint.audit.pipeline import prefetched
-from policy_lint.audit.tickets import MISSING, TicketStream, open_tickets, read
+from policy_lint.audit.tickets import MISSING, TicketStream, open_tickets, reader
 from policy_lint.audit.tickets.batch import truth, valid
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys
+from policy_lint.audit.tickets.ordered_keys import order_keys
 from policy_lint.audit.tickets.pauses import read_pauses
-from policy_lint.audit.tickets.rows import REASONS
+from policy_lint.audit.tickets.row_rules import REASONS
+from policy_lint.audit.tickets.seen_keys import SeenKeys
+from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.times import (
-    Status,
     TimeRules,
     format_pattern,
     parse_minutes,
@@ -174,12 +175,12 @@ def test_every_format_and_batch_size_gives_the_same_verdicts(
 
 
 @pytest.mark.parametrize("batch_size", [1, 2, 7])
-def test_runs_of_a_few_records_give_the_same_verdicts(
+def test_blocks_of_a_few_records_give_the_same_verdicts(
     monkeypatch: pytest.MonkeyPatch, batch_size: int
 ) -> None:
-    # CSV runs of a record or a few: the times of most runs are read straight as instants
+    # CSV blocks of a record or a few: the times of most blocks are read straight as instants
     # (the file's first times carry an offset), the others again as text; no verdict changes
-    monkeypatch.setattr(read, "MIN_RUN_BYTES", 1)
+    monkeypatch.setattr(reader, "MIN_BLOCK_BYTES", 1)
     stream = open_canonical(EXPORTS / "canonical.csv", batch_size)
     assert tickets(stream) == ACCEPTED
     rejections = stream.rejections()
@@ -247,10 +248,15 @@ def test_has_tells_the_times_that_exist() -> None:
 def test_iso_forms_alone_and_among_others(text: str, seconds: int) -> None:
     rules = TimeRules("Europe/Riga")
     alone = parse_times(pa.array([text]), rules)
-    assert (alone.seconds.tolist(), alone.status.tolist()) == ([seconds], [Status.OK])
+    assert (alone.seconds.tolist(), alone.status.tolist()) == ([seconds], [TimeStatus.OK])
     mixed = parse_times(pa.array(["2026-03-02T09:00:00Z", text, "nonsense", None]), rules)
     assert mixed.seconds.tolist()[:2] == [MARCH_2 + 9 * HOUR, seconds]
-    assert mixed.status.tolist() == [Status.OK, Status.OK, Status.UNREADABLE, Status.MISSING]
+    assert mixed.status.tolist() == [
+        TimeStatus.OK,
+        TimeStatus.OK,
+        TimeStatus.UNREADABLE,
+        TimeStatus.MISSING,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -267,14 +273,14 @@ def test_iso_forms_alone_and_among_others(text: str, seconds: int) -> None:
 )
 def test_what_is_not_a_timestamp(text: str) -> None:
     parsed = parse_times(pa.array([text, "2026-03-02T09:00:00"]), TimeRules())
-    assert parsed.status.tolist() == [Status.UNREADABLE, Status.OK]
+    assert parsed.status.tolist() == [TimeStatus.UNREADABLE, TimeStatus.OK]
     assert parsed.seconds[0] == MISSING
 
 
 def test_daylight_saving_goes_on_after_2037() -> None:
     # Riga still moves its clocks on the last Sunday of March: 27 March 2039
     parsed = parse_times(pa.array(["2039-03-27 03:30:00"]), TimeRules("Europe/Riga"))
-    assert parsed.status.tolist() == [Status.NONEXISTENT]
+    assert parsed.status.tolist() == [TimeStatus.NONEXISTENT]
 
 
 def test_riga_gap_and_repeated_hour() -> None:
@@ -291,7 +297,7 @@ def test_riga_gap_and_repeated_hour() -> None:
         "2026-10-25 04:00:00",
     ]
     parsed = parse_times(pa.array(values), TimeRules("Europe/Riga"))
-    gap, twice, ok = Status.NONEXISTENT, Status.AMBIGUOUS, Status.OK
+    gap, twice, ok = TimeStatus.NONEXISTENT, TimeStatus.AMBIGUOUS, TimeStatus.OK
     assert parsed.status.tolist() == [ok, gap, gap, ok, ok, twice, twice, ok]
     march_29 = MARCH_2 + 27 * DAY
     assert parsed.seconds[0] == march_29 + 59 * 60 + 59  # 02:59:59 at +02:00
@@ -316,7 +322,7 @@ def test_a_finer_timestamp_is_the_second_at_or_before_it(unit: str) -> None:
     column = pa.array([*times, None], pa.timestamp(unit, "UTC"))
     parsed = parse_times(column, TimeRules("UTC"))
     assert parsed.seconds[:2].tolist() == [MARCH_2 + 9 * HOUR, -1]
-    assert parsed.status.tolist() == [Status.OK, Status.OK, Status.MISSING]
+    assert parsed.status.tolist() == [TimeStatus.OK, TimeStatus.OK, TimeStatus.MISSING]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +340,7 @@ def test_a_finer_timestamp_is_the_second_at_or_before_it(unit: str) -> None:
 def test_strptime_formats(fmt: str, text: str, seconds: int) -> None:
     parsed = parse_times(pa.array([text, "30.02.2026 09:00"]), TimeRules(formats=(fmt,)))
     assert parsed.seconds.tolist()[0] == seconds
-    assert parsed.status.tolist() == [Status.OK, Status.UNREADABLE]  # no 30 February
+    assert parsed.status.tolist() == [TimeStatus.OK, TimeStatus.UNREADABLE]  # no 30 February
 
 
 def test_formats_are_tried_in_order() -> None:
@@ -360,7 +366,7 @@ def test_unusable_formats_say_why(fmt: str, problem: str) -> None:
 
 def test_first_reply_minutes() -> None:
     parsed = parse_minutes(pa.array(["30", " 1.5 ", "", None, "-5", "abc", "-", " N/A"]))
-    ok, missing, bad = Status.OK, Status.MISSING, Status.UNREADABLE
+    ok, missing, bad = TimeStatus.OK, TimeStatus.MISSING, TimeStatus.UNREADABLE
     assert parsed.status.tolist() == [ok, ok, missing, missing, bad, bad, missing, missing]
     assert parsed.seconds.tolist()[:2] == [1800, 90]
 
@@ -417,7 +423,7 @@ def test_zones_agree_with_pyarrow_assume_timezone(zone: str, starts: list[int]) 
     placed = status == 0
     assert (placed == (early_s == late_s)).all()
     assert (utc[placed] == early_s[placed]).all()
-    gaps = status == Status.NONEXISTENT
+    gaps = status == TimeStatus.NONEXISTENT
     for value in local[gaps][:5]:  # a gap's wall time comes back different through the zone
         moment = dt.datetime.fromtimestamp(int(value), dt.UTC).replace(tzinfo=ZoneInfo(zone))
         assert moment.astimezone(dt.UTC).astimezone(ZoneInfo(zone)).replace(
@@ -448,15 +454,15 @@ def test_long_ids_have_a_check_and_very_long_ones_are_hashed_alone() -> None:
 )
 def test_seen_keys_agree_with_a_set(batches: list[list[str]]) -> None:
     seen = SeenKeys(run_cap=8)  # tiny runs: merging and frozen runs are exercised
-    met: set[str] = set()
+    seen_ids: set[str] = set()
     for batch in batches:
         expected = []
         for ticket in batch:
-            expected.append(ticket in met)
-            met.add(ticket)
+            expected.append(ticket in seen_ids)
+            seen_ids.add(ticket)
         key, check = fingerprints(pa.array(batch, pa.string()))
-        assert seen.claim(key, check).tolist() == expected
-    assert seen.count == len(met)
+        assert seen.keep_first(order_keys(key, check)).tolist() == expected
+    assert seen.count == len(seen_ids)
 
 
 def test_pause_intervals() -> None:

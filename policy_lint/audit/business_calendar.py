@@ -19,14 +19,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
 
+from policy_lint.audit.arrays import Indices, Ints
+from policy_lint.audit.instants import iso
 from policy_lint.errors import CalendarError
 from policy_lint.public_holidays import closed_days
 
-Ints = npt.NDArray[np.int64]
-
-MISSING = np.iinfo(np.int64).min  # "no instant": the sentinel of policy_lint.audit.tickets
 DAY = 86_400
 PAD = 92 * DAY  # compile this far beyond the requested span, so deadlines past its end resolve
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -66,12 +64,12 @@ class Calendar:
     base: int = field(repr=False)
     shift: int = field(repr=False)
     steps: int = field(repr=False)
-    first: npt.NDArray[np.intp] = field(repr=False)
+    first: Indices = field(repr=False)
     next_opens: Ints = field(repr=False)
     gains: Ints = field(repr=False)
     ends: Ints = field(repr=False)
     day0: int = field(repr=False)  # the first local date of `following`
-    following: npt.NDArray[np.intp] = field(repr=False)  # per local date: first index in days ≥ it
+    following: Indices = field(repr=False)  # per local date: first index in days ≥ it
 
 
 def compile_calendar(
@@ -103,11 +101,6 @@ def compile_calendar(
 def always_open() -> Calendar:
     """The 24/7 calendar (UTC dates, 1800-2400): business time is calendar time, a day 86,400 s."""
     return _compile("UTC", [[(0, DAY)]] * 7, np.zeros(0, np.int64), *_ALWAYS)
-
-
-def iso(instant: int) -> str:
-    """An instant as ISO 8601 UTC, for messages."""
-    return f"{np.datetime64(int(instant), 's')}Z" if instant != MISSING else "a missing time"
 
 
 def _weekly(weekly: Mapping[str, Any]) -> list[list[tuple[int, int]]]:
@@ -226,7 +219,7 @@ def _merge(opens: Ints, closes: Ints) -> tuple[Ints, Ints]:
     return opens[starts_run], closes[ends_run]
 
 
-def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, npt.NDArray[np.intp]]:
+def _lookup(opens: Ints, low: int, high: int) -> tuple[int, int, int, Indices]:
     """Buckets of 2**shift seconds from `base`, each with the last opening before it.
 
     The bucket width is at most the closest two openings, so a bucket holds at most one more

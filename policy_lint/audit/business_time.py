@@ -17,17 +17,16 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
+from policy_lint.audit.arrays import Bools, Indices, Int8s, Ints
 from policy_lint.audit.business_calendar import (
     DAY,
-    MISSING,
     PAD,
     Calendar,
     always_open,
     compile_calendar,
-    iso,
 )
+from policy_lint.audit.instants import MISSING, iso
 from policy_lint.errors import CalendarError
 
 __all__ = [
@@ -52,8 +51,6 @@ __all__ = [
     "paused_seconds",
 ]
 
-Ints = npt.NDArray[np.int64]
-Bools = npt.NDArray[np.bool_]
 
 MET, BREACHED, PENDING = np.int8(1), np.int8(2), np.int8(3)
 _BLOCK = 1 << 16  # rows per block: temporaries stay in cache and memory stays flat
@@ -62,7 +59,7 @@ _BLOCK = 1 << 16  # rows per block: temporaries stay in cache and memory stays f
 class Outcome(NamedTuple):
     """Per ticket: MET, BREACHED or PENDING, and the elapsed seconds on the clock less pauses."""
 
-    status: npt.NDArray[np.int8]
+    status: Int8s
     elapsed: Ints
 
 
@@ -281,10 +278,10 @@ def _position(calendar: Calendar, instants: Ints) -> Ints:
     return position
 
 
-def _opened(calendar: Calendar, instants: Ints) -> npt.NDArray[np.intp]:
+def _opened(calendar: Calendar, instants: Ints) -> Indices:
     """The last interval of the lookup (the sentinel first) opened by each instant."""
     c = calendar
-    index: npt.NDArray[np.intp] = c.first[(instants - c.base) >> c.shift]
+    index: Indices = c.first[(instants - c.base) >> c.shift]
     for _ in range(c.steps):  # the bucket's later openings; one step when openings are apart
         index += c.next_opens[index] <= instants
     return index

@@ -17,46 +17,46 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.promises import Promise
 
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 HEADROOM = 61 * 86400  # seconds a business calendar is compiled beyond the data it has met
 
 
 class Clock(Protocol):
     """Positions of instants, elapsed time, each ticket's limit under a promise, paused time."""
 
-    def positions(self, instants: _Ints) -> _Ints: ...
+    def positions(self, instants: Ints) -> Ints: ...
 
-    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints: ...
+    def elapsed(self, starts: Ints, ends: Ints) -> Ints: ...
 
-    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints: ...
+    def limit(self, starts: Ints, promise: Promise, positions: Ints | None = None) -> Ints: ...
 
     def paused(
-        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
-    ) -> _Ints: ...
+        self, starts: Ints, ends: Ints, ticket: Ints, paused_at: Ints, resumed_at: Ints
+    ) -> Ints: ...
 
 
 class CalendarClock:
     """Every second counts; every unit has a fixed length."""
 
-    def positions(self, instants: _Ints) -> _Ints:
+    def positions(self, instants: Ints) -> Ints:
         """The instants themselves: on this clock a second is a second."""
         return instants
 
-    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
+    def elapsed(self, starts: Ints, ends: Ints) -> Ints:
         """Seconds from start to end (never negative)."""
-        elapsed: _Ints = np.maximum(ends - starts, 0)
+        elapsed: Ints = np.maximum(ends - starts, 0)
         return elapsed
 
-    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints:
+    def limit(self, starts: Ints, promise: Promise, positions: Ints | None = None) -> Ints:
         """The promise's fixed length for every ticket."""
         seconds = promise.within_seconds if promise.within_seconds is not None else 0
         return np.full(len(starts), seconds, dtype=np.int64)
 
     def paused(
-        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
-    ) -> _Ints:
+        self, starts: Ints, ends: Ints, ticket: Ints, paused_at: Ints, resumed_at: Ints
+    ) -> Ints:
         """Per ticket, the union of its pauses within its window, every second counted."""
         from policy_lint.audit import business_time
 
@@ -106,27 +106,27 @@ class BusinessClock:
                 self.span = (low, high)  # compile_calendar pads beyond it, for later deadlines
             return compiled
 
-    def positions(self, instants: _Ints) -> _Ints:
+    def positions(self, instants: Ints) -> Ints:
         """Business seconds from the origin to each instant (negative before it)."""
         from policy_lint.audit import business_time
 
         if not len(instants):
             return np.zeros(0, dtype=np.int64)
         calendar, origin = self._covering(int(instants.min()), int(instants.max()))
-        positions: _Ints = business_time.business_positions(calendar, instants)
+        positions: Ints = business_time.business_positions(calendar, instants)
         return positions - origin
 
-    def elapsed(self, starts: _Ints, ends: _Ints) -> _Ints:
+    def elapsed(self, starts: Ints, ends: Ints) -> Ints:
         """Business seconds from start to end."""
         from policy_lint.audit import business_time
 
         if not len(starts):
             return np.zeros(0, dtype=np.int64)
         calendar, _ = self._covering(int(starts.min()), int(ends.max()))
-        seconds: _Ints = business_time.business_seconds(calendar, starts, ends)
+        seconds: Ints = business_time.business_seconds(calendar, starts, ends)
         return seconds
 
-    def limit(self, starts: _Ints, promise: Promise, positions: _Ints | None = None) -> _Ints:
+    def limit(self, starts: Ints, promise: Promise, positions: Ints | None = None) -> Ints:
         """Fixed business seconds, or for `Nd` the business seconds to N business days later.
 
         `positions` are the starts' positions when the caller has them already.
@@ -141,14 +141,12 @@ class BusinessClock:
             positions = self.positions(starts)
         calendar, origin = self._covering(int(starts.min()), int(starts.max()))
         table = positions + origin
-        limit: _Ints = business_time.business_day_limit(
-            calendar, starts, table, promise.within_days
-        )
+        limit: Ints = business_time.business_day_limit(calendar, starts, table, promise.within_days)
         return limit
 
     def paused(
-        self, starts: _Ints, ends: _Ints, ticket: _Ints, paused_at: _Ints, resumed_at: _Ints
-    ) -> _Ints:
+        self, starts: Ints, ends: Ints, ticket: Ints, paused_at: Ints, resumed_at: Ints
+    ) -> Ints:
         """Per ticket, the business time of the union of its pauses within its window."""
         from policy_lint.audit import business_time
 

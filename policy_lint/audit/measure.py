@@ -1,10 +1,10 @@
 """Service levels × tickets → LevelResults: the one place the audit counts (the contract).
 
 Tickets arrive in batches. For a ticket whose event happened, met or breached is final at once;
-for one still waiting, the verdict depends on `as_of`, which by default is the latest timestamp of
+for one still pending, the verdict depends on `as_of`, which by default is the latest timestamp of
 the whole export, so those few tickets are kept and judged at the end. Nothing loops over tickets
 in Python: every step is an array operation on a batch. What a batch leaves behind is counts
-(per period), the exact distribution of elapsed seconds, the worst few tickets and the waiting
+(per period), the exact distribution of elapsed seconds, the worst few tickets and the pending
 ones, so memory does not grow with the number of tickets answered.
 """
 
@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from policy_lint.audit.arrays import Bools, Ints
 from policy_lint.audit.clocks import Clock
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.periods import PeriodCounts
 from policy_lint.audit.promises import Promise
 from policy_lint.audit.results import RATIO_EDGES, LevelResult, Worst
@@ -36,41 +38,37 @@ from policy_lint.audit.scopes import (
     without_priority,
 )
 from policy_lint.audit.statistics import Distribution
-from policy_lint.audit.tickets import MISSING, Pauses, TicketBatch
+from policy_lint.audit.tickets import Pauses, TicketBatch
 from policy_lint.audit.verdict import Doubt, abandonment_result, timed_result, unmeasured
 
 WORST = 5
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
 _INT32_MAX = np.iinfo(np.int32).max
 _EDGES = np.array(RATIO_EDGES)
 
 
 @dataclass(slots=True)
-class _Open:
-    """Tickets still waiting for the event when their batch was read: judged against as_of."""
+class _Pending:
+    """Tickets whose event had not happened when their batch was read: judged against as_of."""
 
-    created: list[_Ints] = field(default_factory=list)
+    created: list[Ints] = field(default_factory=list)
     keys: list[np.ndarray[Any, Any]] = field(default_factory=list)
-    periods: list[_Ints] = field(default_factory=list)
+    periods: list[Ints] = field(default_factory=list)
     ids: list[pa.Array] = field(default_factory=list)
-    rows: list[_Ints] = field(default_factory=list)
-    files: list[_Ints] = field(default_factory=list)
-    ended: list[_Ints] = field(default_factory=list)  # closed without the event: when
+    rows: list[Ints] = field(default_factory=list)
+    files: list[Ints] = field(default_factory=list)
+    ended: list[Ints] = field(default_factory=list)  # closed without the event: when
 
 
 @dataclass(slots=True)
 class Tally:
-    """What one promise has counted so far: counts, a distribution, the worst and the waiting."""
+    """What one promise has counted so far: counts, a distribution, the worst and the pending."""
 
     promise: Promise
     counts: PeriodCounts = field(default_factory=PeriodCounts)  # met, breached, calls, abandoned
     elapsed: Distribution = field(default_factory=Distribution)  # of the answered tickets
     worst: list[Worst] = field(default_factory=list)
-    open: _Open = field(default_factory=_Open)
-    histogram: np.ndarray[Any, np.dtype[np.int64]] = field(
-        default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64)
-    )
+    pending: _Pending = field(default_factory=_Pending)
+    histogram: Ints = field(default_factory=lambda: np.zeros(len(RATIO_EDGES) + 1, dtype=np.int64))
     doubt: dict[str, int] = field(default_factory=dict)  # doubtful tickets by kind
     unplaced: int = 0  # of them, those of no known period
     missing: dict[str, None] = field(default_factory=dict)  # fields an export lacks, in order
@@ -85,20 +83,20 @@ class Tally:
         self.elapsed.absorb(other.elapsed)
         if other.worst:
             self.worst = _ranked([*self.worst, *other.worst])
-        for mine, theirs in zip(_open_lists(self.open), _open_lists(other.open), strict=True):
+        for mine, theirs in zip(_lists(self.pending), _lists(other.pending), strict=True):
             mine.extend(theirs)
         self.histogram += other.histogram
 
 
-def _open_lists(waiting: _Open) -> tuple[list[Any], ...]:
+def _lists(pending: _Pending) -> tuple[list[Any], ...]:
     return (
-        waiting.created,
-        waiting.keys,
-        waiting.periods,
-        waiting.ids,
-        waiting.rows,
-        waiting.files,
-        waiting.ended,
+        pending.created,
+        pending.keys,
+        pending.periods,
+        pending.ids,
+        pending.rows,
+        pending.files,
+        pending.ended,
     )
 
 
@@ -119,10 +117,10 @@ class Counted:
 class _Timing:
     """One batch's tickets of a scope timed to one event on one clock: shared by promises."""
 
-    answered: _Ints  # batch rows where the event happened
-    elapsed: _Ints  # their elapsed seconds on the clock, paused time taken off
-    starts: _Ints  # their starts' positions on the clock
-    waiting: _Ints  # batch rows still waiting for it
+    answered: Ints  # batch rows where the event happened
+    elapsed: Ints  # their elapsed seconds on the clock, paused time taken off
+    starts: Ints  # their starts' positions on the clock
+    pending: Ints  # batch rows where it has not happened yet
 
 
 @dataclass(slots=True)
@@ -133,7 +131,7 @@ class Measurer:
     channels: Sequence[str]
     clocks: Callable[[str], Clock]
     pauses: Pauses | None
-    periods: Callable[[_Ints, str], _Ints]
+    periods: Callable[[Ints, str], Ints]
     as_of: int | None = None  # fixed by --as-of; else the latest timestamp seen
     files: Sequence[str] = ()
     coverage: Sequence[Coverage] = ()  # what each export carries, by file index
@@ -160,8 +158,8 @@ class Measurer:
         batch = self._as_of_view(batch)
         cover = self.coverage[batch.file_index]
         tallies = tuple(Tally(p) if p.measured else None for p in self.promises)
-        rows: dict[tuple[Any, ...], _Ints] = {}  # the tickets of a scope, shared by its promises
-        starts: dict[tuple[Any, ...], _Ints] = {}  # their start positions on a clock
+        rows: dict[tuple[Any, ...], Ints] = {}  # the tickets of a scope, shared by its promises
+        starts: dict[tuple[Any, ...], Ints] = {}  # their start positions on a clock
         timings: dict[tuple[Any, ...], _Timing] = {}  # and their elapsed times
         for tally, scope in zip(tallies, self.scopes, strict=True):
             if tally is None:
@@ -203,7 +201,7 @@ class Measurer:
         return as_of_view(batch, self.as_of)
 
     def _doubtful(
-        self, tally: Tally, batch: TicketBatch, scope: Scope, scoped: _Ints, cover: Coverage
+        self, tally: Tally, batch: TicketBatch, scope: Scope, scoped: Ints, cover: Coverage
     ) -> None:
         """The batch's tickets the promise might cover without measuring them (scopes.py)."""
         if batch.doubtful is not None:
@@ -216,7 +214,7 @@ class Measurer:
         lacking = None if cover.tells("priority") else "priority"
         self._doubt(tally, NO_PRIORITY, batch.created_at[unknown], lacking)
 
-    def _doubt(self, tally: Tally, kind: str, created: _Ints, lacking: str | None = None) -> None:
+    def _doubt(self, tally: Tally, kind: str, created: Ints, lacking: str | None = None) -> None:
         """Count doubtful tickets of one kind, each in the period it was created in if known;
         `lacking` names the field the export does not carry that made them doubtful."""
         if not len(created):
@@ -231,7 +229,7 @@ class Measurer:
             keys = self._period_keys(placed, tally.promise)
             tally.counts.add("doubt", keys, np.ones(len(placed), dtype=bool))
 
-    def _abandonment(self, tally: Tally, batch: TicketBatch, rows: _Ints, cover: Coverage) -> None:
+    def _abandonment(self, tally: Tally, batch: TicketBatch, rows: Ints, cover: Coverage) -> None:
         created = batch.created_at[rows]
         if not cover.tells("first_response_at"):  # answered or not, nobody can say
             self._doubt(tally, NO_COLUMN, created, "first_response_at")
@@ -244,9 +242,7 @@ class Measurer:
         tally.counts.add("calls", keys, answered | ended)
         tally.counts.add("abandoned", keys, ~answered & ended)
 
-    def _timing(
-        self, promise: Promise, batch: TicketBatch, rows: _Ints, positions: _Ints
-    ) -> _Timing:
+    def _timing(self, promise: Promise, batch: TicketBatch, rows: Ints, positions: Ints) -> _Timing:
         """Elapsed time to the promise's event for the scope's tickets where it happened."""
         assert promise.event is not None
         event = getattr(batch, promise.event)[rows]
@@ -261,18 +257,18 @@ class Measurer:
 
     def _timed(self, tally: Tally, batch: TicketBatch, scope: Scope, timing: _Timing) -> None:
         answered, elapsed, starts = timing.answered, timing.elapsed, timing.starts
-        waiting = timing.waiting
+        pending = timing.pending
         if scope.priorities is not None:
             keep = scope.priorities[batch.priority[answered]]
             answered, elapsed, starts = answered[keep], elapsed[keep], starts[keep]
-            waiting = of_priority(batch, waiting, scope)
+            pending = of_priority(batch, pending, scope)
         if len(answered):
-            self._judged(tally, batch, answered, elapsed, starts)
-        if len(waiting):
-            self._waiting(tally, batch, waiting)
+            self._judge(tally, batch, answered, elapsed, starts)
+        if len(pending):
+            self._keep_pending(tally, batch, pending)
 
-    def _judged(
-        self, tally: Tally, batch: TicketBatch, answered: _Ints, elapsed: _Ints, starts: _Ints
+    def _judge(
+        self, tally: Tally, batch: TicketBatch, answered: Ints, elapsed: Ints, starts: Ints
     ) -> None:
         """Met or breached, final at once for tickets whose event happened."""
         promise = tally.promise
@@ -289,26 +285,26 @@ class Measurer:
         if not met.all():
             self._keep_worst(tally, batch, answered[~met], elapsed[~met])
 
-    def _waiting(self, tally: Tally, batch: TicketBatch, rows: _Ints) -> None:
-        """Tickets still waiting: their verdict waits for as_of."""
+    def _keep_pending(self, tally: Tally, batch: TicketBatch, rows: Ints) -> None:
+        """Tickets whose event has not happened yet: their verdict waits for as_of."""
         created = batch.created_at[rows]
-        tally.open.created.append(created)
-        tally.open.keys.append(batch.key[rows])
+        tally.pending.created.append(created)
+        tally.pending.keys.append(batch.key[rows])
         keys = self._period_keys(created, tally.promise)
         if keys is not None:
-            tally.open.periods.append(keys)
-        tally.open.ids.append(batch.ticket_id.take(pa.array(rows)))
-        tally.open.rows.append(batch.row[rows])
-        tally.open.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
-        tally.open.ended.append(batch.resolved_at[rows])
+            tally.pending.periods.append(keys)
+        tally.pending.ids.append(batch.ticket_id.take(pa.array(rows)))
+        tally.pending.rows.append(batch.row[rows])
+        tally.pending.files.append(np.full(len(rows), batch.file_index, dtype=np.int64))
+        tally.pending.ended.append(batch.resolved_at[rows])
 
-    def _period_keys(self, instants: _Ints, promise: Promise) -> np.ndarray[Any, Any] | None:
+    def _period_keys(self, instants: Ints, promise: Promise) -> np.ndarray[Any, Any] | None:
         """Each ticket's period key (int32), or None when the promise has no period."""
         if not promise.period:
             return None
         return self.periods(instants, promise.period).astype(np.int32)
 
-    def _keep_worst(self, tally: Tally, batch: TicketBatch, rows: _Ints, elapsed: _Ints) -> None:
+    def _keep_worst(self, tally: Tally, batch: TicketBatch, rows: Ints, elapsed: Ints) -> None:
         """The few breached tickets that took longest, of this batch and those before."""
         top = _longest(elapsed, WORST)
         tally.worst.extend(
@@ -352,12 +348,12 @@ class Measurer:
     ) -> LevelResult:
         promise = tally.promise
         clock = self.clocks(promise.clock)
-        created = _cat(tally.open.created)
+        created = _cat(tally.pending.created)
         ends = np.full(len(created), as_of, dtype=np.int64)
-        keys = _cat(tally.open.keys, np.uint64)
+        keys = _cat(tally.pending.keys, np.uint64)
         waited = clock.elapsed(created, ends) - self._paused(promise, clock, keys, created, ends)
         late = waited > clock.limit(created, promise)
-        periods = _cat(tally.open.periods) if promise.period else None
+        periods = _cat(tally.pending.periods) if promise.period else None
         tally.counts.add("breached", periods, late)
         tally.counts.add("pending", periods, ~late)
         histogram = tally.histogram
@@ -374,13 +370,13 @@ class Measurer:
         }
         return timed_result(promise, base, tally.counts, tally.elapsed, doubt, unpaused)
 
-    def _paused(self, promise: Promise, clock: Clock, keys: Any, start: _Ints, end: _Ints) -> _Ints:
+    def _paused(self, promise: Promise, clock: Clock, keys: Any, start: Ints, end: Ints) -> Ints:
         if not promise.pause_on or self.pauses is None or not len(start):
             return np.zeros(len(start), dtype=np.int64)
         return paused_seconds(self.pauses, promise.pause_on, clock, keys, start, end)
 
     def _unanswered(
-        self, tally: Tally, created: _Ints, late: _Bools, as_of: int
+        self, tally: Tally, created: Ints, late: Bools, as_of: int
     ) -> tuple[Worst, ...]:
         """The breached tickets the event never reached that waited longest: until they were
         closed without it, or until as_of. Never ranked among the slow answers."""
@@ -388,13 +384,13 @@ class Measurer:
             return ()
         promise, clock = tally.promise, self.clocks(tally.promise.clock)
         chosen = np.flatnonzero(late)
-        ended = _cat(tally.open.ended)[chosen]
+        ended = _cat(tally.pending.ended)[chosen]
         closed = ended != MISSING
         start, end = created[chosen], np.where(closed, ended, as_of)
-        keys = _cat(tally.open.keys, np.uint64)[chosen]
+        keys = _cat(tally.pending.keys, np.uint64)[chosen]
         waited = clock.elapsed(start, end) - self._paused(promise, clock, keys, start, end)
-        ids = pa.concat_arrays(tally.open.ids)
-        rows, files = _cat(tally.open.rows)[chosen], _cat(tally.open.files)[chosen]
+        ids = pa.concat_arrays(tally.pending.ids)
+        rows, files = _cat(tally.pending.rows)[chosen], _cat(tally.pending.files)[chosen]
         found = [
             Worst(
                 str(ids[int(chosen[i])]),
@@ -409,7 +405,7 @@ class Measurer:
         return tuple(_ranked(found))
 
 
-def _longest(elapsed: _Ints, count: int) -> _Ints:
+def _longest(elapsed: Ints, count: int) -> Ints:
     """The indices of the `count` largest values, ties to the earliest index, in O(n).
 
     A tie at the last place must go to the earliest row whatever the batch size, so that the
@@ -425,7 +421,7 @@ def _longest(elapsed: _Ints, count: int) -> _Ints:
     return top
 
 
-def ratio_histogram(elapsed: Distribution, limit: int) -> _Ints:
+def ratio_histogram(elapsed: Distribution, limit: int) -> Ints:
     """Answered tickets by elapsed / limit in the bins of RATIO_EDGES, for one fixed limit.
 
     elapsed / limit <= edge exactly when elapsed <= floor(edge * limit): the edges are short
@@ -434,7 +430,7 @@ def ratio_histogram(elapsed: Distribution, limit: int) -> _Ints:
     limit = max(limit, 1)
     at_most = [elapsed.count_at_most(math.floor(edge * limit)) for edge in RATIO_EDGES]
     cumulative = np.array([0, *at_most, elapsed.count], dtype=np.int64)
-    bins: _Ints = cumulative[1:] - cumulative[:-1]
+    bins: Ints = cumulative[1:] - cumulative[:-1]
     return bins
 
 
@@ -445,7 +441,7 @@ def _cat(parts: Sequence[Any], dtype: Any = np.int64) -> Any:
 def _latest(batch: TicketBatch) -> int:
     latest = int(MISSING)
     for column in ("created_at", "first_response_at", "resolved_at", "acknowledged_at"):
-        values: _Ints = getattr(batch, column)
+        values: Ints = getattr(batch, column)
         if len(values):
             latest = max(latest, int(values.max()))
     return latest
@@ -458,7 +454,7 @@ def as_of_view(batch: TicketBatch, as_of: int) -> TicketBatch:
     keep = batch.created_at <= as_of
     columns: dict[str, Any] = {}
     for column in ("first_response_at", "resolved_at", "acknowledged_at"):
-        values: _Ints = getattr(batch, column)
+        values: Ints = getattr(batch, column)
         columns[column] = np.where(values > as_of, MISSING, values)[keep]
     for column in ("row", "key", "channel", "priority", "created_at", "is_complaint"):
         columns[column] = getattr(batch, column)[keep]
@@ -471,9 +467,9 @@ def paused_seconds(
     statuses: Sequence[str],
     clock: Clock,
     keys: Any,
-    start: _Ints,
-    end: _Ints,
-) -> _Ints:
+    start: Ints,
+    end: Ints,
+) -> Ints:
     """Per ticket, the union of its pauses whose status pauses this clock, within [start, end].
 
     Pauses are sorted by ticket key, so each ticket's intervals are found by two binary searches

@@ -10,12 +10,11 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets.zones import to_local
 
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 
-
-def period_keys(instants: _Ints, period: str, zone: str) -> _Ints:
+def period_keys(instants: Ints, period: str, zone: str) -> Ints:
     """An integer key per instant: 0 for no period, else the local week, month or quarter."""
     if not period or not len(instants):
         return np.zeros(len(instants), dtype=np.int64)
@@ -24,21 +23,21 @@ def period_keys(instants: _Ints, period: str, zone: str) -> _Ints:
     if high - low > _TABLED:  # dates centuries apart: each one converted
         return _keys_of_days(days, period)
     table = _keys_of_days(np.arange(low, high + 1, dtype=np.int64), period)
-    keys: _Ints = table[days - low]  # a batch spans a few hundred days: look each one up
+    keys: Ints = table[days - low]  # a batch spans a few hundred days: look each one up
     return keys
 
 
 _TABLED = 1 << 16  # days a batch may span for its keys to come from a table of its days
 
 
-def _keys_of_days(days: _Ints, period: str) -> _Ints:
+def _keys_of_days(days: Ints, period: str) -> Ints:
     """The period key of each local date (days since 1970-01-01)."""
     dates = days.astype("datetime64[D]")
     months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     if period == "month":
         return months
     if period == "quarter":
-        keys: _Ints = (months // 12) * 4 + (months % 12) // 3
+        keys: Ints = (months // 12) * 4 + (months % 12) // 3
         return keys
     weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; 0 is Monday
     thursday = days - weekday + 3  # ISO weeks belong to the year of their Thursday

@@ -1,7 +1,8 @@
 """The audit's threads: a reader ahead of the work, and workers whose results come back in order.
 
 An audit is a stream of batches through stages. Two of them must see the batches one at a time
-and in order: reading a file, and claiming ticket ids (the first row with an id claims it).
+and in order: reading a file, and keeping each ticket id's first occurrence (later ones are
+duplicates).
 Everything else (parsing a batch's values, timing its tickets against every promise) depends on
 that batch alone, so it runs on a few worker threads, several batches at once. pyarrow and numpy
 do their work without the GIL, which is what lets threads use every core here; the results are

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.clocks import BusinessClock, CalendarClock, Clock
+from policy_lint.audit.instants import iso
 from policy_lint.audit.measure import Counted, Measurer
 from policy_lint.audit.periods import period_keys
 from policy_lint.audit.pipeline import Workers, cores
@@ -26,9 +28,6 @@ from policy_lint.lint.document import Document
 from policy_lint.lint.linter import refuse_errors
 from policy_lint.lint.load import load_path
 from policy_lint.values import parse_instant
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_Counts = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +49,7 @@ class AuditRequest:
     date_order: str | None = None  # dmy or mdy: spreadsheet dates' order (None: from the data)
     pauses: Path | None = None
     as_of: int | None = None
-    batch_size: int | None = None  # rows a batch, at most; None: the format's own (read.py)
+    batch_size: int | None = None  # rows a batch, at most; None: the format's own (reader.py)
     threads: int | None = None  # worker threads; None: one a core, 0: none (all on the caller's)
 
     @classmethod
@@ -84,11 +83,6 @@ class AuditRequest:
             as_of=parse_instant(as_of),
             batch_size=batch_size,
         )
-
-
-def iso(seconds: int) -> str:
-    """An instant as ISO 8601 in UTC with `Z`."""
-    return (_EPOCH + dt.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def run_audit(request: AuditRequest, progress: Callable[[int], None] | None = None) -> AuditReport:
@@ -149,36 +143,36 @@ def _measure(
         [f.file for f in stream.files],
         [coverage_of(f) for f in stream.files],
     )
-    seen = np.zeros(len(stream.channels), dtype=np.int64)
-    read = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
+    by_channel = np.zeros(len(stream.channels), dtype=np.int64)
+    by_file = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
-    def count(batch: TicketBatch) -> tuple[Counted, _Counts, int, int]:
+    def count(batch: TicketBatch) -> tuple[Counted, Ints, int, int]:
         # the batch itself is let go here: a result waits its turn to be merged, and a whole
         # batch kept with each would hold tens of megabytes more
-        channel_counts = np.bincount(batch.channel, minlength=len(seen))
+        channel_counts = np.bincount(batch.channel, minlength=len(by_channel))
         return measurer.count(batch), channel_counts, batch.file_index, batch.read
 
     for counted, channel_counts, file_index, rows in workers.ordered(
         count, stream, workers.threads
     ):
         measurer.merge(counted)
-        seen += channel_counts
-        read[file_index] += (rows, int(channel_counts.sum()))
+        by_channel += channel_counts
+        by_file[file_index] += (rows, int(channel_counts.sum()))
         if progress is not None:
             progress(stream.read)
     as_of, results = measurer.finish()
     rejections = stream.rejections()
     undeclared = tuple(
-        (name, int(seen[i]))
+        (name, int(by_channel[i]))
         for i, name in enumerate(stream.channels)
-        if name in CHANNELS and name not in channels and seen[i]
+        if name in CHANNELS and name not in channels and by_channel[i]
     )
     return AuditReport(
         policy=str(data.get("id", request.policy.stem)),
         revision=str(data["revision"]) if "revision" in data else None,
         as_of=iso(as_of) if as_of > -(2**62) else None,
         read=stream.read,
-        measured=int(seen.sum()),
+        measured=int(by_channel.sum()),
         rejected=rejections.count,
         undeclared_channels=undeclared,
         results=tuple(results),
@@ -200,7 +194,7 @@ def _measure(
                 f.local_times,
                 f.bytes_read,
             )
-            for f, (n_read, n_measured) in zip(stream.files, read.tolist(), strict=True)
+            for f, (n_read, n_measured) in zip(stream.files, by_file.tolist(), strict=True)
         ),
     )
 

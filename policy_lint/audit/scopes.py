@@ -16,11 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.arrays import Bools, Ints
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.promises import Promise
-from policy_lint.audit.tickets import MISSING, PRIORITIES, Doubtful, ExportFile, TicketBatch
-
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
+from policy_lint.audit.tickets import PRIORITIES, Doubtful, ExportFile, TicketBatch
 
 # Why a ticket might be in a promise's scope without being measured, in the order reports list
 # them; each says what the export lacks.
@@ -60,7 +59,7 @@ def scope_of(promise: Promise, channels: Sequence[str]) -> Scope:
     return Scope(codes, priorities, promise.channel == "complaints")
 
 
-def eligible(batch: TicketBatch, scope: Scope) -> _Bools:
+def eligible(batch: TicketBatch, scope: Scope) -> Bools:
     """The batch's tickets a promise covers, priorities aside."""
     mask = np.ones(len(batch.row), dtype=bool)
     if scope.channels is not None:
@@ -73,23 +72,23 @@ def eligible(batch: TicketBatch, scope: Scope) -> _Bools:
     return mask
 
 
-def of_priority(batch: TicketBatch, rows: _Ints, scope: Scope) -> _Ints:
+def of_priority(batch: TicketBatch, rows: Ints, scope: Scope) -> Ints:
     """The rows whose priority the scope covers (all of them when it names none)."""
     if scope.priorities is None:
         return rows
-    covered: _Ints = rows[scope.priorities[batch.priority[rows]]]
+    covered: Ints = rows[scope.priorities[batch.priority[rows]]]
     return covered
 
 
-def without_priority(batch: TicketBatch, rows: _Ints, scope: Scope) -> _Ints:
+def without_priority(batch: TicketBatch, rows: Ints, scope: Scope) -> Ints:
     """The rows with no priority, when the scope is by priority (none otherwise)."""
     if scope.priorities is None:
         return rows[:0]
-    found: _Ints = rows[batch.priority[rows] < 0]
+    found: Ints = rows[batch.priority[rows] < 0]
     return found
 
 
-def might_be(rows: Doubtful, scope: Scope, as_of: int | None) -> _Bools:
+def might_be(rows: Doubtful, scope: Scope, as_of: int | None) -> Bools:
     """The doubtful rows that nothing they tell puts out of the scope.
 
     A channel, priority or complaint flag that could not be read could be any; a creation time

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from policy_lint.audit.arrays import Int32s, Ints
+
 Z95 = 1.959963984540054  # the two-sided 95 % normal quantile
 
 
@@ -41,10 +43,10 @@ class Distribution:
 
     def __init__(self, buffer: int = BUFFER, dense: int = DENSE) -> None:
         self._size = dense
-        self._dense: np.ndarray[Any, np.dtype[np.int64]] | None = None  # made by the first add
+        self._dense: Ints | None = None  # made by the first add
         self._values = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0, dtype=np.int64)
-        self._waiting: list[np.ndarray[Any, np.dtype[np.int32]]] = []
+        self._waiting: list[Int32s] = []
         self._waiting_size = 0
         self._buffer = buffer
         self.count = 0
@@ -74,9 +76,7 @@ class Distribution:
         for large in other._waiting:
             self._wait(large)
 
-    def _count_dense(
-        self, counts: np.ndarray[Any, np.dtype[np.int64]], fresh: bool = False
-    ) -> None:
+    def _count_dense(self, counts: Ints, fresh: bool = False) -> None:
         """Add counts of the values 0, 1, …; the table is as long as the largest value met."""
         if self._dense is None:
             self._dense = counts if fresh else counts.copy()
@@ -87,7 +87,7 @@ class Distribution:
             grown[: len(self._dense)] += self._dense
             self._dense = grown
 
-    def _wait(self, large: np.ndarray[Any, np.dtype[np.int32]]) -> None:
+    def _wait(self, large: Int32s) -> None:
         self._waiting.append(large)
         self._waiting_size += len(large)
         if self._waiting_size >= max(self._buffer, len(self._values)):
@@ -137,8 +137,8 @@ class Distribution:
 
     def _merge_table(
         self,
-        values: np.ndarray[Any, np.dtype[np.int64]],
-        counts: np.ndarray[Any, np.dtype[np.int64]],
+        values: Ints,
+        counts: Ints,
     ) -> None:
         """Sorted distinct values with their counts merged into the table."""
         if len(self._values):
@@ -148,9 +148,7 @@ class Distribution:
         self._values, self._counts = values, counts
 
 
-def _runs(
-    values: np.ndarray[Any, np.dtype[np.int64]], counts: np.ndarray[Any, np.dtype[np.int64]]
-) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+def _runs(values: Ints, counts: Ints) -> tuple[Ints, Ints]:
     """Sorted values with counts → each distinct value once, with its counts summed."""
     starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
     return values[starts], np.add.reduceat(counts, starts)

@@ -122,8 +122,8 @@ def render(
     policy: Path, fmt: str | None, output: Path | None, today: str | None, force: bool
 ) -> int:
     """The policy as a readable document (Markdown or self-contained HTML), in its language."""
-    from policy_lint.publish.render import render_markdown
     from policy_lint.publish.render_html import render_html
+    from policy_lint.publish.render_markdown import render_markdown
 
     day = parse_date(today, "--today")
     if not force:

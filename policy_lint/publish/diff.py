@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from policy_lint.errors import LoadError
-from policy_lint.lint.checks.document import parse_opening
+from policy_lint.lint.checks.validity import parse_opening
 from policy_lint.lint.load import load_text
 from policy_lint.publish.render import PRIORITIES, WEEKDAYS
 from policy_lint.quoting import cut

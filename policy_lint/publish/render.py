@@ -2,8 +2,8 @@
 
 This module owns what the published page says — the promise of each service level as a plain
 sentence, the hours, the escalation path, the complaint procedure, the next review — as a small
-neutral model, `Page`, built once from the policy's data. `render_markdown` formats it here;
-render_html.py formats the same model as HTML. The words are data, the `render` part of
+neutral model, `Page` (page.py), built once from the policy's data; render_markdown.py and
+render_html.py format it. The words are data, the `render` part of
 policy_lint/publish/templates/<language>.yaml, so that each language builds its sentences in its own
 grammar (a case after "within", a form for 1 and for 5); a language without a file is shown in
 English, and the output says so. Deterministic: no clock, no environment, same policy, same bytes.
@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from policy_lint.public_holidays import closed_days, countries, is_country
+from policy_lint.publish.page import Block, Items, Page, Section, Table, Terms, Text
 from policy_lint.publish.templates.phrases import (
     Phrases,
     capitalized,
@@ -34,96 +34,6 @@ from policy_lint.values import parse_duration
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PRIORITIES = ("low", "normal", "high", "urgent")
 DAYS_PER_MONTH = 30.4375  # the mean Gregorian month, as the review rules count it
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A paragraph."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Items:
-    """A bulleted list."""
-
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Terms:
-    """Terms and what each means: definitions, channels, self-service links."""
-
-    items: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table: its column headings and rows of cells."""
-
-    head: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-Block = Text | Items | Terms | Table
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A section of the page: its key (`promises` …), its heading and its blocks."""
-
-    key: str
-    heading: str
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """The published policy, before formatting."""
-
-    language: str
-    title: str
-    meta: str
-    note: str  # why the page is in English when the policy is not; empty otherwise
-    sections: tuple[Section, ...]
-
-
-def render_markdown(doc_data: Mapping[str, Any], today: dt.date | None = None) -> str:
-    """The policy as a Markdown page; country holidays listed for 12 months from `today`."""
-    page = build_page(doc_data, today)
-    lines = [f"<!-- {_comment(page.note)} -->", ""] if page.note else []
-    lines += [f"# {_md(page.title)}", ""]
-    if page.meta:
-        lines += [f"_{_md(page.meta)}_", ""]
-    for section in page.sections:
-        lines += [f"## {_md(section.heading)}", ""]
-        for block in section.blocks:
-            lines += [*_md_block(block), ""]
-    return "\n".join(lines)
-
-
-def _md_block(block: Block) -> list[str]:
-    if isinstance(block, Text):
-        return [_md(block.text)]
-    if isinstance(block, Items):
-        return [f"- {_md(item)}" for item in block.items]
-    if isinstance(block, Terms):
-        return [f"- **{_md(term)}**: {_md(text)}" for term, text in block.items]
-    rows = [block.head, tuple("---" for _ in block.head), *block.rows]
-    return ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
-
-
-_MD_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|"})
-
-
-def _md(text: str) -> str:
-    """Text as Markdown shows it literally: one line, its markup characters escaped."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
-
-
-def _comment(text: str) -> str:
-    """Text safe inside an HTML comment, which `--` would end early in some readers."""
-    return text.replace("--", "- -").replace(">", "")
 
 
 def build_page(doc: Mapping[str, Any], today: dt.date | None = None) -> Page:

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from policy_lint.publish.render import Block, Items, Page, Section, Table, Terms, Text, build_page
+from policy_lint.publish.page import Block, Items, Page, Section, Table, Terms, Text
+from policy_lint.publish.render import build_page
 
 STYLE = """\
 :root { color-scheme: light; }

@@ -18,12 +18,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, RawBatch, one_chunk, valid
 from policy_lint.audit.tickets.categorical import Categorical, Vocabulary, categorical, empty
 from policy_lint.audit.tickets.dates import DateOrder
 from policy_lint.audit.tickets.dates import date_order as decide_date_order
+from policy_lint.audit.tickets.export import Export, ExportFormat
 from policy_lint.audit.tickets.kinds import readable
-from policy_lint.audit.tickets.read import Export, ExportFormat
 from policy_lint.audit.tickets.shown import LISTED, listed, quoted
 from policy_lint.audit.tickets.times import MARKERS, TimeRules
 from policy_lint.audit.tickets.zones import zone_problem
@@ -208,7 +209,7 @@ class Binding:
     rules: TimeRules
     zone_source: str = ZONE_DEFAULT  # why `rules.zone`: one of ZONE_SOURCES
     date_order: str | None = None  # dmy or mdy when its times are day/month dates
-    # the texts met so far in each column of a few distinct values (channel, priority…)
+    # the texts seen so far in each column of a few distinct values (channel, priority…)
     vocabularies: Mapping[str, Vocabulary] = field(default_factory=dict, compare=False)
 
     @property
@@ -317,7 +318,7 @@ def _zone(
 class Canonical:
     """One batch in canonical columns, values trimmed and mapped but not yet judged."""
 
-    row: np.ndarray[Any, np.dtype[np.int64]]
+    row: Ints
     ticket_id: pa.Array  # text, null where empty
     channel: Categorical  # after the value map
     priority: Categorical  # after the value map; empty: no priority

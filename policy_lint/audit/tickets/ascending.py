@@ -1,7 +1,7 @@
 """Exports in the order of their ids: a batch's least and greatest id, and the keys kept on disk.
 
 Helpdesks number tickets as they come, and most exports list them so. A batch whose ids all
-come after every id met so far repeats none of them; while every batch is such, the set of ids
+come after every id seen so far repeats none of them; while every batch is such, the set of ids
 (keys.SeenKeys) looks nothing up and keeps the keys in a temporary file, not in memory. Ids are
 ordered by length, then byte by byte: the order of numbers written without leading zeros, and
 of any ids of one length.
@@ -18,8 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_U64 = np.ndarray[Any, np.dtype[np.uint64]]
-_U32 = np.ndarray[Any, np.dtype[np.uint32]]
+from policy_lint.audit.arrays import U32s, U64s
 
 Bound = tuple[int, bytes]  # an id in the order of its length, then its bytes
 
@@ -89,13 +88,13 @@ class Spill:
     def __init__(self) -> None:
         self._file: Any = None
         self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
-        self._held: list[tuple[_U64, _U32 | None]] = []  # what no file took
+        self._held: list[tuple[U64s, U32s | None]] = []  # what no file took
         self._closing: Any = None
         self._tried = self._full = False  # a file was asked for; it took no more
         self.nbytes = 0  # what is held in memory
         self.disk_bytes = 0  # and in the file
 
-    def add(self, key: _U64, check: _U32 | None) -> None:
+    def add(self, key: U64s, check: U32s | None) -> None:
         """Keep a batch's keys (and checks): on disk while the file takes them, else in memory."""
         if not self._tried:
             self._tried = True
@@ -120,7 +119,7 @@ class Spill:
         self._held.append((key, check))
         self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
 
-    def drain(self) -> Iterator[tuple[_U64, _U32 | None]]:
+    def drain(self) -> Iterator[tuple[U64s, U32s | None]]:
         """Every batch's keys, in the order they were kept, and nothing kept any more."""
         source, parts, held = self._file, self._parts, self._held
         self._file, self._parts, self._held = None, [], []

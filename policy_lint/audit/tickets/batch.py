@@ -15,13 +15,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Ints
+
 
 @dataclass(frozen=True, slots=True)
 class RawBatch:
     """Rows as the file holds them: the requested columns, and each row's source row number."""
 
     data: pa.Table  # a few blocks of the file as chunks, not copied into one
-    row: np.ndarray[Any, np.dtype[np.int64]]
+    row: Ints
 
 
 # Arrow scalars made once: a Python value handed to a compute function is turned into a scalar
@@ -84,7 +86,12 @@ def found_at(indices: pa.Array) -> np.ndarray[Any, Any]:
     return np.asarray(pc.fill_null(indices, NOT_FOUND).to_numpy(zero_copy_only=False))
 
 
-def valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def mask(values: pa.Array | pa.ChunkedArray) -> Bools:
+    """An Arrow boolean array as numpy, null as False."""
+    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def valid(values: pa.Array) -> Bools:
     """Where an array holds a value, read off its validity bitmap (a bit a value, least
     significant first) by numpy rather than converted value by value."""
     if not values.null_count:
@@ -95,7 +102,7 @@ def valid(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return _bits(bitmap, values.offset, len(values))
 
 
-def truth(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def truth(values: pa.Array) -> Bools:
     """A boolean array as numpy, null as False, read off its bitmaps."""
     true = _bits(values.buffers()[1], values.offset, len(values))
     if values.null_count:
@@ -103,7 +110,7 @@ def truth(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
     return true
 
 
-def _bits(bitmap: pa.Buffer, offset: int, length: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _bits(bitmap: pa.Buffer, offset: int, length: int) -> Bools:
     packed = np.frombuffer(bitmap, dtype=np.uint8)
     bits = np.unpackbits(packed, count=offset + length, bitorder="little")
     return bits[offset:].view(bool)

@@ -61,7 +61,7 @@ def too_deep(name: str, line: int) -> str:
 class LongRecord(ExportError):
     """A CSV record that does not end within RECORD_BYTES.
 
-    It is found where the runs are cut, which cannot know how many rows came before (the
+    It is found where the blocks are cut, which cannot know how many rows came before (the
     workers count them); the stage that numbers the rows says which row it is (`at`).
     """
 

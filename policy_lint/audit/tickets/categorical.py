@@ -17,10 +17,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Indices, Ints
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, FALSE, found_at, valid
-
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,16 +27,16 @@ class Categorical:
     empty, and need not be distinct (two spellings may trim or map to one value). The index is
     numpy's own index type: a gather by any other costs half as much again."""
 
-    index: np.ndarray[Any, np.dtype[np.intp]]
+    index: Indices
     values: pa.Array
 
     def __len__(self) -> int:
         return len(self.index)
 
     @property
-    def missing(self) -> _Bools:
+    def missing(self) -> Bools:
         """Where the cell is empty."""
-        missing: _Bools = self.index < 0
+        missing: Bools = self.index < 0
         return missing
 
     def value(self, row: int) -> str | None:
@@ -46,10 +44,10 @@ class Categorical:
         at = int(self.index[row])
         return None if at < 0 else str(self.values[at].as_py())
 
-    def codes(self, keys: Sequence[str]) -> _Ints:
+    def codes(self, keys: Sequence[str]) -> Ints:
         """Each row's index among `keys` (lower case), ignoring case; -1 where it is none."""
         found = _lookup(self.values, keys)
-        codes: _Ints = np.append(found, -1)[self.index]
+        codes: Ints = np.append(found, -1)[self.index]
         return codes
 
     def mapped(self, mapping: Mapping[str, str | None]) -> Categorical:
@@ -82,7 +80,7 @@ def empty(length: int) -> Categorical:
 
 
 class Vocabulary:
-    """The texts met so far in one column of one export, so that a batch's cells are looked up
+    """The texts seen so far in one column of one export, so that a batch's cells are looked up
     among them (one hash look-up a cell) rather than a dictionary built again for each batch;
     a batch's new texts are encoded on their own and learnt. Shared by the worker threads:
     a text two of them learn at once is learnt twice, which changes no code's meaning."""
@@ -93,7 +91,7 @@ class Vocabulary:
         self._values: pa.Array = pa.array([], pa.string())
         self._lock = threading.Lock()
 
-    def encode(self, cells: pa.Array) -> tuple[np.ndarray[Any, np.dtype[np.intp]], pa.Array]:
+    def encode(self, cells: pa.Array) -> tuple[Indices, pa.Array]:
         """Each cell's index into the values returned (-1: null), which begin with those known."""
         known = self._values
         if len(known):
@@ -155,7 +153,7 @@ def _coded(chunk: pa.Array) -> pa.Array:
     return pc.dictionary_encode(chunk)
 
 
-def _lookup(values: pa.Array, keys: Sequence[str]) -> _Ints:
+def _lookup(values: pa.Array, keys: Sequence[str]) -> Ints:
     """The index of each value among `keys` (lower case), ignoring case; -1 where none."""
     wanted = pa.array(list(keys), pa.string())
     found = pc.index_in(values, value_set=wanted)

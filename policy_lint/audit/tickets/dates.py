@@ -12,7 +12,7 @@ it both ways, or none that settles it, end the audit with one line asking for
 `--date-order dmy|mdy` (or `date_order:` in a mapping): a 2 March read as 3 February moves a
 ticket by a month, and that is never guessed.
 
-The order found becomes strptime formats for times.py: the forms met in the first rows first,
+The order found becomes strptime formats for times.py: the forms seen in the first rows first,
 the most frequent first, so that a batch is usually read by its first pattern; ISO 8601 next,
 the other forms of the same order last.
 """
@@ -65,14 +65,14 @@ def date_order(
     order = given or _decided(shown, found, rows)
     forms = Counter(_form(order, match) for _, _, match in found)
     forms[ISO_8601] = sum(1 for _, values in head for v in values if _ISO_LIKE.match(v))
-    met = sorted((form for form in forms if forms[form]), key=lambda form: -forms[form])
+    seen = sorted((form for form in forms if forms[form]), key=lambda form: -forms[form])
     every = [
         _format(order, separator, year, clock)
         for separator in "./-"
         for year in ("%Y", "%y")
         for clock in _TIMES.values()
     ]
-    return DateOrder(order, tuple(dict.fromkeys([*met, ISO_8601, *every])))
+    return DateOrder(order, tuple(dict.fromkeys([*seen, ISO_8601, *every])))
 
 
 def _decided(shown: str, found: list[tuple[str, str, re.Match[str]]], rows: int) -> str:

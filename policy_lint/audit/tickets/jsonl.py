@@ -1,14 +1,14 @@
-"""JSON Lines → Arrow batches: pyarrow's parser on chunks cut at line ends, with line numbers.
+"""JSON Lines → Arrow batches: pyarrow's parser on blocks cut at line ends, with line numbers.
 
 pyarrow.json infers each field's type, and it turns a string that looks like a timestamp into a
 timestamp, forgetting whether it carried an offset (`…Z` and a local `… 10:00` come out alike).
-So every field read is given an explicit type taken from the first chunk, with text wherever the
+So every field read is given an explicit type taken from the first block, with text wherever the
 inference said timestamp or date: times are parsed later, by rules that know about offsets and
 time zones. Fields that are not read are ignored, so an odd custom field cannot break a file.
-Chunks are cut at line ends here rather than by pyarrow so that every row keeps its line number,
+Blocks are cut at line ends here rather than by pyarrow so that every row keeps its line number,
 blank lines included, and each is parsed on a worker thread of its own (pyarrow's threads off:
-the workers are the parallelism). Up to 8 MiB a chunk: pyarrow's parser holds several times a
-chunk while it works, and chunks twice the size held 230 MB more at a million rows.
+the workers are the parallelism). Up to 8 MiB a block: pyarrow's parser holds several times a
+block while it works, and blocks twice the size held 230 MB more at a million rows.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.json as pj
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import nesting
 from policy_lint.audit.tickets.batch import RawBatch, flat_names, flatten, with_columns
 from policy_lint.audit.tickets.caps import NESTING, RECORD_BYTES, long_line, too_deep
 from policy_lint.audit.tickets.shown import said
 from policy_lint.errors import ExportError
 
-CHUNK_BYTES = 8 << 20  # the most a chunk holds (a batch's worth of lines, when fewer)
+BLOCK_BYTES = 8 << 20  # the most a block holds (a batch's worth of lines, when fewer)
 _ROW = re.compile(r"in row (\d+)")
 _SPACE = np.frombuffer(b" \t\r\n", dtype=np.uint8)
 
@@ -57,65 +58,67 @@ def header(
     return tuple(flat_names(table.schema)), values, table.num_rows
 
 
-def pieces(
-    stream: Any, name: str, columns: Sequence[str], block: int = CHUNK_BYTES
+def blocks(
+    stream: Any, name: str, columns: Sequence[str], block_bytes: int = BLOCK_BYTES
 ) -> Iterator[Callable[[], RawBatch]]:
-    """The stream cut into chunks of whole lines of about `block` bytes, each to be parsed on
-    any thread (its lines numbered already); the first chunk is parsed here, for the types.
-    `stream.end()` is called once its last byte is read, before the last chunk is handed on."""
+    """The stream cut into blocks of whole lines of about `block_bytes`, each to be parsed on
+    any thread (its lines numbered already); the first block is parsed here, for the types.
+    `stream.end()` is called once its last byte is read, before the last block is handed on."""
     schema: pa.Schema | None = None
     line, pending = 1, b""
     while True:
-        data = stream.read(max(block, len(pending)))  # a long line: as much again, not quadratic
+        data = stream.read(
+            max(block_bytes, len(pending))
+        )  # a long line: as much again, not quadratic
         buffer = pending + data
         cut = buffer.rfind(b"\n") + 1 if data else len(buffer)
         if data and cut == 0:
             if len(buffer) > RECORD_BYTES:
                 raise ExportError(long_line(name, line))
-            pending = buffer  # one line longer than a chunk: read on
+            pending = buffer  # one line longer than a block: read on
             continue
         if not data:
             stream.end()
-        chunk, pending = buffer[:cut], buffer[cut:]
-        if chunk and not chunk.isspace():
+        block, pending = buffer[:cut], buffer[cut:]
+        if block and not block.isspace():
             if schema is None:
-                _check_utf8(chunk, name, line)
-                schema = _explicit(_parse(chunk, None, name, line).schema, columns)
-            yield partial(_checked, chunk, schema, name, line, columns)
-        line += chunk.count(b"\n")
+                _check_utf8(block, name, line)
+                schema = _explicit(_parse(block, None, name, line).schema, columns)
+            yield partial(_checked, block, schema, name, line, columns)
+        line += block.count(b"\n")
         if not data:
             return
 
 
 def _checked(
-    chunk: bytes, schema: pa.Schema, name: str, line: int, columns: Sequence[str]
+    block: bytes, schema: pa.Schema, name: str, line: int, columns: Sequence[str]
 ) -> RawBatch:
-    _check_utf8(chunk, name, line)
-    return _batch(chunk, schema, name, line, columns)
+    _check_utf8(block, name, line)
+    return _batch(block, schema, name, line, columns)
 
 
-def _check_utf8(chunk: bytes, name: str, line: int) -> None:
-    if chunk.isascii():
+def _check_utf8(block: bytes, name: str, line: int) -> None:
+    if block.isascii():
         return
     try:
-        chunk.decode("utf-8")
+        block.decode("utf-8")
     except UnicodeDecodeError as error:
-        where = line + chunk.count(b"\n", 0, error.start)
-        byte = chunk[error.start : error.start + 1].hex()
+        where = line + block.count(b"\n", 0, error.start)
+        byte = block[error.start : error.start + 1].hex()
         raise ExportError(f"{name}:{where}: is not UTF-8 (byte 0x{byte})") from None
 
 
 def _batch(
-    chunk: bytes, schema: pa.Schema, name: str, line: int, columns: Sequence[str]
+    block: bytes, schema: pa.Schema, name: str, line: int, columns: Sequence[str]
 ) -> RawBatch:
-    table = _parse(chunk, schema, name, line)
-    rows = _line_numbers(chunk, line, table.num_rows, name)
+    table = _parse(block, schema, name, line)
+    rows = _line_numbers(block, line, table.num_rows, name)
     data = with_columns(flatten(table), table.num_rows, columns)
     return RawBatch(pa.Table.from_batches([data]), rows)
 
 
-def _parse(chunk: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.Table:
-    deep = nesting.too_deep(chunk, NESTING)  # before the parser, whose stack it would overflow
+def _parse(block: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.Table:
+    deep = nesting.too_deep(block, NESTING)  # before the parser, whose stack it would overflow
     if deep is not None:
         raise ExportError(too_deep(name, line + deep))
     options = pj.ParseOptions(
@@ -123,15 +126,15 @@ def _parse(chunk: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.T
         unexpected_field_behavior="ignore" if schema is not None else "infer",
     )
     try:
-        reading = pj.ReadOptions(use_threads=False, block_size=max(len(chunk), 1 << 20))
-        return pj.read_json(pa.BufferReader(chunk), read_options=reading, parse_options=options)
+        reading = pj.ReadOptions(use_threads=False, block_size=max(len(block), 1 << 20))
+        return pj.read_json(pa.BufferReader(block), read_options=reading, parse_options=options)
     except pa.ArrowInvalid as error:
-        raise ExportError(_problem(chunk, name, line, str(error))) from None
+        raise ExportError(_problem(block, name, line, str(error))) from None
 
 
-def _problem(chunk: bytes, name: str, line: int, message: str) -> str:
-    """One line for a chunk pyarrow could not parse, placed by reading its lines again."""
-    for number, text in enumerate(chunk.split(b"\n"), start=line):
+def _problem(block: bytes, name: str, line: int, message: str) -> str:
+    """One line for a block pyarrow could not parse, placed by reading its lines again."""
+    for number, text in enumerate(block.split(b"\n"), start=line):
         if not text.strip():
             continue
         try:
@@ -146,16 +149,14 @@ def _problem(chunk: bytes, name: str, line: int, message: str) -> str:
     return f"{name}: a field changes type{where}: {detail}; a field must keep one JSON type"
 
 
-def _line_numbers(
-    chunk: bytes, line: int, count: int, name: str
-) -> np.ndarray[Any, np.dtype[np.int64]]:
+def _line_numbers(block: bytes, line: int, count: int, name: str) -> Ints:
     """The line number of each object; blank lines hold none."""
-    lines = chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+    lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
     if count == lines:
         return np.arange(line, line + count, dtype=np.int64)
-    raw = np.frombuffer(chunk, dtype=np.uint8)
+    raw = np.frombuffer(block, dtype=np.uint8)
     ends = np.flatnonzero(raw == 10)
-    if not chunk.endswith(b"\n"):
+    if not block.endswith(b"\n"):
         ends = np.append(ends, len(raw))
     starts = np.concatenate([[0], ends[:-1] + 1])
     solid = np.concatenate([[0], np.cumsum(~np.isin(raw, _SPACE))])
@@ -166,7 +167,7 @@ def _line_numbers(
 
 
 def _explicit(inferred: pa.Schema, columns: Sequence[str]) -> pa.Schema:
-    """The types to read `columns` with: the first chunk's, text where it saw times or nothing."""
+    """The types to read `columns` with: the first block's, text where it saw times or nothing."""
     tops: dict[str, pa.DataType] = {}
     for column in columns:
         top, *rest = column.split(".")

@@ -25,14 +25,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets.shown import cut, quoted, said
 from policy_lint.errors import ExportError
 
-_Rows = np.ndarray[Any, np.dtype[np.int64]]
 _SCALARS = (
     pa.types.is_string,
     pa.types.is_large_string,
@@ -47,7 +46,7 @@ _BYTES = (pa.types.is_binary, pa.types.is_large_binary, pa.types.is_fixed_size_b
 _LISTS = (pa.types.is_list, pa.types.is_large_list, pa.types.is_fixed_size_list)
 
 
-def readable(data: pa.Table, rows: _Rows, file: str, lists: Collection[str] = ()) -> pa.Table:
+def readable(data: pa.Table, rows: Ints, file: str, lists: Collection[str] = ()) -> pa.Table:
     """The batch with every column in a type the audit reads: bytes as text, dictionaries of
     bytes decoded; ExportError for bytes that are not UTF-8 or a column of another shape
     (`lists`: the columns that may be lists of text, a complaint rule's tags)."""
@@ -58,7 +57,7 @@ def readable(data: pa.Table, rows: _Rows, file: str, lists: Collection[str] = ()
     return data
 
 
-def checked(data: pa.RecordBatch, rows: _Rows, file: str) -> pa.RecordBatch:
+def checked(data: pa.RecordBatch, rows: Ints, file: str) -> pa.RecordBatch:
     """The batch, once every column is known to be well formed (text UTF-8, offsets in their
     bounds): Parquet stores text without checking it, and a column of bytes that are not UTF-8
     must fail here, naming it, not in the middle of a compute function."""
@@ -82,7 +81,7 @@ def _bytes_of(kind: pa.DataType) -> pa.DataType:
 
 
 def _readable(
-    values: pa.ChunkedArray, name: str, file: str, rows: _Rows, lists: bool
+    values: pa.ChunkedArray, name: str, file: str, rows: Ints, lists: bool
 ) -> pa.ChunkedArray:
     kind = values.type
     if pa.types.is_dictionary(kind):
@@ -102,7 +101,7 @@ def _readable(
     )
 
 
-def _text(values: pa.ChunkedArray, name: str, file: str, rows: _Rows | None) -> pa.ChunkedArray:
+def _text(values: pa.ChunkedArray, name: str, file: str, rows: Ints | None) -> pa.ChunkedArray:
     """Bytes as UTF-8 text; ExportError naming the first value that is not."""
     target = pa.large_string() if pa.types.is_large_binary(values.type) else pa.string()
     try:

@@ -17,13 +17,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at
+from policy_lint.audit.arrays import Int16s, Ints, U64s
+from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at, mask
+from policy_lint.audit.tickets.export import Export
 from policy_lint.audit.tickets.fingerprints import fingerprints
 from policy_lint.audit.tickets.kinds import readable
-from policy_lint.audit.tickets.pieces import read_batches
-from policy_lint.audit.tickets.read import DEFAULT_BATCH_SIZE, Export, open_export
-from policy_lint.audit.tickets.rows import KEEP, Check, Rejections, RejectLog, mask
-from policy_lint.audit.tickets.times import Parsed, Status, TimeRules, parse_times
+from policy_lint.audit.tickets.opening import open_export
+from policy_lint.audit.tickets.reader import DEFAULT_BATCH_SIZE, read_batches
+from policy_lint.audit.tickets.rejections import KEEP, Rejections, RejectLog, RowRule
+from policy_lint.audit.tickets.time_status import TimeStatus
+from policy_lint.audit.tickets.times import Parsed, TimeRules, parse_times
 from policy_lint.audit.tickets.zones import zone_problem
 from policy_lint.errors import ExportError, UsageError
 from policy_lint.years import OUTSIDE
@@ -45,7 +48,6 @@ REASONS = (
     f"resumed_at is {OUTSIDE}",
     "resumed_at is before paused_at",
 )
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +58,10 @@ class Pauses:
     `resumed_at` is MISSING for a pause still open at the end of the export.
     """
 
-    key: np.ndarray[Any, np.dtype[np.uint64]]
-    status: np.ndarray[Any, np.dtype[np.int16]]
-    paused_at: _Ints
-    resumed_at: _Ints
+    key: U64s
+    status: Int16s
+    paused_at: Ints
+    resumed_at: Ints
     statuses: tuple[str, ...]
     rejections: Rejections
 
@@ -107,35 +109,37 @@ def _text(values: pa.Array) -> pa.Array:
 
 
 def _batch(
-    data: pa.RecordBatch, rows: _Ints, rules: TimeRules, log: RejectLog, file: str
+    data: pa.RecordBatch, rows: Ints, rules: TimeRules, log: RejectLog, file: str
 ) -> tuple[Any, ...]:
     ids, status = _text(data.column(0)), _text(data.column(1))
     status = pc.replace_substring_regex(pc.utf8_lower(status), r"[\s\-]+", "_")
     paused, resumed = parse_times(data.column(2), rules), parse_times(data.column(3), rules)
-    checks = [
-        Check(REASONS[0], ~mask(ids.is_valid())),
-        Check(REASONS[1], ~mask(status.is_valid())),
-        *_time_checks(paused, REASONS[2:8]),
-        *_time_checks(resumed, (None, *REASONS[8:13])),
-        Check(REASONS[13], (resumed.status == Status.OK) & (resumed.seconds < paused.seconds)),
+    row_rules = [
+        RowRule(REASONS[0], ~mask(ids.is_valid())),
+        RowRule(REASONS[1], ~mask(status.is_valid())),
+        *_time_rules(paused, REASONS[2:8]),
+        *_time_rules(resumed, (None, *REASONS[8:13])),
+        RowRule(
+            REASONS[13], (resumed.status == TimeStatus.OK) & (resumed.seconds < paused.seconds)
+        ),
     ]
-    accepted = log.judge(checks, rows, ids, file)
+    accepted = log.judge(row_rules, rows, ids, file)
     chosen = pa.array(accepted)
     key, _ = fingerprints(ids.take(chosen))
     return key, status.take(chosen), paused.seconds[accepted], resumed.seconds[accepted]
 
 
-def _time_checks(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[Check]:
+def _time_rules(parsed: Parsed, reasons: tuple[str | None, ...]) -> list[RowRule]:
     statuses = (
-        Status.MISSING,
-        Status.UNREADABLE,
-        Status.NUMBER,
-        Status.NONEXISTENT,
-        Status.AMBIGUOUS,
-        Status.OUTSIDE,
+        TimeStatus.MISSING,
+        TimeStatus.UNREADABLE,
+        TimeStatus.NUMBER,
+        TimeStatus.NONEXISTENT,
+        TimeStatus.AMBIGUOUS,
+        TimeStatus.OUTSIDE,
     )
     return [
-        Check(reason, parsed.status == status)
+        RowRule(reason, parsed.status == status)
         for reason, status in zip(reasons, statuses, strict=True)
         if reason is not None
     ]

@@ -1,26 +1,26 @@
 """Canonical batches → accepted tickets as numpy arrays, and every rejected row with its reason.
 
-Each row gets the first reason of REASONS that applies to it, or none: it is accepted. The
-work is vectorised per batch; Python touches only the rejected rows it keeps in full (the first
-KEEP of them), while every rejected row is counted by reason. Nothing is dropped silently.
+Each row gets the first reason of REASONS (row_rules.py) that applies to it, or none: it is
+accepted. The work is vectorised per batch, and every rejected row is counted by reason
+(rejections.py). Nothing is dropped silently.
 
-Duplicates: the first row with a ticket id claims it, whether or not that row is accepted, and
+Duplicates: the first occurrence of a ticket id is kept, whether or not that row is accepted, and
 every later row with that id, in this file or a later one, is rejected. So a batch's verdict is
-final once the batch is validated, and the measuring stage can stream. The ids met so far are
-kept as fingerprints (keys.py), not as strings.
+final once the batch is validated, and the measuring stage can stream. The ids seen so far are kept
+as fingerprints (seen_keys.py), not as strings.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Indices, Int8s, Int16s, Ints, U64s
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import (
     CHANNELS,
     OUTBOUND,
@@ -29,75 +29,32 @@ from policy_lint.audit.tickets.adapt import (
     Binding,
     Canonical,
 )
-from policy_lint.audit.tickets.batch import FALSE, one_chunk, truth, valid
+from policy_lint.audit.tickets.batch import one_chunk, truth, valid
 from policy_lint.audit.tickets.categorical import Categorical
 from policy_lint.audit.tickets.fingerprints import fingerprints
-from policy_lint.audit.tickets.keys import SeenKeys, Submit, order_keys
-from policy_lint.audit.tickets.times import MISSING, Parsed, Status, parse_minutes, parse_times
-from policy_lint.quoting import cut
-from policy_lint.years import HIGH, OUTSIDE
-
-KEEP = 1000  # rejected rows kept in full; all of them are counted
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
-_Bools = np.ndarray[Any, np.dtype[np.bool_]]
-_TRUE = ("true", "yes", "y", "t", "1")
-
-
-def _time_reasons(name: str) -> tuple[str, str, str, str, str]:
-    return (
-        f"{name} is not a timestamp",
-        f"{name} is a number, not a time",
-        f"{name} does not exist in the export's time zone (a daylight-saving gap)",
-        f"{name} is ambiguous in the export's time zone (a repeated hour)",
-        f"{name} is {OUTSIDE}",
-    )
-
-
-UNKNOWN_CHANNEL = "channel is neither a canonical channel nor one of the policy's"
-NOT_A_CONTACT = "channel is not a customer contact (an outbound message)"
-BAD_PRIORITY = "priority is not low, normal, high or urgent"
-BAD_MINUTES = "first reply minutes is not a number"
-BAD_COMPLAINT = "is_complaint is not true or false"
-_WAY_OUT = "write ISO 8601 text or a Parquet timestamp column"
-# Every reason a row can be rejected for, in the order they are checked: a row gets the first.
-REASONS = (
-    "ticket_id is missing",
-    "ticket_id repeats an earlier row",
-    "channel is missing",
-    UNKNOWN_CHANNEL,
-    NOT_A_CONTACT,
-    "created_at is missing",
-    *_time_reasons("created_at"),
-    BAD_PRIORITY,
-    *_time_reasons("first_response_at"),
-    BAD_MINUTES,
-    *_time_reasons("resolved_at"),
-    *_time_reasons("acknowledged_at"),
-    *(f"{name} is before created_at" for name in TIME_FIELDS[1:]),
-    BAD_COMPLAINT,
+from policy_lint.audit.tickets.ordered_keys import order_keys
+from policy_lint.audit.tickets.rejections import (
+    KEEP,
+    Rejections,
+    RejectLog,
+    first_reasons,
+    messages,
 )
+from policy_lint.audit.tickets.row_rules import (
+    BAD_PRIORITY,
+    NOT_A_CONTACT,
+    REASONS,
+    UNKNOWN_CHANNEL,
+    RowRules,
+)
+from policy_lint.audit.tickets.seen_keys import SeenKeys, Submit
+from policy_lint.audit.tickets.time_status import TimeStatus
+from policy_lint.audit.tickets.times import Parsed, parse_minutes, parse_times
+from policy_lint.quoting import cut
+from policy_lint.years import HIGH
+
+_TRUE = ("true", "yes", "y", "t", "1")
 _FALSE = ("false", "no", "n", "f", "0")
-
-
-@dataclass(frozen=True, slots=True)
-class RejectedRow:
-    """A row the audit cannot use, in the field order of the audit JSON contract (+ file)."""
-
-    row: int
-    ticket_id: str | None
-    reason: str
-    file: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rejections:
-    """Every rejected row counted by reason; the first `KEEP` of them in full, in file order;
-    and the channel and priority values no map reads, with how many rows wrote each."""
-
-    count: int
-    by_reason: tuple[tuple[str, int], ...]  # in the order of REASONS
-    rows: tuple[RejectedRow, ...]
-    unknown: tuple[tuple[str, str, int], ...] = ()  # (field, value as written, rows)
 
 
 UNKNOWN = -1  # a doubtful row's channel or complaint flag that the row does not tell
@@ -110,15 +67,15 @@ class Doubtful:
 
     A rejected row was not measured, but it may be a ticket a promise covers: the verdict must
     allow for it (a promise passes only if it would pass were every such row a breach). A row
-    that repeats an earlier row's id is that same ticket and is not here. What a row does say
+    that duplicates an earlier row's id is that same ticket and is not here. What a row does say
     can still put it out of a promise's scope: a readable channel, priority, complaint flag or
     creation time.
     """
 
-    channel: np.ndarray[Any, np.dtype[np.int16]]  # index into the stream's channels; UNKNOWN
-    priority: np.ndarray[Any, np.dtype[np.int8]]  # into PRIORITIES; -1 none, UNREAD_PRIORITY
-    complaint: np.ndarray[Any, np.dtype[np.int8]]  # 1 yes, 0 no, UNKNOWN
-    created_at: _Ints  # MISSING where unknown
+    channel: Int16s  # index into the stream's channels; UNKNOWN
+    priority: Int8s  # into PRIORITIES; -1 none, UNREAD_PRIORITY
+    complaint: Int8s  # 1 yes, 0 no, UNKNOWN
+    created_at: Ints  # MISSING where unknown
 
     def __len__(self) -> int:
         return len(self.channel)
@@ -129,12 +86,12 @@ class Unread:
     """The rows of a batch whose value in one column nothing reads (a channel no map knows, a
     priority that is none of the four): where they are, and what each wrote."""
 
-    rows: _Ints  # positions in the batch, ascending
-    index: np.ndarray[Any, np.dtype[np.intp]]  # each one's value, into `values`
+    rows: Ints  # positions in the batch, ascending
+    index: Indices  # each one's value, into `values`
     values: pa.Array
 
     @staticmethod
-    def of(where: _Bools, column: Categorical) -> Unread | None:
+    def of(where: Bools, column: Categorical) -> Unread | None:
         """The rows `where` marks (None when there is none: the common batch)."""
         if not where.any():
             return None
@@ -153,107 +110,22 @@ class TicketBatch:
 
     file_index: int
     read: int  # rows read in this batch, accepted or not
-    row: _Ints
+    row: Ints
     ticket_id: pa.Array
-    key: np.ndarray[Any, np.dtype[np.uint64]]
-    channel: np.ndarray[Any, np.dtype[np.int16]]
-    priority: np.ndarray[Any, np.dtype[np.int8]]
-    created_at: _Ints
-    first_response_at: _Ints
-    resolved_at: _Ints
-    acknowledged_at: _Ints
-    is_complaint: _Bools
+    key: U64s
+    channel: Int16s
+    priority: Int8s
+    created_at: Ints
+    first_response_at: Ints
+    resolved_at: Ints
+    acknowledged_at: Ints
+    is_complaint: Bools
     doubtful: Doubtful | None = None  # the rejected rows that may still be tickets
 
-    def has(self, column: str) -> _Bools:
+    def has(self, column: str) -> Bools:
         """Where a time column holds a time."""
-        values: _Ints = getattr(self, column)
+        values: Ints = getattr(self, column)
         return np.asarray(values != MISSING)
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One reason to reject: its summary, the rows it applies to, their message."""
-
-    reason: str
-    rows: _Bools | None  # None: no row (known without a pass over the batch)
-    message: Callable[[int], str] | None = None
-
-
-def first_reasons(checks: Sequence[Check]) -> np.ndarray[Any, np.dtype[np.int8]]:
-    """Each row's first check that applies (1-based, in the checks' order), 0 for none.
-
-    A check known to apply to no row is None and costs nothing: of some thirty reasons a batch
-    is checked for, most find nothing, and each array more is a pass in the reduce below.
-    """
-    masks = [check.rows for check in checks if check.rows is not None]
-    code = np.zeros(len(masks[0]) if masks else 0, dtype=np.int8)
-    if masks and np.logical_or.reduce(masks).any():
-        for index, check in reversed(list(enumerate(checks, start=1))):
-            if check.rows is not None:
-                code[check.rows] = index  # the earliest check written last wins
-    return code
-
-
-def messages(checks: Sequence[Check], code: np.ndarray[Any, Any], keep: int) -> dict[int, str]:
-    """The messages of the first `keep` rows a check rejects (all a log can list of them)."""
-    found: dict[int, str] = {}
-    for index in np.flatnonzero(code)[:keep].tolist():
-        check = checks[code[index] - 1]
-        found[index] = check.message(index) if check.message else check.reason
-    return found
-
-
-class RejectLog:
-    """Rejected rows counted by reason, the first `keep` of them kept in full."""
-
-    def __init__(self, reasons: Sequence[str], keep: int = KEEP) -> None:
-        self._reasons = tuple(reasons)
-        self.keep = keep
-        self._counts: Counter[str] = Counter()
-        self._rows: list[RejectedRow] = []
-        self.read = 0
-
-    def judge(self, checks: Sequence[Check], rows: _Ints, ids: pa.Array, file: str) -> _Ints:
-        """Give each row the first check that applies; log those rows, return the others."""
-        code = first_reasons(checks)
-        said = messages(checks, code, self.room)
-        return self.record(code, [check.reason for check in checks], said, rows, ids, file)
-
-    @property
-    def room(self) -> int:
-        """How many more rejected rows are kept in full."""
-        return max(self.keep - len(self._rows), 0)
-
-    def record(
-        self,
-        code: np.ndarray[Any, Any],
-        reasons: Sequence[str],
-        said: Mapping[int, str],
-        rows: _Ints,
-        ids: pa.Array,
-        file: str,
-    ) -> _Ints:
-        """Log the rows a reason rejects (`code`: 1-based into `reasons`, 0: accepted) with
-        their messages (`said`, by index; the reason itself where none); return the others."""
-        if not code.any():  # every row accepted: the common batch
-            self.read += len(rows)
-            return np.arange(len(rows))
-        counts = np.bincount(code, minlength=len(reasons) + 1)
-        for reason, count in zip(reasons, counts[1:].tolist(), strict=True):
-            if count:
-                self._counts[reason] += count
-        for index in np.flatnonzero(code)[: self.room].tolist():
-            reason = said.get(index, reasons[code[index] - 1])
-            self._rows.append(RejectedRow(int(rows[index]), ids[index].as_py(), reason, file))
-        self.read += len(rows)
-        return np.flatnonzero(code == 0)
-
-    def rejections(self) -> Rejections:
-        """The rejected rows so far (all of them, once every batch is judged)."""
-        reasons = sorted(self._counts, key=self._reasons.index)
-        by_reason = tuple((reason, self._counts[reason]) for reason in reasons)
-        return Rejections(sum(self._counts.values()), by_reason, tuple(self._rows))
 
 
 class Validator:
@@ -269,30 +141,26 @@ class Validator:
         self.log = RejectLog(REASONS, keep)
         self.unknown: dict[tuple[str, str], int] = {}  # (field, value) → rows that wrote it
 
-    def validate(self, batch: Canonical, binding: Binding, file_index: int) -> TicketBatch:
-        """The accepted rows of `batch`; the others are counted and the first few kept."""
-        return self.conclude(self.prepare(batch, binding, file_index))
-
     def prepare(self, batch: Canonical, binding: Binding, file_index: int) -> Prepared:
         """Everything about a batch that does not depend on the batches before it.
 
         Safe on another thread than `conclude`, so parsing the next batch overlaps judging this
-        one: only the ids met so far must be seen in order.
+        one: only the ids seen so far must be kept in order.
         """
         return Prepared(batch, binding, self, file_index)
 
     def conclude(self, prepared: Prepared) -> TicketBatch:
         """Judge a prepared batch: batches must be concluded in file and row order."""
-        repeat = self._seen.claim_ordered(prepared.ordered)
+        duplicate = self._seen.keep_first(prepared.ordered)
         code, said = prepared.code, prepared.said
-        if repeat.any():  # a row with no id claims nothing, so repeats never hide reason 1
-            where = np.flatnonzero(repeat)
+        if duplicate.any():  # a row with no id keeps nothing: a duplicate never hides reason 1
+            where = np.flatnonzero(duplicate)
             if prepared.present is not None:
                 where = prepared.present[where]
             code = code.copy()
-            code[where] = _REPEAT
-            if said:  # a repeat comes before any reason found while preparing
-                said = {row: text for row, text in said.items() if code[row] != _REPEAT}
+            code[where] = _DUPLICATE
+            if said:  # a duplicate's reason comes before any found while preparing
+                said = {row: text for row, text in said.items() if code[row] != _DUPLICATE}
         ids, rows = prepared.ticket_id, prepared.row
         accepted = self.log.record(code, prepared.reasons, said, rows, ids, prepared.file)
         if len(accepted) < len(code):
@@ -320,22 +188,17 @@ class Validator:
         named = tuple((name, value, count) for (name, value), count in unknown)
         return replace(found, unknown=named)
 
-    def channel_codes(self, channel: Categorical) -> _Ints:
+    def channel_codes(self, channel: Categorical) -> Ints:
         """Each channel's index in `channels` (any case), -1 when it is none of them, and one
         past the last for a value mapped as no customer contact (OUTBOUND)."""
         return channel.codes([*self._lower, OUTBOUND])
 
 
-def mask(values: pa.Array) -> _Bools:
-    """An Arrow boolean array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-_REPEAT = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
+_DUPLICATE = 2  # the code of "ticket_id repeats an earlier row", known only when concluding
 
 
 class Prepared:
-    """One batch parsed once, its ids fingerprinted, and every reason to reject it but repeats
+    """One batch parsed once, its ids fingerprinted, and every reason to reject it but duplicates
     decided: a code a row (1-based into `reasons`) and the messages of the rows the log may
     list. Only what judging and measuring need is kept, not the text as read."""
 
@@ -346,10 +209,10 @@ class Prepared:
         self.file, self.file_index = binding.export.shown, file_index
         ids = batch.ticket_id
         present = valid(ids)
-        self.present = None if present.all() else np.flatnonzero(present)  # null ids claim none
+        self.present = None if present.all() else np.flatnonzero(present)  # null ids keep none
         chosen = ids if self.present is None else ids.take(pa.array(self.present))
         self.key, check = fingerprints(chosen)
-        self.ordered = order_keys(self.key, check, chosen)  # the batch's part of claiming
+        self.ordered = order_keys(self.key, check, chosen)  # the batch's part of keep_first
         self.keys = self.key
         if self.present is not None:
             self.keys = np.zeros(len(ids), dtype=np.uint64)
@@ -369,16 +232,16 @@ class Prepared:
         self.complaint, unreadable = _complaints(batch.is_complaint, len(batch.row))
         self.marked = binding.marks_complaints  # whether this export says which are complaints
         self.unread_complaint = np.flatnonzero(unreadable) if unreadable.any() else None
-        checks = _Checks(
+        rules = RowRules(
             batch, times, minutes, binding.rules.zone, len(validator.channels)
-        ).every_check(self.channel, unknown, unread_priority, unreadable)
-        self.reasons = tuple(check.reason for check in checks)
-        self.code = first_reasons(checks)
-        self.said = messages(checks, self.code, validator.log.keep)
+        ).every_rule(self.channel, unknown, unread_priority, unreadable)
+        self.reasons = tuple(rule.reason for rule in rules)
+        self.code = first_reasons(rules)
+        self.said = messages(rules, self.code, validator.log.keep)
         self.times = {name: parsed.seconds for name, parsed in times.items()}
         self.local_times = sum(parsed.local for parsed in times.values())  # read in the zone
 
-    def accepted(self, rows: _Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
+    def accepted(self, rows: Ints, code: np.ndarray[Any, Any]) -> TicketBatch:
         """The accepted rows' columns (the arrays themselves when every row is accepted), and
         the rejected ones that may still be tickets (`code`: each row's reason, 0: accepted)."""
         every = len(rows) == len(self.row)
@@ -401,10 +264,10 @@ class Prepared:
         )
 
     def doubtful(self, code: np.ndarray[Any, Any]) -> Doubtful | None:
-        """The rejected rows but repeats, with the scope fields they do tell."""
-        # a repeat is a ticket met before; an outbound message is no customer contact
+        """The rejected rows but duplicates, with the scope fields they do tell."""
+        # a duplicate is a ticket seen before; an outbound message is no customer contact
         outbound = self.reasons.index(NOT_A_CONTACT) + 1
-        rows = np.flatnonzero((code != 0) & (code != _REPEAT) & (code != outbound))
+        rows = np.flatnonzero((code != 0) & (code != _DUPLICATE) & (code != outbound))
         if not len(rows):
             return None
         priority = self.priority[rows]
@@ -423,160 +286,22 @@ class Prepared:
         )
 
 
-class _Checks:
-    """Every reason to reject a batch's rows but repeats, in the order of REASONS (repeats keep
-    their place, second, empty here), with the message of each."""
-
-    def __init__(
-        self,
-        batch: Canonical,
-        times: Mapping[str, Parsed],
-        minutes: Parsed | None,
-        zone: str,
-        outbound: int,
-    ) -> None:
-        self.batch, self.times, self.minutes, self.zone = batch, times, minutes, zone
-        self.outbound = outbound  # the channel code of a value that is no customer contact
-
-    def every_check(
-        self,
-        channel: np.ndarray[Any, Any],
-        unknown_channel: _Bools,
-        unread_priority: _Bools,
-        complaint: _Bools,
-    ) -> list[Check]:
-        batch = self.batch
-        return [
-            Check("ticket_id is missing", ~valid(batch.ticket_id)),
-            Check("ticket_id repeats an earlier row", None),  # known only when concluding
-            Check("channel is missing", batch.channel.missing),
-            self._valued(
-                UNKNOWN_CHANNEL,
-                unknown_channel,
-                batch.channel,
-                "channel {!r} is neither a canonical channel nor one of the policy's",
-            ),
-            Check(NOT_A_CONTACT, self._outbound(channel)),
-            Check("created_at is missing", self.times["created_at"].status == Status.MISSING),
-            *self._time_checks("created_at"),
-            self._valued(
-                BAD_PRIORITY,
-                unread_priority,
-                batch.priority,
-                "priority {!r} is not low, normal, high or urgent",
-            ),
-            *(check for name in TIME_FIELDS[1:] for check in self._time_checks(name)),
-            *(self._before(name) for name in TIME_FIELDS[1:]),
-            self._valued(
-                BAD_COMPLAINT,
-                complaint,
-                batch.is_complaint,
-                "is_complaint {!r} is not true or false",
-            ),
-        ]
-
-    def _outbound(self, channel: np.ndarray[Any, Any]) -> _Bools | None:
-        """The rows of a value read as no customer contact (None: the batch has no such value)."""
-        if OUTBOUND not in self.batch.channel.values.to_pylist():
-            return None
-        found: _Bools = channel == self.outbound
-        return found
-
-    def _valued(self, reason: str, rows: _Bools, values: Any, template: str) -> Check:
-        def message(row: int) -> str:
-            value = values.value(row) if isinstance(values, Categorical) else values[row].as_py()
-            return template.format(cut(value) if isinstance(value, str) else value)
-
-        return Check(reason, rows, message)
-
-    def _time_checks(self, name: str) -> list[Check]:
-        status = self.times[name].status
-        raw = self.batch.times[name]
-        if name == "first_response_at" and self.minutes is not None:
-            return self._minute_checks()
-        zone = self.zone
-        said = (
-            (Status.UNREADABLE, "is not a timestamp"),
-            (Status.NUMBER, f"is a number, not a time ({_WAY_OUT})"),
-            (Status.NONEXISTENT, f"does not exist in {zone} (skipped by a daylight-saving change)"),
-            (
-                Status.AMBIGUOUS,
-                f"is ambiguous in {zone} (the hour repeated by a daylight-saving change)",
-            ),
-            (Status.OUTSIDE, f"is {OUTSIDE}"),
-        )
-        # which failures the column holds: one pass (a max, when none; else a count)
-        none = not len(status) or int(status.max()) <= Status.MISSING
-        found = (
-            np.zeros(max(Status) + 1) if none else np.bincount(status, minlength=max(Status) + 1)
-        )
-        return [
-            _timed(reason, status == code if found[code] else None, raw, f"{name} {{}} {text}")
-            for reason, (code, text) in zip(_time_reasons(name), said, strict=True)
-        ]
-
-    def _minute_checks(self) -> list[Check]:
-        assert self.minutes is not None and self.batch.first_response_minutes is not None
-        derived = self.times["first_response_at"].status
-        minutes = self.batch.first_response_minutes
-        return [
-            self._valued(
-                BAD_MINUTES,
-                self.minutes.status == Status.UNREADABLE,
-                minutes,
-                "first reply minutes {!r} is not a number",
-            ),
-            self._valued(
-                f"first_response_at is {OUTSIDE}",  # the reason of _time_reasons, counted so
-                derived == Status.OUTSIDE,
-                minutes,
-                f"first reply minutes {{!r}} put first_response_at {OUTSIDE}",
-            ),
-        ]
-
-    def _before(self, name: str) -> Check:
-        created, other = self.times["created_at"], self.times[name]
-        rows = (other.status == Status.OK) & (created.status == Status.OK)
-        rows &= other.seconds < created.seconds
-        return Check(f"{name} is before created_at", rows)
-
-
 def _after(created: Parsed, minutes: Parsed) -> Parsed:
     """first_response_at = created_at + the first reply minutes, where both are known."""
-    both = (created.status == Status.OK) & (minutes.status == Status.OK)
+    both = (created.status == TimeStatus.OK) & (minutes.status == TimeStatus.OK)
     seconds = np.where(both, created.seconds + np.where(both, minutes.seconds, 0), MISSING)
     status = np.where(
-        minutes.status == Status.OK, np.where(both, Status.OK, Status.MISSING), minutes.status
+        minutes.status == TimeStatus.OK,
+        np.where(both, TimeStatus.OK, TimeStatus.MISSING),
+        minutes.status,
     )
     late = seconds >= HIGH  # created in the years counted, answered after them
     if late.any():
-        status[late], seconds[late] = Status.OUTSIDE, MISSING
+        status[late], seconds[late] = TimeStatus.OUTSIDE, MISSING
     return Parsed(seconds.astype(np.int64), status.astype(np.int8))
 
 
-def _timed(reason: str, rows: _Bools | None, values: Any, template: str) -> Check:
-    """A check on a time column, its message quoting the cell as `_shown` does."""
-
-    def message(row: int) -> str:
-        return template.format(_shown(values, row))
-
-    return Check(reason, rows, message)
-
-
-def _shown(values: Any, row: int) -> str:
-    """A time cell as a message quotes it: text as written; a typed time (Parquet, or CSV read
-    as instants) as ISO 8601, in UTC when it has a zone, whatever its year (Python's datetime,
-    which `as_py` makes, ends in year 9999)."""
-    kind = values.type
-    if pa.types.is_timestamp(kind):
-        text = str(np.datetime64(values[row].value, kind.unit).astype("datetime64[s]"))
-        return repr(text + "Z" if kind.tz is not None else text)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return repr(cut(values[row].as_py()))
-    return cut(values[row].as_py())  # a number, or a date, quoted as one
-
-
-def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[_Bools, _Bools]:
+def _complaints(values: pa.Array | Categorical | None, length: int) -> tuple[Bools, Bools]:
     """Whether each row is a complaint, and where the cell says neither true nor false."""
     if values is None:
         return np.zeros(length, dtype=bool), np.zeros(length, dtype=bool)

@@ -23,9 +23,10 @@ from policy_lint.audit.tickets.adapt import (
 )
 from policy_lint.audit.tickets.dates import ORDERS
 from policy_lint.audit.tickets.mapping import load_mapping
-from policy_lint.audit.tickets.pieces import Piece, Reader, numbered_on
-from policy_lint.audit.tickets.read import open_export
-from policy_lint.audit.tickets.rows import KEEP, Prepared, Rejections, TicketBatch, Validator
+from policy_lint.audit.tickets.opening import open_export
+from policy_lint.audit.tickets.reader import ParseTask, Reader, numbered_on
+from policy_lint.audit.tickets.rejections import KEEP, Rejections
+from policy_lint.audit.tickets.rows import Prepared, TicketBatch, Validator
 from policy_lint.errors import UsageError
 
 
@@ -94,7 +95,7 @@ class TicketStream:
 
     def _prepared(self, binding: Binding, index: int) -> Iterator[Prepared]:
         """Read on the reader thread; parse, adapt and prepare, which need no earlier batch, on
-        the workers, a few pieces at once; number a CSV run's rows on here, in file order."""
+        the workers, a few tasks at once; number a CSV block's rows on here, in file order."""
         reader = Reader(
             binding.export,
             binding.wanted,
@@ -104,15 +105,15 @@ class TicketStream:
             nulls=binding.rules.nulls,
         )
 
-        def prepare(piece: Piece) -> tuple[bool, list[Prepared]]:
-            batches = reader.batches(piece)
+        def prepare(task: ParseTask) -> tuple[bool, list[Prepared]]:
+            batches = reader.batches(task)
             validator = self._validator
-            return piece.numbered, [
+            return task.numbered, [
                 validator.prepare(adapt(binding, raw), binding, index) for raw in batches
             ]
 
         ahead = self._workers.threads + 1
-        return numbered_on(self._workers.fed(prepare, reader.pieces(), ahead))
+        return numbered_on(self._workers.fed(prepare, reader.tasks(), ahead))
 
     @property
     def read(self) -> int:

@@ -16,41 +16,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import IntEnum
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from policy_lint.audit.arrays import Bools, Int8s, Ints
+from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
     FALSE,
     NULL_TEXT,
+    mask,
     one_chunk,
     text_scalar,
     valid,
 )
+from policy_lint.audit.tickets.time_status import TimeStatus
 from policy_lint.audit.tickets.zones import to_utc
 from policy_lint.years import HIGH, LOW
 
-MISSING = np.iinfo(np.int64).min  # the seconds of a value that has none
 _FIRST_SECOND = -62135596800  # 0001-01-01T00:00:00Z: no earlier time is a timestamp
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 _PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 _DAY = 86400  # more than any zone's offset: a wall-clock time a day outside stays outside in UTC
-
-
-class Status(IntEnum):
-    """What became of one value."""
-
-    OK = 0
-    MISSING = 1
-    UNREADABLE = 2
-    NONEXISTENT = 3
-    AMBIGUOUS = 4
-    OUTSIDE = 5  # a time, but outside the years the audit counts
-    NUMBER = 6  # a number where a time belongs: seconds, milliseconds or days, nobody can say
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +46,8 @@ class Parsed:
     """One column of times: seconds (MISSING unless OK) and the status of each value, and how
     many values had no offset and were read as wall-clock time in the zone."""
 
-    seconds: _Ints
-    status: np.ndarray[Any, np.dtype[np.int8]]
+    seconds: Ints
+    status: Int8s
     local: int = 0
 
 
@@ -89,10 +77,10 @@ def no_value(value: str, nulls: Sequence[str] = MARKERS) -> bool:
     return value.strip().lower() in nulls
 
 
-def _absent(text: pa.Array, nulls: Sequence[str]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+def _absent(text: pa.Array, nulls: Sequence[str]) -> Bools:
     """Where a column of text holds no value: null, blank, or a marker (trimmed, any case)."""
     trimmed = pc.utf8_lower(pc.utf8_trim_whitespace(text))
-    return _mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
+    return mask(pc.is_in(trimmed, value_set=pa.array([*nulls, None], pa.string())))  # a null too
 
 
 # ISO 8601 to the hour at least (reduced precision: `2026-03-02T09Z` is 09:00 UTC); a bare date
@@ -161,14 +149,14 @@ def format_pattern(fmt: str) -> str:
 def parse_times(values: pa.Array, rules: TimeRules) -> Parsed:
     """Seconds since the epoch (UTC) and a status for every value of one column."""
     if values.null_count == len(values):
-        missing = np.full(len(values), Status.MISSING, dtype=np.int8)
+        missing = np.full(len(values), TimeStatus.MISSING, dtype=np.int8)
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), missing)
     if pa.types.is_timestamp(values.type):
         if isinstance(values, pa.ChunkedArray):
             values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
         return _from_timestamps(values, rules.zone)
     if _numeric(values.type):  # epoch seconds? milliseconds? a guess is no verdict: rejected
-        status = np.where(valid(one_chunk(values)), Status.NUMBER, Status.MISSING)
+        status = np.where(valid(one_chunk(values)), TimeStatus.NUMBER, TimeStatus.MISSING)
         return Parsed(np.full(len(values), MISSING, dtype=np.int64), status.astype(np.int8))
     text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
     if not rules.formats:
@@ -200,13 +188,13 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     if missing is None and _countable(numbers):
         return Parsed(numbers, np.zeros(len(values), dtype=np.int8))  # the common case: 2 passes
     if missing is not None and _countable(numbers, ~missing):  # some times missing, all counted
-        status = missing.view(np.int8) * np.int8(Status.MISSING)
+        status = missing.view(np.int8) * np.int8(TimeStatus.MISSING)
         return Parsed(np.where(missing, MISSING, numbers), status)
     absent = missing if missing is not None else np.zeros(len(values), bool)
     return _finish(numbers, absent, np.zeros(len(values), bool))
 
 
-def _countable(seconds: _Ints, where: np.ndarray[Any, np.dtype[np.bool_]] | None = None) -> bool:
+def _countable(seconds: Ints, where: Bools | None = None) -> bool:
     """Whether every value (where `where` says: a null's slot may hold anything) lies in the
     years the audit counts: two reductions, no mask made."""
     if where is None:
@@ -216,12 +204,12 @@ def _countable(seconds: _Ints, where: np.ndarray[Any, np.dtype[np.bool_]] | None
     return bool(least >= LOW and most < HIGH)
 
 
-def _seconds(values: pa.Array) -> _Ints:
+def _seconds(values: pa.Array) -> Ints:
     """Timestamps (unit s) as int64 seconds; a null is NaT, whose int64 is MISSING."""
     return np.asarray(values.to_numpy(zero_copy_only=False)).view(np.int64)
 
 
-def _numbers(values: pa.Array) -> _Ints:
+def _numbers(values: pa.Array) -> Ints:
     return np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -263,7 +251,7 @@ def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     except pa.ArrowInvalid:
         return None  # a date such as 30 February among them: all by the slow road
     fast = _shaped(cast, text, exact, zone)
-    rest = np.flatnonzero(~_mask(shaped) & _mask(text.is_valid()))
+    rest = np.flatnonzero(~mask(shaped) & mask(text.is_valid()))
     slow = _by_patterns(text.take(pa.array(rest)), [_ISO], rules)
     seconds, status = fast.seconds.copy(), fast.status.copy()
     seconds[rest], status[rest] = slow.seconds, slow.status
@@ -322,14 +310,14 @@ class _Fields:
         self.text = {name: pc.struct_field(parts, [i]) for i, (name, _) in enumerate(names)}
         self.valid = self.matched.copy()
 
-    def number(self, name: str, default: int) -> _Ints:
+    def number(self, name: str, default: int) -> Ints:
         if name not in self.text:
             return np.full(len(self.matched), default, dtype=np.int64)
         column = pc.fill_null(self.text[name], EMPTY_TEXT)
         digits = pc.if_else(pc.equal(column, EMPTY_TEXT), text_scalar(str(default)), column)
         return _numbers(pc.cast(digits, pa.int64()))
 
-    def month(self) -> _Ints:
+    def month(self) -> Ints:
         for name, width in (("b", 3), ("B", 0)):
             if name in self.text:
                 names = [m[:width] if width else m for m in _MONTHS]
@@ -338,13 +326,13 @@ class _Fields:
                 return _numbers(found) + 1
         return self.number("m", 1)
 
-    def year(self) -> _Ints:
+    def year(self) -> Ints:
         if "y" in self.text:
             short = self.number("y", 0)
             return np.where(short < 69, 2000 + short, 1900 + short)
         return self.number("Y", 1970)
 
-    def hour(self) -> _Ints:
+    def hour(self) -> Ints:
         if "I" not in self.text:
             return self.number("H", 0)
         twelve = self.number("I", 12)
@@ -352,7 +340,7 @@ class _Fields:
         pm = pc.starts_with(pc.utf8_lower(pc.fill_null(self.text["p"], EMPTY_TEXT)), "p")
         return np.asarray(twelve % 12 + 12 * pm.to_numpy(zero_copy_only=False), dtype=np.int64)
 
-    def local(self) -> _Ints:
+    def local(self) -> Ints:
         """Seconds of the wall-clock time as if it were UTC; invalid dates clear `valid`."""
         year, month, day = self.year(), self.month(), self.number("d", 1)
         hour, minute, second = self.hour(), self.number("M", 0), self.number("S", 0)
@@ -361,7 +349,7 @@ class _Fields:
         self.valid &= (hour <= 23) & (minute <= 59) & (second <= 59)
         return days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
 
-    def offset(self) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], _Ints]:
+    def offset(self) -> tuple[Bools, Ints]:
         """Whether each value named its offset, and the offset in seconds east of UTC."""
         if "z" not in self.text:
             return np.zeros(len(self.matched), bool), np.zeros(len(self.matched), np.int64)
@@ -374,21 +362,21 @@ class _Fields:
         return named, sign * (hours * 3600 + minutes * 60)
 
 
-def _digits(text: pa.Array) -> _Ints:
+def _digits(text: pa.Array) -> Ints:
     """Digits as a number; "" (an absent part, or the Z of UTC) as 0."""
     return _numbers(
         pc.cast(pc.if_else(pc.equal(text, EMPTY_TEXT), text_scalar("0"), text), pa.int64())
     )
 
 
-def days_in_month(year: _Ints, month: _Ints) -> _Ints:
+def days_in_month(year: Ints, month: Ints) -> Ints:
     """The number of days of each month (Gregorian calendar)."""
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     lengths = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
     return np.asarray(lengths[month - 1] + ((month == 2) & leap), dtype=np.int64)
 
 
-def days_from_civil(year: _Ints, month: _Ints, day: _Ints) -> _Ints:
+def days_from_civil(year: Ints, month: Ints, day: Ints) -> Ints:
     """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
     shifted = year - (month <= 2)
     era = np.floor_divide(shifted, 400)
@@ -399,17 +387,17 @@ def days_from_civil(year: _Ints, month: _Ints, day: _Ints) -> _Ints:
 
 
 def _localised(
-    seconds: _Ints,
-    missing: np.ndarray[Any, np.dtype[np.bool_]],
-    exact: np.ndarray[Any, np.dtype[np.bool_]],
+    seconds: Ints,
+    missing: Bools,
+    exact: Bools,
     zone: str,
-    unreadable: np.ndarray[Any, np.dtype[np.bool_]] | None = None,
+    unreadable: Bools | None = None,
 ) -> Parsed:
     """Place the values without an offset in `zone`; the others are exact already."""
     local = ~missing & ~exact
     status = np.zeros(len(seconds), dtype=np.int8)
     if unreadable is not None:
-        status[unreadable] = Status.UNREADABLE
+        status[unreadable] = TimeStatus.UNREADABLE
     count = int(np.count_nonzero(local))
     if count:
         wall, ancient = seconds[local], None
@@ -418,18 +406,18 @@ def _localised(
             wall = np.clip(wall, LOW - _DAY, HIGH + _DAY)
         utc, placed = to_utc(wall, zone)
         if ancient is not None:
-            placed[ancient] = Status.UNREADABLE  # before year 1, as for an exact time
+            placed[ancient] = TimeStatus.UNREADABLE  # before year 1, as for an exact time
         seconds = seconds.copy()
         seconds[local] = utc
         status[local] = placed
-    return _finish(seconds, missing, status != Status.OK, status, count)
+    return _finish(seconds, missing, status != TimeStatus.OK, status, count)
 
 
 def _finish(
-    seconds: _Ints,
-    missing: np.ndarray[Any, np.dtype[np.bool_]],
-    failed: np.ndarray[Any, np.dtype[np.bool_]],
-    status: np.ndarray[Any, np.dtype[np.int8]] | None = None,
+    seconds: Ints,
+    missing: Bools,
+    failed: Bools,
+    status: Int8s | None = None,
     local: int = 0,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
@@ -437,12 +425,14 @@ def _finish(
     if not _countable(seconds, placed):
         far = placed & ((seconds < LOW) | (seconds >= HIGH))
         # before year 1 no calendar has the date: not a timestamp at all
-        codes[far] = np.where(seconds[far] < _FIRST_SECOND, Status.UNREADABLE, Status.OUTSIDE)
+        codes[far] = np.where(
+            seconds[far] < _FIRST_SECOND, TimeStatus.UNREADABLE, TimeStatus.OUTSIDE
+        )
     if missing.any():
-        codes[missing & (codes == Status.OK)] = Status.MISSING
+        codes[missing & (codes == TimeStatus.OK)] = TimeStatus.MISSING
     if not codes.any():
         return Parsed(seconds, codes, local)
-    return Parsed(np.where(codes == Status.OK, seconds, MISSING), codes, local)
+    return Parsed(np.where(codes == TimeStatus.OK, seconds, MISSING), codes, local)
 
 
 def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
@@ -461,11 +451,8 @@ def parse_minutes(values: pa.Array, rules: TimeRules = TimeRules()) -> Parsed:
     # overflow int64 on the way: outside, as the time it would give
     endless = minutes * 60 >= HIGH - LOW
     seconds = np.rint(np.where(endless, 0, minutes) * 60).astype(np.int64)
-    status = np.where(missing, Status.MISSING, np.where(readable, Status.OK, Status.UNREADABLE))
-    status[readable & endless] = Status.OUTSIDE
-    return Parsed(np.where(status == Status.OK, seconds, MISSING), status.astype(np.int8))
-
-
-def _mask(values: pa.Array) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """A boolean Arrow array as numpy, null as False."""
-    return np.asarray(pc.fill_null(values, FALSE).to_numpy(zero_copy_only=False), dtype=bool)
+    status = np.where(
+        missing, TimeStatus.MISSING, np.where(readable, TimeStatus.OK, TimeStatus.UNREADABLE)
+    )
+    status[readable & endless] = TimeStatus.OUTSIDE
+    return Parsed(np.where(status == TimeStatus.OK, seconds, MISSING), status.astype(np.int8))

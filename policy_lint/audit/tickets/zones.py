@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
+from policy_lint.audit.arrays import Int8s, Ints
 from policy_lint.audit.tickets.shown import quoted
+from policy_lint.audit.tickets.time_status import TimeStatus
 
-OK, NONEXISTENT, AMBIGUOUS = 0, 3, 4  # the Status codes of times.py
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _DAY = 86400
-_Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Transition = tuple[int, int, int]  # UTC instant, offset before, offset after (seconds east)
 
 
@@ -36,8 +35,9 @@ def zone_problem(name: str) -> str | None:
     return None
 
 
-def to_utc(local: _Ints, zone: str) -> tuple[_Ints, np.ndarray[Any, np.dtype[np.int8]]]:
-    """UTC seconds of wall-clock seconds in `zone`, and OK, NONEXISTENT or AMBIGUOUS for each."""
+def to_utc(local: Ints, zone: str) -> tuple[Ints, Int8s]:
+    """UTC seconds of wall-clock seconds in `zone`, and the TimeStatus of each: OK,
+    NONEXISTENT or AMBIGUOUS."""
     if not len(local) or zone in ("UTC", "Etc/UTC"):
         return local.copy(), np.zeros(len(local), dtype=np.int8)
     table = np.array(sorted({t for year in _years(local) for t in _year(zone, year)}))
@@ -48,11 +48,13 @@ def to_utc(local: _Ints, zone: str) -> tuple[_Ints, np.ndarray[Any, np.dtype[np.
     low, high, before, after = low[order], high[order], before[order], after[order]
     index = np.maximum(np.searchsorted(low, local, side="right") - 1, 0)
     inside = local < high[index]
-    status = np.where(inside, np.where(after[index] > before[index], NONEXISTENT, AMBIGUOUS), OK)
+    skipped = after[index] > before[index]
+    placed = np.where(skipped, TimeStatus.NONEXISTENT, TimeStatus.AMBIGUOUS)
+    status = np.where(inside, placed, TimeStatus.OK)
     return local - after[index], status.astype(np.int8)
 
 
-def _years(local: _Ints) -> list[int]:
+def _years(local: Ints) -> list[int]:
     """The calendar years of the values: their span, or the distinct ones when it is wide."""
     low, high = (int(v) + 1970 for v in _year_of(np.array([local.min(), local.max()])))
     if high - low <= 60:
@@ -60,7 +62,7 @@ def _years(local: _Ints) -> list[int]:
     return [int(v) + 1970 for v in np.unique(_year_of(local))]
 
 
-def _year_of(seconds: _Ints) -> _Ints:
+def _year_of(seconds: Ints) -> Ints:
     return np.asarray(seconds.astype("datetime64[s]").astype("datetime64[Y]").astype(np.int64))
 
 
@@ -107,11 +109,11 @@ def _seconds(year: int, month: int, day: int) -> int:
     return int((dt.datetime(year, month, day, tzinfo=dt.UTC) - _EPOCH).total_seconds())
 
 
-def to_local(instants: _Ints, zone: str) -> _Ints:
+def to_local(instants: Ints, zone: str) -> Ints:
     """Wall-clock seconds in `zone` of UTC instants (the inverse of `to_utc`, never ambiguous)."""
     if not len(instants) or zone in ("UTC", "Etc/UTC"):
         return instants.copy()
     table = np.array(sorted({t for year in _years(instants) for t in _year(zone, year)}))
     index = np.maximum(np.searchsorted(table[:, 0], instants, side="right") - 1, 0)
-    local: _Ints = instants + np.ascontiguousarray(table[:, 2])[index]
+    local: Ints = instants + np.ascontiguousarray(table[:, 2])[index]
     return local

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 from policy_lint.lint.checks import (
     complaints,
-    document,
     escalation,
     feedback,
     hours,
     prose,
     review,
     targets,
+    validity,
 )
 from policy_lint.lint.checks.context import Check, Context
 from policy_lint.lint.document import Document
@@ -31,7 +31,7 @@ def _measured_elsewhere(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 CHECKS: dict[str, Check] = {
-    **document.CHECKS,
+    **validity.CHECKS,
     **targets.CHECKS,
     **prose.CHECKS,
     **escalation.CHECKS,

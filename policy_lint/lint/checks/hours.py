@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from policy_lint.lint.checks.context import Check, Context
-from policy_lint.lint.checks.document import calendar_names, calendar_refs, hours_pointers
 from policy_lint.lint.checks.review import add_months, read_date
+from policy_lint.lint.checks.validity import calendar_names, calendar_refs, hours_pointers
 from policy_lint.lint.document import Document, escape
 from policy_lint.lint.findings import Problem
 from policy_lint.public_holidays import (

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_lint.lint.checks.context import Check, Context
-from policy_lint.lint.checks.document import parse_opening
+from policy_lint.lint.checks.validity import parse_opening
 from policy_lint.lint.document import Document, escape
 from policy_lint.lint.findings import Problem
 from policy_lint.quoting import cut

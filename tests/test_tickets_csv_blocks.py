@@ -1,4 +1,4 @@
-"""CSV cut into runs of whole records: any cut gives the rows one reading of the file gives."""
+"""CSV cut into blocks of whole records: any cut gives the rows one reading of the file gives."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_lint.audit.tickets.chunks import records
-from policy_lint.audit.tickets.pieces import Reader
-from policy_lint.audit.tickets.read import open_export
+from policy_lint.audit.tickets.csv_blocks import blocks
+from policy_lint.audit.tickets.opening import open_export
+from policy_lint.audit.tickets.reader import Reader
 
 TRICKY = (
     "ticket_id,note\r\n"
@@ -32,12 +32,12 @@ def rows_by_python(text: str) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in records if r]
 
 
-def rows_by_runs(path: Path, run_bytes: int) -> list[tuple[int, str, str]]:
+def rows_by_blocks(path: Path, block_bytes: int) -> list[tuple[int, str, str]]:
     export = open_export(path)
-    reader = Reader(export, ("ticket_id", "note"), batch_size=3, run_bytes=run_bytes)
+    reader = Reader(export, ("ticket_id", "note"), batch_size=3, block_bytes=block_bytes)
     found, before = [], 0
-    for piece in reader.pieces():
-        batches = reader.batches(piece)
+    for task in reader.tasks():
+        batches = reader.batches(task)
         for batch in batches:
             values = batch.data.to_pydict()
             for index, row in enumerate(batch.row.tolist()):
@@ -48,42 +48,42 @@ def rows_by_runs(path: Path, run_bytes: int) -> list[tuple[int, str, str]]:
     return found
 
 
-@pytest.mark.parametrize("run_bytes", [1, 2, 5, 16, 40, 10_000])
+@pytest.mark.parametrize("block_bytes", [1, 2, 5, 16, 40, 10_000])
 @pytest.mark.parametrize("compressed", [False, True], ids=["mapped", "gzip"])
 def test_every_cut_gives_the_same_rows_and_row_numbers(
-    tmp_path: Path, run_bytes: int, compressed: bool
+    tmp_path: Path, block_bytes: int, compressed: bool
 ) -> None:
     path = tmp_path / ("t.csv.gz" if compressed else "t.csv")
     data = TRICKY.encode()
     path.write_bytes(gzip.compress(data) if compressed else data)
     expected = rows_by_python(TRICKY)
-    assert [r[1:] for r in rows_by_runs(path, run_bytes)] == expected
+    assert [r[1:] for r in rows_by_blocks(path, block_bytes)] == expected
     # rows are numbered in the file, blank lines not counted
-    assert [r[0] for r in rows_by_runs(path, run_bytes)] == list(range(1, len(expected) + 1))
+    assert [r[0] for r in rows_by_blocks(path, block_bytes)] == list(range(1, len(expected) + 1))
 
 
-def cut(data: bytes, block: int, piece: int) -> list[bytes]:
-    """The runs of `data` read `piece` bytes at a time at most, as a stream may give them."""
+def cut(data: bytes, block: int, read: int) -> list[bytes]:
+    """The blocks of `data` read `read` bytes at a time at most, as a stream may give them."""
     stream = io.BytesIO(data)
 
     def readinto(view: memoryview) -> int:
-        return stream.readinto(view[:piece])
+        return stream.readinto(view[:read])
 
-    runs = []
-    for run in records(readinto, block):
-        runs.append(bytes(run.text))
-        run.done()  # its buffer is filled again: what was taken must be a copy
-    return runs
+    found = []
+    for each in blocks(readinto, block):
+        found.append(bytes(each.text))
+        each.done()  # its buffer is filled again: what was taken must be a copy
+    return found
 
 
 def test_any_block_and_any_read_size_cut_alike() -> None:
     data = TRICKY.encode()
     for block in (1, 3, 8, 100):
-        for piece in (1, 2, 7, 1000):
-            runs = cut(data, block, piece)
-            assert b"".join(runs) == data.split(b"\r\n", 1)[1], (block, piece)
-            for run in runs:  # every run ends outside quotes
-                assert run.count(b'"') % 2 == 0
+        for read in (1, 2, 7, 1000):
+            found = cut(data, block, read)
+            assert b"".join(found) == data.split(b"\r\n", 1)[1], (block, read)
+            for each in found:  # every block ends outside quotes
+                assert each.count(b'"') % 2 == 0
 
 
 def test_batches_held_while_buffers_are_filled_again_keep_their_values(tmp_path: Path) -> None:
@@ -92,8 +92,8 @@ def test_batches_held_while_buffers_are_filled_again_keep_their_values(tmp_path:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\n").writerows([("ticket_id", "note"), *rows])
     path.write_text(buffer.getvalue())
-    reader = Reader(open_export(path), ("ticket_id", "note"), batch_size=50, run_bytes=500)
-    held = [batch for piece in reader.pieces() for batch in reader.batches(piece)]
+    reader = Reader(open_export(path), ("ticket_id", "note"), batch_size=50, block_bytes=500)
+    held = [batch for task in reader.tasks() for batch in reader.batches(task)]
     assert len(held) > 50
     found = [(i, n or "") for b in held for i, n in zip(*b.data.to_pydict().values(), strict=True)]
     assert found == rows
@@ -102,13 +102,13 @@ def test_batches_held_while_buffers_are_filled_again_keep_their_values(tmp_path:
 def test_old_mac_line_ends_are_cut_too(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b'ticket_id,note\rA,"x\ry"\rB,z\r')
-    assert [r[1:] for r in rows_by_runs(path, 2)] == [("A", "x\ry"), ("B", "z")]
+    assert [r[1:] for r in rows_by_blocks(path, 2)] == [("A", "x\ry"), ("B", "z")]
 
 
 def test_a_header_alone_has_no_rows(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_bytes(b"ticket_id,note\n")
-    assert rows_by_runs(path, 1) == []
+    assert rows_by_blocks(path, 1) == []
 
 
 cells = st.text(alphabet='ab",\n\r ', max_size=6)
@@ -117,22 +117,22 @@ cells = st.text(alphabet='ab",\n\r ', max_size=6)
 @settings(max_examples=60, deadline=None)
 @given(
     rows=st.lists(st.tuples(st.text(alphabet="xyz", min_size=1, max_size=3), cells), max_size=8),
-    run_bytes=st.integers(1, 64),
+    block_bytes=st.integers(1, 64),
 )
 def test_any_quoted_content_is_cut_between_records(
-    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str]], run_bytes: int
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str]], block_bytes: int
 ) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(["ticket_id", "note"])
     writer.writerows(rows)
-    path = tmp_path_factory.mktemp("runs") / "t.csv"
+    path = tmp_path_factory.mktemp("blocks") / "t.csv"
     path.write_bytes(buffer.getvalue().encode())
-    assert [r[1:] for r in rows_by_runs(path, run_bytes)] == rows_by_python(buffer.getvalue())
+    assert [r[1:] for r in rows_by_blocks(path, block_bytes)] == rows_by_python(buffer.getvalue())
 
 
 def test_a_record_of_megabytes_under_the_cap_is_read_whole(tmp_path: Path) -> None:
     note = "word, " * 500_000  # 3 MB in one quoted cell, longer than any block
     path = tmp_path / "t.csv"
     path.write_text(f'ticket_id,note\nA,"{note}"\nB,short\n')
-    assert rows_by_runs(path, 1000) == [(1, "A", note), (2, "B", "short")]
+    assert rows_by_blocks(path, 1000) == [(1, "A", note), (2, "B", "short")]

@@ -1,4 +1,6 @@
-"""PL103–PL107: values of the right shape that are wrong for their own reason."""
+"""PL103–PL107: the validity of values the schema finds well shaped (durations, time zones,
+opening hours, the channels entries refer to, service-level ids), each wrong for its own reason.
+"""
 
 from __future__ import annotations
 

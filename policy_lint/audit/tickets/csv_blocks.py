@@ -1,23 +1,24 @@
-"""A CSV export cut into runs of whole records, so that several threads parse it at once.
+"""A CSV export cut into blocks of whole records, so that several threads parse it at once.
 
-pyarrow's streaming CSV reader parses on one thread, and on ten million rows that one thread is
-the audit's floor. A record ends at a line break outside quotes, and RFC 4180 quoting makes that
-a matter of parity: a line break is outside quotes exactly when an even number of quote
-characters came before it (an escaped quote is written twice, so it never changes the parity).
-The reader thread only counts quotes, with numpy, and cuts each block of bytes at its last line
-break outside quotes; the workers parse the runs, each on its own, in any order.
+pyarrow's streaming CSV reader parses on one thread, and on a large export that one thread
+would be the audit's floor. A record ends at a line break outside quotes, and RFC 4180 quoting
+makes that a matter of parity: a line break is outside quotes exactly when an even number of
+quote characters came before it (an escaped quote is written twice, so it never changes the
+parity). The reader thread only counts quotes, with numpy, and cuts the bytes it reads at their
+last line break outside quotes, into blocks; the workers parse the blocks, each on its own, in
+any order.
 
 The file is read, not mapped into memory. A mapped file that shrinks while it is read kills the
 process with SIGBUS at the first page past its new end, in numpy or pyarrow, where no Python
 handler can turn the signal into an error (it would run only after the faulting load is retried,
-forever). So the bytes are read into a few buffers of a run's size, each given back once its run
-is parsed and filled again: their pages are touched once, not once a run, and pyarrow's parsed
-columns are copies, never views of the buffer. The reader names the end of the file, so the
-caller can check that the file it read is the file it opened. A gzip file is decompressed into
-the same buffers as it is read.
+forever). So the bytes are read into a few buffers of a block's size, each given back once its
+block is parsed and filled again: their pages are touched once, not once a block, and pyarrow's
+parsed columns are copies, never views of the buffer. The reader names the end of the file, so
+the caller can check that the file it read is the file it opened. A gzip file is decompressed
+into the same buffers as it is read.
 
-A run does not know how many records came before it, so its rows are numbered from 1 and the
-stage that sees the runs in order numbers them on. A quote inside an unquoted field breaks RFC
+A block does not know how many records came before it, so its rows are numbered from 1 and the
+stage that sees the blocks in order numbers them on. A quote inside an unquoted field breaks RFC
 4180 and may make a cut land inside a record; that file then fails with the line of the first
 row whose fields do not add up, as a file with broken quoting always has.
 """
@@ -38,7 +39,7 @@ _COUNTED = 1 << 20  # bytes compared at a time when counting quotes: the mask st
 
 
 class _Text(Protocol):
-    """What runs are cut from: bytes, or a buffer they were read into."""
+    """What blocks are cut from: bytes, or a buffer they were read into."""
 
     def find(self, sub: bytes, start: int = ..., end: int = ...) -> int: ...
 
@@ -46,21 +47,22 @@ class _Text(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Run:
-    """Whole records; `release` gives back the memory they occupy once they are parsed."""
+class Block:
+    """Bytes read from an export, whole records; `release` gives back the memory they occupy
+    once they are parsed."""
 
     text: Any  # bytes, or a memoryview of a buffer they were read into
     release: Callable[[], None] | None = None
 
     def done(self) -> None:
-        """The run is parsed: its buffer may be filled again."""
+        """The block is parsed: its buffer may be filled again."""
         if self.release is not None:
             self.release()
 
 
 class _Buffers:
-    """Buffers for runs, each taken by the reader and given back once its run is parsed (from
-    a worker thread: list.append and list.pop are atomic)."""
+    """Buffers for blocks, each taken by the reader and given back once its block is parsed
+    (from a worker thread: list.append and list.pop are atomic)."""
 
     def __init__(self, size: int) -> None:
         self._size = size
@@ -79,21 +81,22 @@ class _Buffers:
         return lambda: self._free.append(buffer)
 
 
-def records(
+def blocks(
     readinto: Callable[[memoryview], int],
-    block: int,
+    block_bytes: int,
     end: Callable[[], None] | None = None,
     name: str = "the export",
-) -> Iterator[Run]:
-    """The records after the header, in runs of about `block` bytes (longer when one record
+) -> Iterator[Block]:
+    """The records after the header, in blocks of about `block_bytes` (longer when one record
     is), read by `readinto` (a file's or a decompressing stream's); `end()` is called once the
-    last byte has been read, before the last run is handed on. A header past HEADER_BYTES is an
+    last byte has been read, before the last block is handed on. A header past HEADER_BYTES is an
     ExportError, a record past RECORD_BYTES a LongRecord (the row is known further on)."""
-    buffers = _Buffers(block + block // 8 + 64)  # a block, and the record the last one ended in
+    # a block, and the record the last one ended in
+    buffers = _Buffers(block_bytes + block_bytes // 8 + 64)
     carry = b""  # the start of the record the last buffer ended in
     header = True
     while True:
-        want = max(block, len(carry))  # a long record: as much again, so copying stays linear
+        want = max(block_bytes, len(carry))  # a long record: as much again, so copying stays linear
         buffer = buffers.take(len(carry) + want)
         view = memoryview(buffer)
         view[: len(carry)] = carry
@@ -113,7 +116,7 @@ def records(
             if end is not None:
                 end()
             if size > start:
-                yield Run(view[start:size], buffers.give(buffer))
+                yield Block(view[start:size], buffers.give(buffer))
             return
         cut = _last_cut(view, buffer, start, size, max(start, len(carry)))
         if cut is None:  # one record longer than all read so far: read on
@@ -123,7 +126,7 @@ def records(
             buffers.give(buffer)()
             continue
         carry = bytes(view[cut:size])
-        yield Run(view[start:cut], buffers.give(buffer))
+        yield Block(view[start:cut], buffers.give(buffer))
 
 
 def _fill(readinto: Callable[[memoryview], int], view: memoryview) -> int:
