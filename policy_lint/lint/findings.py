@@ -23,7 +23,7 @@ class Severity(StrEnum):
 class Problem:
     """What a check says, in data: where (a JSON Pointer, and an offset inside a scalar) and what.
 
-    A check never computes a line; lint.py asks the document for the position of `pointer`,
+    A check never computes a line; linter.py asks the document for the position of `pointer`,
     moved `offset` characters into the scalar's value when the problem is a word inside prose.
     `key` places the problem on the mapping key rather than its value (unknown or repeated keys).
     """
