@@ -7,8 +7,8 @@ inference said timestamp or date: times are parsed later, by rules that know abo
 time zones. Fields that are not read are ignored, so an odd custom field cannot break a file.
 Blocks are cut at line ends here rather than by pyarrow so that every row keeps its line number,
 blank lines included, and each is parsed on a worker thread of its own (pyarrow's threads off:
-the workers are the parallelism). Up to 8 MiB a block: pyarrow's parser holds several times a
-block while it works, and blocks twice the size held 230 MB more at a million rows.
+the workers are the parallelism). Up to BLOCK_BYTES a block: pyarrow's parser holds several
+times a block while it works, so the cap bounds the reader's memory whatever the file's size.
 """
 
 from __future__ import annotations

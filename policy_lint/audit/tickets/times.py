@@ -179,7 +179,9 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     numbers = np.frombuffer(data, np.int64, len(values), values.offset * 8) if data else None
     if numbers is None:
         numbers = np.zeros(len(values), dtype=np.int64)
-    elif values.type.unit != "s":  # to the second at or before: numpy's floor, 2.6x Arrow's cast
+    elif values.type.unit != "s":
+        # to the second at or before, as numpy's floor division gives (Arrow's cast truncates
+        # toward zero, a second late before 1970)
         numbers = numbers // _PER_SECOND[values.type.unit]
     missing = ~valid(values) if values.null_count else None
     if values.type.tz is None:
@@ -229,8 +231,9 @@ def offset_shaped(value: str) -> bool:
 def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     """Arrow's ISO 8601 parser for the values shaped like the first one: offset, or none.
 
-    The shape is chosen from the first value because a cast of the wrong shape costs a second a
-    million values before it fails (a bad value fails it fast). When some values differ, those
+    The shape is chosen from the first value because a cast of the wrong shape fails only after
+    it has read every value (where a bad value fails it at once), a cost the batch would pay again
+    and again. When some values differ, those
     matching the shape are still cast, and only the others (markers of no value among them)
     take the slow road.
     """

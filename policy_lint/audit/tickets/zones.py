@@ -1,12 +1,11 @@
 """Wall-clock times in an IANA time zone → UTC, vectorised, telling gaps and repeated hours apart.
 
-pyarrow.compute.assume_timezone can do this (ambiguous/nonexistent 'earliest' against 'latest'
-finds the local times that do not exist or exist twice), but it costs about 60 ns a value and the
-check needs two calls a column: ten million rows by four time columns would spend five seconds
-there. Here a zone's transitions are found once a year (zoneinfo with tzdata, the project's time
-zone source) and every value is placed with one searchsorted. The tests hold this module to
-assume_timezone value by value up to 2037, where pyarrow's zone data stops changing clocks;
-zoneinfo goes on by each zone's rule.
+pyarrow.compute.assume_timezone can do this (ambiguous/nonexistent 'earliest' against 'latest' finds
+the local times that do not exist or exist twice), but it places value after value by the zone's
+rules, and the check needs two calls a column. Here a zone's transitions are found once a year
+(zoneinfo with tzdata, the project's time zone source) and every value is placed with one
+searchsorted. The tests hold this module to assume_timezone value by value up to 2037, where
+pyarrow's zone data stops changing clocks; zoneinfo goes on by each zone's rule.
 """
 
 from __future__ import annotations
