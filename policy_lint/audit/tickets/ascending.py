@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.arrays import U32s, U64s
+from policy_lint.audit.arrays import U32, U64
 
 Bound = tuple[int, bytes]  # an id in the order of its length, then its bytes
 
@@ -88,13 +88,13 @@ class Spill:
     def __init__(self) -> None:
         self._file: Any = None
         self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
-        self._held: list[tuple[U64s, U32s | None]] = []  # what no file took
+        self._held: list[tuple[U64, U32 | None]] = []  # what no file took
         self._closing: Any = None
         self._tried = self._full = False  # a file was asked for; it took no more
         self.nbytes = 0  # what is held in memory
         self.disk_bytes = 0  # and in the file
 
-    def add(self, key: U64s, check: U32s | None) -> None:
+    def add(self, key: U64, check: U32 | None) -> None:
         """Keep a batch's keys (and checks): on disk while the file takes them, else in memory."""
         if not self._tried:
             self._tried = True
@@ -119,7 +119,7 @@ class Spill:
         self._held.append((key, check))
         self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
 
-    def drain(self) -> Iterator[tuple[U64s, U32s | None]]:
+    def drain(self) -> Iterator[tuple[U64, U32 | None]]:
         """Every batch's keys, in the order they were kept, and nothing kept any more."""
         source, parts, held = self._file, self._parts, self._held
         self._file, self._parts, self._held = None, [], []

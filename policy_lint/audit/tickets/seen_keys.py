@@ -29,7 +29,7 @@ from functools import partial
 
 import numpy as np
 
-from policy_lint.audit.arrays import Bools, Ints, U32s, U64s
+from policy_lint.audit.arrays import U32, U64, Bools, Ints
 from policy_lint.audit.tickets.ascending import Bound, Spill
 from policy_lint.audit.tickets.bloom import key_bits, set_any_order, set_in_order, word_of
 from policy_lint.audit.tickets.ordered_keys import OrderedKeys, in_top_order, order_keys
@@ -189,11 +189,11 @@ class SeenKeys:
         rebuild at most, however batches alternate)."""
         return self._behind or not self.count
 
-    def _probe(self, key: U64s) -> tuple[Ints, U64s]:
+    def _probe(self, key: U64) -> tuple[Ints, U64]:
         """Each key's Bloom word and its 4 bits (low 24)."""
         return word_of(key, len(self._bloom)), key_bits(key)
 
-    def _find(self, key: U64s, check: U32s | None) -> Bools:
+    def _find(self, key: U64, check: U32 | None) -> Bools:
         """Which fingerprints are in a run (the ones found are looked for no further)."""
         found = np.zeros(len(key), dtype=bool)
         rows = np.arange(len(key))

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.arrays import Bools, Int8s, Ints
+from policy_lint.audit.arrays import I8, Bools, Ints
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
@@ -47,7 +47,7 @@ class Parsed:
     many values had no offset and were read as wall-clock time in the zone."""
 
     seconds: Ints
-    status: Int8s
+    status: I8
     local: int = 0
 
 
@@ -420,7 +420,7 @@ def _finish(
     seconds: Ints,
     missing: Bools,
     failed: Bools,
-    status: Int8s | None = None,
+    status: I8 | None = None,
     local: int = 0,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()

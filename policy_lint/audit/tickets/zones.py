@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
-from policy_lint.audit.arrays import Int8s, Ints
+from policy_lint.audit.arrays import I8, Ints
 from policy_lint.audit.tickets.shown import quoted
 from policy_lint.audit.tickets.time_status import TimeStatus
 
@@ -34,7 +34,7 @@ def zone_problem(name: str) -> str | None:
     return None
 
 
-def to_utc(local: Ints, zone: str) -> tuple[Ints, Int8s]:
+def to_utc(local: Ints, zone: str) -> tuple[Ints, I8]:
     """UTC seconds of wall-clock seconds in `zone`, and the TimeStatus of each: OK,
     NONEXISTENT or AMBIGUOUS."""
     if not len(local) or zone in ("UTC", "Etc/UTC"):
