@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from policy_lint.audit.arrays import Bools, Indices, Int8s, Ints
+from policy_lint.audit.arrays import I8, Bools, Indices, Ints
 from policy_lint.audit.business_calendar import (
     DAY,
     PAD,
@@ -59,7 +59,7 @@ _BLOCK = 1 << 16  # rows per block: temporaries stay in cache and memory stays f
 class Outcome(NamedTuple):
     """Per ticket: MET, BREACHED or PENDING, and the elapsed seconds on the clock less pauses."""
 
-    status: Int8s
+    status: I8
     elapsed: Ints
 
 

@@ -373,7 +373,7 @@ class Measurer:
     def _paused(self, promise: Promise, clock: Clock, keys: Any, start: Ints, end: Ints) -> Ints:
         if not promise.pause_on or self.pauses is None or not len(start):
             return np.zeros(len(start), dtype=np.int64)
-        return paused_seconds(self.pauses, promise.pause_on, clock, keys, start, end)
+        return paused_by_status(self.pauses, promise.pause_on, clock, keys, start, end)
 
     def _unanswered(
         self, tally: Tally, created: Ints, late: Bools, as_of: int
@@ -462,7 +462,7 @@ def as_of_view(batch: TicketBatch, as_of: int) -> TicketBatch:
     return replace(batch, **columns)
 
 
-def paused_seconds(
+def paused_by_status(
     pauses: Pauses,
     statuses: Sequence[str],
     clock: Clock,

@@ -147,8 +147,8 @@ def _measure(
     by_file = np.zeros((len(stream.files), 2), dtype=np.int64)  # rows read, tickets measured
 
     def count(batch: TicketBatch) -> tuple[Counted, Ints, int, int]:
-        # the batch itself is let go here: a result waits its turn to be merged, and a whole
-        # batch kept with each would hold tens of megabytes more
+        # the batch itself is let go here: a result waits its turn to be merged, holding
+        # counts, not the batch's columns
         channel_counts = np.bincount(batch.channel, minlength=len(by_channel))
         return measurer.count(batch), channel_counts, batch.file_index, batch.read
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from policy_lint.audit.arrays import Int32s, Ints
+from policy_lint.audit.arrays import I32, Ints
 
 Z95 = 1.959963984540054  # the two-sided 95 % normal quantile
 
@@ -46,7 +46,7 @@ class Distribution:
         self._dense: Ints | None = None  # made by the first add
         self._values = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0, dtype=np.int64)
-        self._waiting: list[Int32s] = []
+        self._waiting: list[I32] = []
         self._waiting_size = 0
         self._buffer = buffer
         self.count = 0
@@ -87,7 +87,7 @@ class Distribution:
             grown[: len(self._dense)] += self._dense
             self._dense = grown
 
-    def _wait(self, large: Int32s) -> None:
+    def _wait(self, large: I32) -> None:
         self._waiting.append(large)
         self._waiting_size += len(large)
         if self._waiting_size >= max(self._buffer, len(self._values)):

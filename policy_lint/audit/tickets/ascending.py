@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.arrays import U32s, U64s
+from policy_lint.audit.arrays import U32, U64
 
 Bound = tuple[int, bytes]  # an id in the order of its length, then its bytes
 
@@ -51,7 +51,7 @@ def _ends(ids: pa.Array) -> tuple[bytes, bytes]:
 
 def _extremes(ids: pa.Array, length: int) -> tuple[Bound, Bound]:
     """The least and the greatest of ids of one length: their bytes read as big-endian words,
-    compared word after word among the ids that tie (ten times pyarrow's min_max here)."""
+    compared word after word among the ids that tie, not byte string after byte string."""
     bounds = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + 2]
     count = len(ids)
     raw = np.zeros(count * length + 8, dtype=np.uint8)  # 8 more: a last short word stays inside
@@ -88,13 +88,13 @@ class Spill:
     def __init__(self) -> None:
         self._file: Any = None
         self._parts: list[tuple[int, bool]] = []  # keys, and whether checks follow them
-        self._held: list[tuple[U64s, U32s | None]] = []  # what no file took
+        self._held: list[tuple[U64, U32 | None]] = []  # what no file took
         self._closing: Any = None
         self._tried = self._full = False  # a file was asked for; it took no more
         self.nbytes = 0  # what is held in memory
         self.disk_bytes = 0  # and in the file
 
-    def add(self, key: U64s, check: U32s | None) -> None:
+    def add(self, key: U64, check: U32 | None) -> None:
         """Keep a batch's keys (and checks): on disk while the file takes them, else in memory."""
         if not self._tried:
             self._tried = True
@@ -119,7 +119,7 @@ class Spill:
         self._held.append((key, check))
         self.nbytes += key.nbytes + (0 if check is None else check.nbytes)
 
-    def drain(self) -> Iterator[tuple[U64s, U32s | None]]:
+    def drain(self) -> Iterator[tuple[U64, U32 | None]]:
         """Every batch's keys, in the order they were kept, and nothing kept any more."""
         source, parts, held = self._file, self._parts, self._held
         self._file, self._parts, self._held = None, [], []

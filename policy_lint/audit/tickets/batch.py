@@ -27,7 +27,7 @@ class RawBatch:
 
 
 # Arrow scalars made once: a Python value handed to a compute function is turned into a scalar
-# at every call, and pyarrow looks for dateutil each time it makes a text one (100 µs a call)
+# at every call, and pyarrow looks for dateutil each time it makes a text one: paid once here
 EMPTY_TEXT = pa.scalar("", pa.string())
 NULL_TEXT = pa.scalar(None, pa.string())
 FALSE, TRUE = pa.scalar(False), pa.scalar(True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from policy_lint.audit.arrays import Ints, U64s
+from policy_lint.audit.arrays import U64, Ints
 
 
-def word_of(key: U64s, words: int) -> Ints:
+def word_of(key: U64, words: int) -> Ints:
     """Each key's word among `words`, by its top 32 bits (so words come in the keys' order)."""
     word = key >> np.uint64(32)
     word *= np.uint64(words)
@@ -22,7 +22,7 @@ def word_of(key: U64s, words: int) -> Ints:
     return word.view(np.int64)
 
 
-def _pairs() -> U64s:
+def _pairs() -> U64:
     """For each 12-bit value: the word with the bits its two 6-bit halves name."""
     value = np.arange(4096, dtype=np.uint64)
     one = np.uint64(1)
@@ -32,7 +32,7 @@ def _pairs() -> U64s:
 _PAIRS = _pairs()
 
 
-def key_bits(key: U64s) -> U64s:
+def key_bits(key: U64) -> U64:
     """Each key's 4 bits of its Bloom word, named by its low 24 bits (two 12-bit halves)."""
     pair = (key & np.uint64(4095)).view(np.int64)
     mask = _PAIRS[pair]
@@ -42,7 +42,7 @@ def key_bits(key: U64s) -> U64s:
     return mask
 
 
-def set_in_order(bloom: U64s, word: Ints, mask: U64s, held: U64s) -> None:
+def set_in_order(bloom: U64, word: Ints, mask: U64, held: U64) -> None:
     """Or `mask` into the Bloom words `word` (in order), whose values are `held`.
 
     A word named twice is written once, with all its bits: numpy does not say which of two
@@ -63,7 +63,7 @@ def set_in_order(bloom: U64s, word: Ints, mask: U64s, held: U64s) -> None:
         bloom[word[group]] = held[group] | np.bitwise_or.reduceat(mask, group)
 
 
-def set_any_order(bloom: U64s, word: Ints, mask: U64s) -> None:
+def set_any_order(bloom: U64, word: Ints, mask: U64) -> None:
     """Or `mask` into the Bloom words `word`, in any order: a word named twice in one write
     keeps one key's bits, so the words are read again and the lost bits written again."""
     for _ in range(4):

@@ -50,7 +50,7 @@ def long_line(name: str, line: int) -> str:
     )
 
 
-def too_deep(name: str, line: int) -> str:
+def deep_line(name: str, line: int) -> str:
     """A JSON line that nests arrays and objects deeper than NESTING."""
     return (
         f"{name}:{line}: nests arrays and objects more than {NESTING} levels deep, which no "

@@ -1,8 +1,8 @@
 """Columns of a few distinct values (channel, priority, true/false cells) as codes into them.
 
-A channel column of ten million rows holds half a dozen different strings. Trimming, mapping and
-looking up every cell costs tens of nanoseconds a row; doing it once for each distinct value and
-then taking each row's answer by its code costs one gather. The readers hand such columns over
+A channel column of millions of rows holds half a dozen different strings. Trimming, mapping and
+looking up every cell is that work again for every row; doing it once for each distinct value and
+then taking each row's answer by its code is one gather a row. The readers hand such columns over
 dictionary-encoded where the format allows (CSV, Parquet); anything else is encoded here.
 """
 
@@ -25,7 +25,7 @@ from policy_lint.audit.tickets.batch import EMPTY_TEXT, FALSE, found_at, valid
 class Categorical:
     """Each row's index into `values` (-1: an empty cell); `values` are trimmed text, never
     empty, and need not be distinct (two spellings may trim or map to one value). The index is
-    numpy's own index type: a gather by any other costs half as much again."""
+    numpy's own index type, which a gather takes as it is (any other is converted first)."""
 
     index: Indices
     values: pa.Array

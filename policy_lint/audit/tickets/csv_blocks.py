@@ -184,7 +184,8 @@ def _line_end(text: _Text, start: int, end: int, last: bool) -> int:
 
 
 def _quotes(view: memoryview) -> int:
-    """How many quote characters the bytes hold (numpy: a third of bytes.count's time)."""
+    """How many quote characters the bytes hold (numpy, without the GIL and faster than
+    bytes.count)."""
     data = np.frombuffer(view, dtype=np.uint8)
     if len(data) <= _COUNTED:
         return int(np.count_nonzero(data == _QUOTE))

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from policy_lint.audit.arrays import Bytes, Ints, U32s, U64s
+from policy_lint.audit.arrays import U32, U64, Bytes, Ints
 from policy_lint.audit.tickets.batch import one_chunk
 
 LONG_ID = 256  # bytes past which an id is hashed one by one (hashlib), not in numpy
@@ -25,7 +25,7 @@ _PRIME = np.uint64(0x100000001B3)
 _ROWS = 1 << 16  # ids fingerprinted at once: the working set stays in the caches
 
 
-def _mix(key: U64s, scratch: U64s | None = None) -> U64s:
+def _mix(key: U64, scratch: U64 | None = None) -> U64:
     """MurmurHash3's 64-bit finaliser, in place: a bijection that spreads every bit over the key."""
     scratch = np.empty_like(key) if scratch is None else scratch
     for factor in (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53)):
@@ -35,7 +35,7 @@ def _mix(key: U64s, scratch: U64s | None = None) -> U64s:
     return key
 
 
-def fingerprints(ids: pa.Array | pa.ChunkedArray) -> tuple[U64s, U32s | None]:
+def fingerprints(ids: pa.Array | pa.ChunkedArray) -> tuple[U64, U32 | None]:
     """The key of each id of a string array without nulls, and the check of the longer ones.
 
     The check is None when no id is longer than 8 bytes: every key is then exact. Otherwise it
@@ -65,7 +65,7 @@ def fingerprints(ids: pa.Array | pa.ChunkedArray) -> tuple[U64s, U32s | None]:
     return key, (check >> np.uint64(32)).astype(np.uint32)
 
 
-def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[U64s, U32s | None]:
+def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[U64, U32 | None]:
     """fingerprints() when every id has `length` bytes: id i is raw[i*length : (i+1)*length].
 
     Word j of every id is then one strided view of the bytes (no gathers, no per-id shifts);
@@ -81,12 +81,12 @@ def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[U
     check = np.empty(count, dtype=np.uint32) if length > 8 else None
     size = np.uint64(length) ^ _SEED[1]
 
-    def word(first: int, rows: int, index: int) -> U64s:
+    def word(first: int, rows: int, index: int) -> U64:
         """Bytes 8*index … 8*index+7 of ids first … first+rows-1, zero past their end."""
         end = min(8 * index + 8, length)
         offset = base + first * length + end - 8
         view = np.ndarray((rows,), np.dtype("<u8"), raw, offset, (max(length, 1),))
-        value: U64s = view.astype(np.uint64)
+        value: U64 = view.astype(np.uint64)
         if end - 8 * index < 8:
             value >>= np.uint64(8 * (8 - (end - 8 * index)))
         return value
@@ -118,8 +118,8 @@ def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[U
 
 
 def _long_fingerprints(
-    words: _Words, starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any], key: U64s, rows: Any
-) -> U64s:
+    words: _Words, starts: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any], key: U64, rows: Any
+) -> U64:
     """Rewrite the keys of ids longer than 8 bytes (all their words) and return their checks.
 
     The ids are taken longest first, so the ones with an index-th word are always a prefix.
@@ -155,11 +155,11 @@ class _Words:
         padded[: len(raw)] = raw
         self.words = padded.view(np.uint64)
 
-    def at(self, starts: Ints, lengths: Ints) -> U64s:
+    def at(self, starts: Ints, lengths: Ints) -> U64:
         """The (up to) 8 bytes from each start, zero past each length."""
         index = starts >> 3
         shift = ((starts & 7) << 3).view(np.uint64)
-        value: U64s = self.words[index] >> shift
+        value: U64 = self.words[index] >> shift
         index += 1
         value |= (self.words[index] << (np.uint64(63) - shift)) << np.uint64(1)
         value &= _KEEP[np.minimum(lengths, 8)]

@@ -7,8 +7,8 @@ inference said timestamp or date: times are parsed later, by rules that know abo
 time zones. Fields that are not read are ignored, so an odd custom field cannot break a file.
 Blocks are cut at line ends here rather than by pyarrow so that every row keeps its line number,
 blank lines included, and each is parsed on a worker thread of its own (pyarrow's threads off:
-the workers are the parallelism). Up to 8 MiB a block: pyarrow's parser holds several times a
-block while it works, and blocks twice the size held 230 MB more at a million rows.
+the workers are the parallelism). Up to BLOCK_BYTES a block: pyarrow's parser holds several
+times a block while it works, so the cap bounds the reader's memory whatever the file's size.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pyarrow.json as pj
 from policy_lint.audit.arrays import Ints
 from policy_lint.audit.tickets import nesting
 from policy_lint.audit.tickets.batch import RawBatch, flat_names, flatten, with_columns
-from policy_lint.audit.tickets.caps import NESTING, RECORD_BYTES, long_line, too_deep
+from policy_lint.audit.tickets.caps import NESTING, RECORD_BYTES, deep_line, long_line
 from policy_lint.audit.tickets.shown import said
 from policy_lint.errors import ExportError
 
@@ -120,7 +120,7 @@ def _batch(
 def _parse(block: bytes, schema: pa.Schema | None, name: str, line: int) -> pa.Table:
     deep = nesting.too_deep(block, NESTING)  # before the parser, whose stack it would overflow
     if deep is not None:
-        raise ExportError(too_deep(name, line + deep))
+        raise ExportError(deep_line(name, line + deep))
     options = pj.ParseOptions(
         explicit_schema=schema,
         unexpected_field_behavior="ignore" if schema is not None else "infer",

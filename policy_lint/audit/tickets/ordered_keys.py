@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from policy_lint.audit.arrays import Bools, Int32s, Ints, U32s, U64s
+from policy_lint.audit.arrays import I32, U32, U64, Bools, Ints
 from policy_lint.audit.tickets.ascending import Bound, id_bounds
 from policy_lint.audit.tickets.batch import one_chunk
 from policy_lint.audit.tickets.bloom import key_bits
@@ -29,16 +29,16 @@ class OrderedKeys:
     are in ascending order already (none twice), the keys as they are (`rows` None): such a
     batch needs none of it while the export ascends."""
 
-    key: U64s
-    check: U32s | None
-    rows: Int32s | None = None  # the row of each, in the batch
+    key: U64
+    check: U32 | None
+    rows: I32 | None = None  # the row of each, in the batch
     duplicate: Bools | None = None
-    mask: U64s | None = None
-    starts: U32s | None = None
+    mask: U64 | None = None
+    starts: U32 | None = None
     bounds: tuple[Bound, Bound] | None = None  # the least and greatest id, when known
 
 
-def order_keys(key: U64s, check: U32s | None, ids: pa.Array | None = None) -> OrderedKeys:
+def order_keys(key: U64, check: U32 | None, ids: pa.Array | None = None) -> OrderedKeys:
     """What keep_first needs of a batch's fingerprints (of `ids`, when given: their bounds
     let an ascending batch skip every look-up), found on any thread."""
     bounds, ascending = id_bounds(one_chunk(ids)) if ids is not None and len(ids) else (None, False)
@@ -50,7 +50,7 @@ def order_keys(key: U64s, check: U32s | None, ids: pa.Array | None = None) -> Or
     return OrderedKeys(key, check, rows, duplicate, mask, bucket_starts(key), bounds)
 
 
-def in_top_order(key: U64s, check: U32s | None) -> tuple[U64s, U32s | None, Ints, Ints]:
+def in_top_order(key: U64, check: U32 | None) -> tuple[U64, U32 | None, Ints, Ints]:
     """The fingerprints in order of their keys' top 32 bits (stable), by two radix passes of
     16 bits; and the two orders: row first[then[i]] is the i-th."""
     first = np.argsort((key >> np.uint64(32)).astype(np.uint16), kind="stable")
@@ -62,7 +62,7 @@ def in_top_order(key: U64s, check: U32s | None) -> tuple[U64s, U32s | None, Ints
     return key, check, first, then
 
 
-def _duplicates(key: U64s, check: U32s | None) -> Bools:
+def _duplicates(key: U64, check: U32 | None) -> Bools:
     """For fingerprints in order of their top 32 bits (in batch order among equal ones): which
     duplicate an earlier one.
 
@@ -85,7 +85,7 @@ def _duplicates(key: U64s, check: U32s | None) -> Bools:
     return duplicate
 
 
-def _group(key: U64s, check: U32s | None, rows: Ints) -> Bools:
+def _group(key: U64, check: U32 | None, rows: Ints) -> Bools:
     """Which of `rows` (in batch order among equal fingerprints) duplicate an earlier one."""
     columns = (rows, key[rows]) if check is None else (rows, check[rows], key[rows])
     order = np.lexsort(columns)

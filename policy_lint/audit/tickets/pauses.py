@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.arrays import Int16s, Ints, U64s
+from policy_lint.audit.arrays import I16, U64, Ints
 from policy_lint.audit.tickets.batch import EMPTY_TEXT, NULL_TEXT, found_at, mask
 from policy_lint.audit.tickets.export import Export
 from policy_lint.audit.tickets.fingerprints import fingerprints
@@ -58,8 +58,8 @@ class Pauses:
     `resumed_at` is MISSING for a pause still open at the end of the export.
     """
 
-    key: U64s
-    status: Int16s
+    key: U64
+    status: I16
     paused_at: Ints
     resumed_at: Ints
     statuses: tuple[str, ...]

@@ -34,9 +34,9 @@ from policy_lint.audit.tickets.parquet import parquet_batches
 from policy_lint.audit.tickets.times import MARKERS
 from policy_lint.errors import ExportError
 
-DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines): a block of ~14 MB of CSV
-# Parquet comes decoded, so a batch of it holds less, and its per-batch work is paid half as
-# often in batches twice as long: 10 % less time at ten million rows, 60 to 90 MB more memory
+DEFAULT_BATCH_SIZE = 131_072  # rows a batch of text (CSV, JSON Lines), and about a CSV block's
+# Parquet comes decoded, so a batch of it holds less: in batches twice as long its per-batch
+# work is paid half as often, for a little more memory
 PARQUET_BATCH_SIZE = 2 * DEFAULT_BATCH_SIZE
 MIN_BLOCK_BYTES = 64 << 10  # a CSV block: whole records parsed on one thread, about a batch of them
 MAX_BLOCK_BYTES = 64 << 20
@@ -117,8 +117,8 @@ class Reader:
     CSV is cut into blocks of whole records (csv_blocks.py), JSON Lines into blocks of whole
     lines, of about `batch_size` rows, which the workers parse at once; Parquet is decoded as it is
     read. `times` are the columns that hold ISO 8601 times: when the file's first values carry
-    an offset, CSV parses them straight into instants (a marker of no value as null), a quarter
-    of the work of text parsed again later; a block where one of them is anything else is parsed
+    an offset, CSV parses them straight into instants (a marker of no value as null), sparing the
+    text's second parse; a block where one of them is anything else is parsed
     again as text, and the text rules decide.
     """
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from policy_lint.audit.arrays import Bools, Int8s, Ints
+from policy_lint.audit.arrays import I8, Bools, Ints
 
 KEEP = 1000  # rejected rows kept in full; all of them are counted
 
@@ -52,7 +52,7 @@ class RowRule:
     message: Callable[[int], str] | None = None
 
 
-def first_reasons(rules: Sequence[RowRule]) -> Int8s:
+def first_reasons(rules: Sequence[RowRule]) -> I8:
     """Each row's first rule that applies (1-based, in the rules' order), 0 for none.
 
     A rule known to apply to no row is None and costs nothing: of some thirty reasons a batch

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from policy_lint.audit.arrays import Bools, Indices, Int8s, Int16s, Ints, U64s
+from policy_lint.audit.arrays import I8, I16, U64, Bools, Indices, Ints
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.adapt import (
     CHANNELS,
@@ -72,9 +72,9 @@ class Doubtful:
     creation time.
     """
 
-    channel: Int16s  # index into the stream's channels; UNKNOWN
-    priority: Int8s  # into PRIORITIES; -1 none, UNREAD_PRIORITY
-    complaint: Int8s  # 1 yes, 0 no, UNKNOWN
+    channel: I16  # index into the stream's channels; UNKNOWN
+    priority: I8  # into PRIORITIES; -1 none, UNREAD_PRIORITY
+    complaint: I8  # 1 yes, 0 no, UNKNOWN
     created_at: Ints  # MISSING where unknown
 
     def __len__(self) -> int:
@@ -112,9 +112,9 @@ class TicketBatch:
     read: int  # rows read in this batch, accepted or not
     row: Ints
     ticket_id: pa.Array
-    key: U64s
-    channel: Int16s
-    priority: Int8s
+    key: U64
+    channel: I16
+    priority: I8
     created_at: Ints
     first_response_at: Ints
     resolved_at: Ints

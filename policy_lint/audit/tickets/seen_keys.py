@@ -1,20 +1,20 @@
 """The memory-aware set of every ticket id seen so far, as fingerprints (fingerprints.py).
 
-A Python set of ten million id strings costs about a gigabyte. The set keeps fingerprints: 12
-bytes an id (8 when every id is short) in runs, a quarter byte of tables, and a Bloom filter of
-14 to 42 bits an id (it grows threefold at a time): for ten million 12-byte ids about 15 bytes an
-id in all, for 8-byte ids 10.6. While an export's ids ascend, none of it is needed: the keys wait
-on disk (ascending.py). Where the time goes, and so the shape of the set (SeenKeys):
+A Python set would hold every id as a string object, and grow by far more than the id's bytes.
+The set keeps fingerprints: 12 bytes an id (8 when every id is short) in sorted runs, a quarter
+byte of tables, and a Bloom filter of 14 to 42 bits an id (it grows threefold at a time). While
+an export's ids ascend, none of it is needed: the keys wait on disk (ascending.py). The shape of
+the set (SeenKeys) follows from where the time goes (docs/performance.md has the figures):
 
-- A comparison sort of 64-bit keys costs ~50 ns a key; a radix pass of 16 bits ~5 ns. Nothing
-  is sorted by comparison: a batch is put in order of its keys' top 32 bits by two radix passes,
-  runs are merged by one radix pass a slice.
+- A comparison sort costs several times a radix pass, so nothing is sorted by comparison: a
+  batch is put in order of its keys' top 32 bits by two radix passes (ordered_keys.py), runs
+  are merged by one radix pass a slice (sorted_runs.py).
 - A key seen before is found next to its first occurrence in that order (inside the batch),
   or in a sorted run; the Bloom filter sends at most 1 % of the new keys on to the runs (0.02 %
   at 42 bits).
-- Memory far from the caches costs ~15 ns a read: the batch reads and writes the Bloom filter
-  in its words' order, a stretch at a time, and a lookup in a run reads small tables and its
-  bucket instead of a binary search of the whole run.
+- Memory far from the caches is slow to read at random: the batch reads and writes the Bloom
+  filter in its words' order, a stretch at a time, and a lookup in a run reads small tables and
+  its bucket instead of a binary search of the whole run.
 - Only keep_first must see the batches in order; putting a batch in order (order_keys) and
   merging runs happen on the worker threads.
 
@@ -29,7 +29,7 @@ from functools import partial
 
 import numpy as np
 
-from policy_lint.audit.arrays import Bools, Ints, U32s, U64s
+from policy_lint.audit.arrays import U32, U64, Bools, Ints
 from policy_lint.audit.tickets.ascending import Bound, Spill
 from policy_lint.audit.tickets.bloom import key_bits, set_any_order, set_in_order, word_of
 from policy_lint.audit.tickets.ordered_keys import OrderedKeys, in_top_order, order_keys
@@ -189,11 +189,11 @@ class SeenKeys:
         rebuild at most, however batches alternate)."""
         return self._behind or not self.count
 
-    def _probe(self, key: U64s) -> tuple[Ints, U64s]:
+    def _probe(self, key: U64) -> tuple[Ints, U64]:
         """Each key's Bloom word and its 4 bits (low 24)."""
         return word_of(key, len(self._bloom)), key_bits(key)
 
-    def _find(self, key: U64s, check: U32s | None) -> Bools:
+    def _find(self, key: U64, check: U32 | None) -> Bools:
         """Which fingerprints are in a run (the ones found are looked for no further)."""
         found = np.zeros(len(key), dtype=bool)
         rows = np.arange(len(key))

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from policy_lint.audit.arrays import Bools, Ints, U32s, U64s
+from policy_lint.audit.arrays import U32, U64, Bools, Ints
 
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SLICE = 1 << 17  # keys a merge orders at once: a slice stays in the caches
@@ -35,13 +35,13 @@ class SortedRun:
     searched, then `width` keys (its largest bucket) are read.
     """
 
-    key: U64s
-    check: U32s | None  # None: every id short (a check of 0)
+    key: U64
+    check: U32 | None  # None: every id short (a check of 0)
     bits: int
     width: int
     level: int = 0
     coarse: int = 0
-    starts: U32s | None = None
+    starts: U32 | None = None
     within: np.ndarray[Any, Any] | None = None
 
     @property
@@ -49,7 +49,7 @@ class SortedRun:
         held = (self.key, self.check, self.starts, self.within)
         return sum(values.nbytes for values in held if values is not None)
 
-    def find(self, key: U64s, check: U32s | None) -> Bools:
+    def find(self, key: U64, check: U32 | None) -> Bools:
         """Which fingerprints are in the run: each one's bucket is read from where it starts."""
         if self.starts is None:
             start = np.searchsorted(self.key, key & ~(_ALL >> np.uint64(self.bits)))
@@ -76,7 +76,7 @@ class SortedRun:
         hit[owner[same]] = True
         return hit
 
-    def _same(self, at: Ints, key: U64s, check: U32s | None) -> Bools:
+    def _same(self, at: Ints, key: U64, check: U32 | None) -> Bools:
         """Whether the fingerprints at `at` are the given ones (a key of another bucket never
         is: a lookup may read past its bucket)."""
         same: Bools = self.key[at] == key
@@ -89,13 +89,13 @@ class SortedRun:
         return same
 
 
-def batch_run(key: U64s, check: U32s | None, starts: U32s) -> SortedRun:
+def batch_run(key: U64, check: U32 | None, starts: U32) -> SortedRun:
     """One batch's distinct keys as a run of its own (no merge made it), in order of their top
     32 bits, with `starts`: where each bucket of their top _COARSE bits begins."""
     return SortedRun(key, check, 32, 1, coarse=_COARSE, starts=starts)
 
 
-def bucket_starts(key: U64s) -> U32s:
+def bucket_starts(key: U64) -> U32:
     """Where each bucket of the keys' top 14 bits starts, for keys in order of them."""
     sizes = np.bincount((key >> np.uint64(64 - _COARSE)).view(np.int64), minlength=1 << _COARSE)
     starts = np.zeros(len(sizes) + 1, dtype=np.uint32)
@@ -103,7 +103,7 @@ def bucket_starts(key: U64s) -> U32s:
     return starts
 
 
-def slice_starts(key: U64s, parts: int) -> Ints:
+def slice_starts(key: U64, parts: int) -> Ints:
     """Where each of `parts` equal slices of the key space starts, for keys in order of at
     least their top log2(parts) bits; and the end."""
     step = np.uint64((1 << 64) // parts if parts > 1 else 0)

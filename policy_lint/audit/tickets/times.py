@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from policy_lint.audit.arrays import Bools, Int8s, Ints
+from policy_lint.audit.arrays import I8, Bools, Ints
 from policy_lint.audit.instants import MISSING
 from policy_lint.audit.tickets.batch import (
     EMPTY_TEXT,
@@ -47,7 +47,7 @@ class Parsed:
     many values had no offset and were read as wall-clock time in the zone."""
 
     seconds: Ints
-    status: Int8s
+    status: I8
     local: int = 0
 
 
@@ -179,7 +179,9 @@ def _from_timestamps(values: pa.Array, zone: str) -> Parsed:
     numbers = np.frombuffer(data, np.int64, len(values), values.offset * 8) if data else None
     if numbers is None:
         numbers = np.zeros(len(values), dtype=np.int64)
-    elif values.type.unit != "s":  # to the second at or before: numpy's floor, 2.6x Arrow's cast
+    elif values.type.unit != "s":
+        # to the second at or before, as numpy's floor division gives (Arrow's cast truncates
+        # toward zero, a second late before 1970)
         numbers = numbers // _PER_SECOND[values.type.unit]
     missing = ~valid(values) if values.null_count else None
     if values.type.tz is None:
@@ -229,8 +231,9 @@ def offset_shaped(value: str) -> bool:
 def _iso_fast(text: pa.Array, rules: TimeRules) -> Parsed | None:
     """Arrow's ISO 8601 parser for the values shaped like the first one: offset, or none.
 
-    The shape is chosen from the first value because a cast of the wrong shape costs a second a
-    million values before it fails (a bad value fails it fast). When some values differ, those
+    The shape is chosen from the first value because a cast of the wrong shape fails only after
+    it has read every value (where a bad value fails it at once), a cost the batch would pay again
+    and again. When some values differ, those
     matching the shape are still cast, and only the others (markers of no value among them)
     take the slow road.
     """
@@ -417,7 +420,7 @@ def _finish(
     seconds: Ints,
     missing: Bools,
     failed: Bools,
-    status: Int8s | None = None,
+    status: I8 | None = None,
     local: int = 0,
 ) -> Parsed:
     codes = np.zeros(len(seconds), dtype=np.int8) if status is None else status.copy()
