@@ -1,10 +1,10 @@
 """Exports in the order of their ids: a batch's least and greatest id, and the keys kept on disk.
 
-Helpdesks number tickets as they come, and most exports list them so. A batch whose ids all
-come after every id seen so far repeats none of them; while every batch is such, the set of ids
-(keys.SeenKeys) looks nothing up and keeps the keys in a temporary file, not in memory. Ids are
-ordered by length, then byte by byte: the order of numbers written without leading zeros, and
-of any ids of one length.
+Helpdesks number tickets as they come, and most exports list them so. A batch whose ids all come
+after every id seen so far repeats none of them; while every batch is such, the set of ids
+(seen_keys.SeenKeys) looks nothing up and keeps the keys in a temporary file, not in memory. Ids are
+ordered by length, then byte by byte: the order of numbers written without leading zeros, and of any
+ids of one length.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Bloom filter in front of the sorted runs of ticket-id keys: 4 bits a key in one word.
 
 A key's 64-bit word is chosen by its top 32 bits, so that a batch in order of those bits reads
-and writes the filter in the order of its words (memory far from the caches is met in order,
+and writes the filter in the order of its words (memory far from the caches is read in order,
 not at random); its 4 bits are named by its low 24 bits, two 12-bit halves of two bits each. The
 filter only ever sends a key on to the runs, which compare all 96 bits of a fingerprint: a false
 positive costs a look-up, never a wrong answer.

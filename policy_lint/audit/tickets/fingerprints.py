@@ -105,10 +105,10 @@ def _equal_length(raw: np.ndarray[Any, Any], count: int, length: int) -> tuple[U
             continue
         checked = _mix(hashed ^ size, scratch)
         for index in range(1, (length + 7) // 8):
-            piece = word(first, rows, index)
-            np.bitwise_xor(checked, piece, out=checked)
-            np.bitwise_xor(hashed, piece, out=piece)
-            _mix(np.multiply(piece, _PRIME, out=hashed), scratch)
+            next_word = word(first, rows, index)
+            np.bitwise_xor(checked, next_word, out=checked)
+            np.bitwise_xor(hashed, next_word, out=next_word)
+            _mix(np.multiply(next_word, _PRIME, out=hashed), scratch)
             np.multiply(checked, _PRIME, out=checked)
             _mix(np.add(checked, _SEED[1], out=checked), scratch)
         _mix(np.bitwise_xor(hashed, size, out=hashed), scratch)

@@ -259,7 +259,7 @@ def _in_business_hours(staffed: Any) -> bool:
 
 def unused_calendar(doc: Document, ctx: Context) -> Iterator[Problem]:
     """PL705: a calendar that no promise counts on and no channel is staffed in."""
-    used = {name for _, name in calendar_refs(doc)}
+    used = {name for _, name in calendar_refs(doc) if isinstance(name, str)}  # else PL102's
     for name in calendar_names(doc):
         if name not in used:
             yield Problem(
